@@ -1,0 +1,460 @@
+import fc from 'fast-check';
+import { deciderSpecification } from '@app/testing';
+import type {
+  CloseIdleTicket,
+  CloseTicket,
+  OpenTicket,
+  ReplyToTicket,
+  SetTicketStatus,
+  TicketCommand,
+} from './ticket.commands';
+import {
+  isIdleCloseDue,
+  TICKET_IDLE_CLOSE_AFTER_MS,
+  TICKET_MESSAGE_MAX_LENGTH,
+  TICKET_SUBJECT_MAX_LENGTH,
+  ticketDecider,
+} from './ticket.decider';
+import type {
+  TicketClosed,
+  TicketEvent,
+  TicketOpened,
+  TicketReference,
+  TicketReopened,
+  TicketReplied,
+  TicketStatusChanged,
+} from './ticket.events';
+import type { TicketState } from './ticket.state';
+import { ticketStream } from './ticket-stream';
+
+const given = deciderSpecification(ticketDecider);
+const fold = (events: readonly TicketEvent[]): TicketState =>
+  events.reduce(ticketDecider.evolve, ticketDecider.initialState());
+
+const openedAt = '2026-03-02T12:00:00.000Z';
+const later = '2026-03-02T13:00:00.000Z';
+const reference: TicketReference = {
+  ticketId: 'ticket-1',
+  contractId: 'contract-1',
+  subject: 'Site fora do ar',
+  department: 'technical',
+  openedBy: { userId: 'user-1', email: 'ana@example.com' },
+};
+const customer = { kind: 'customer', userId: 'user-2' } as const;
+const staff = { kind: 'staff', staffId: 'staff-1' } as const;
+
+const openTicket = (data: Partial<OpenTicket['data']> = {}): OpenTicket => ({
+  type: 'OpenTicket',
+  data: {
+    ticketId: 'ticket-1',
+    contractId: 'contract-1',
+    openedBy: { userId: 'user-1', email: 'ana@example.com' },
+    subject: '  Site fora do ar ',
+    department: 'technical',
+    priority: 'high',
+    serviceId: 'service-1',
+    message: ' O site não abre desde ontem. ',
+    at: openedAt,
+    ...data,
+  },
+});
+const ticketOpened: TicketOpened = {
+  type: 'TicketOpened',
+  data: {
+    ...reference,
+    priority: 'high',
+    serviceId: 'service-1',
+    message: 'O site não abre desde ontem.',
+    at: openedAt,
+  },
+};
+const reply = (
+  author: ReplyToTicket['data']['author'],
+  messageId = 'message-2',
+  at = later,
+): ReplyToTicket => ({
+  type: 'ReplyToTicket',
+  data: { messageId, author, message: ' Olá ', at },
+});
+const replied = (
+  author: TicketReplied['data']['author'],
+  messageId = 'message-2',
+  at = later,
+): TicketReplied => ({
+  type: 'TicketReplied',
+  data: { ...reference, messageId, author, message: 'Olá', at },
+});
+const setStatus = (status: SetTicketStatus['data']['status']): SetTicketStatus => ({
+  type: 'SetTicketStatus',
+  data: { status, staffId: 'staff-1', at: later },
+});
+const statusChanged = (status: TicketStatusChanged['data']['status']): TicketStatusChanged => ({
+  type: 'TicketStatusChanged',
+  data: { ...reference, status, staffId: 'staff-1', at: later },
+});
+const closeTicket = (by: CloseTicket['data']['by'] = 'customer'): CloseTicket => ({
+  type: 'CloseTicket',
+  data: { by, at: later },
+});
+const closed = (
+  by: TicketClosed['data']['by'] = 'customer',
+  reason: TicketClosed['data']['reason'] = 'requested',
+) => ({ type: 'TicketClosed', data: { ...reference, by, reason, at: later } }) satisfies TicketClosed;
+const closeIdle = (at: string): CloseIdleTicket => ({ type: 'CloseIdleTicket', data: { at } });
+
+/** The shortest history that leaves the ticket in each status. */
+const historyOf = {
+  not_opened: [],
+  open: [ticketOpened],
+  answered: [ticketOpened, replied(staff)],
+  customer_reply: [ticketOpened, replied(customer)],
+  in_progress: [ticketOpened, statusChanged('in_progress')],
+  on_hold: [ticketOpened, statusChanged('on_hold')],
+  closed: [ticketOpened, closed()],
+} satisfies Record<TicketState['status'], readonly TicketEvent[]>;
+
+describe('ticketStream', () => {
+  it('names the stream ticket-<id>', () => {
+    expect(ticketStream('42')).toBe('ticket-42');
+  });
+});
+
+describe('opening a ticket', () => {
+  it('opens it with the trimmed subject and first message', () => {
+    given([]).when(openTicket()).then([ticketOpened]);
+  });
+
+  it('records a missing related service as null', () => {
+    const { serviceId: _omitted, ...withoutService } = openTicket().data;
+    given([])
+      .when({ type: 'OpenTicket', data: withoutService })
+      .then([{ ...ticketOpened, data: { ...ticketOpened.data, serviceId: null } }]);
+  });
+
+  it.each(['subject', 'message'] as const)('refuses a blank %s', (field) => {
+    const error = given([])
+      .when(openTicket({ [field]: ' \n ' }))
+      .thenFails('INVALID_VALUE', { field });
+    expect(error.message).toBe(`The ${field} must not be empty.`);
+  });
+
+  it.each([
+    ['subject', TICKET_SUBJECT_MAX_LENGTH],
+    ['message', TICKET_MESSAGE_MAX_LENGTH],
+  ] as const)('accepts a %s of exactly the limit and refuses one character more', (field, max) => {
+    const atLimit = ` ${'a'.repeat(max)} `;
+    const [event] = ticketDecider.decide(openTicket({ [field]: atLimit }), fold([]));
+    expect(event?.type === 'TicketOpened' && event.data[field]).toBe('a'.repeat(max));
+    const error = given([])
+      .when(openTicket({ [field]: 'a'.repeat(max + 1) }))
+      .thenFails('INVALID_VALUE', { field });
+    expect(error.message).toBe(`The ${field} must have at most ${max} characters.`);
+  });
+
+  it('refuses an unknown department or priority', () => {
+    const department = given([])
+      .when(openTicket({ department: 'legal' as never }))
+      .thenFails('INVALID_VALUE', { field: 'department' });
+    expect(department.message).toBe('The department must be one of: technical, billing, sales.');
+    given([])
+      .when(openTicket({ priority: 'urgent' as never }))
+      .thenFails('INVALID_VALUE', { field: 'priority' });
+  });
+
+  it.each(['technical', 'billing', 'sales'] as const)('accepts the %s department', (department) => {
+    expect(ticketDecider.decide(openTicket({ department }), fold([]))).toHaveLength(1);
+  });
+
+  it.each(['low', 'medium', 'high'] as const)('accepts %s priority', (priority) => {
+    expect(ticketDecider.decide(openTicket({ priority }), fold([]))).toHaveLength(1);
+  });
+
+  it('refuses to open a ticket twice', () => {
+    const error = given([ticketOpened])
+      .when(openTicket())
+      .thenFails('ALREADY_EXISTS', { ticketId: 'ticket-1' });
+    expect(error.message).toBe('This ticket already exists.');
+  });
+
+  it('keeps the opener, department and details in the state', () => {
+    expect(fold([ticketOpened])).toEqual({
+      status: 'open',
+      ...reference,
+      priority: 'high',
+      serviceId: 'service-1',
+      openedAt,
+      messageIds: ['ticket-1'],
+    });
+  });
+});
+
+describe('a ticket that was never opened', () => {
+  it.each<TicketCommand>([reply(customer), setStatus('on_hold'), closeTicket(), closeIdle(later)])(
+    'refuses $type with NOT_FOUND',
+    (command) => {
+      const error = given([]).when(command).thenFails('NOT_FOUND');
+      expect(error.message).toBe('This ticket does not exist.');
+    },
+  );
+
+  it('ignores events that come before the opening', () => {
+    expect(fold([replied(staff), closed()])).toEqual({ status: 'not_opened' });
+  });
+});
+
+describe('replying', () => {
+  it('a staff reply makes the ticket Answered', () => {
+    given([ticketOpened])
+      .when(reply(staff))
+      .then([replied(staff)]);
+    expect(fold([ticketOpened, replied(staff)])).toMatchObject({ status: 'answered', answeredAt: later });
+  });
+
+  it('a customer reply makes the ticket Customer-Reply', () => {
+    given([ticketOpened, replied(staff)])
+      .when(reply(customer, 'message-3'))
+      .then([replied(customer, 'message-3')]);
+    expect(fold([ticketOpened, replied(staff), replied(customer, 'message-3')])).toEqual({
+      status: 'customer_reply',
+      ...reference,
+      priority: 'high',
+      serviceId: 'service-1',
+      openedAt,
+      messageIds: ['ticket-1', 'message-2', 'message-3'],
+    });
+  });
+
+  it.each(['open', 'answered', 'customer_reply', 'in_progress', 'on_hold'] as const)(
+    'staff and customers may reply to a %s ticket',
+    (status) => {
+      given(historyOf[status])
+        .when(reply(staff, 'new'))
+        .then([replied(staff, 'new')]);
+      given(historyOf[status])
+        .when(reply(customer, 'new'))
+        .then([replied(customer, 'new')]);
+    },
+  );
+
+  it('a customer reply to a closed ticket reopens it, then adds the message', () => {
+    const reopened: TicketReopened = {
+      type: 'TicketReopened',
+      data: { ...reference, by: { kind: 'customer', userId: 'user-2' }, at: later },
+    };
+    given(historyOf.closed)
+      .when(reply(customer))
+      .then([reopened, replied(customer)]);
+    expect(fold([...historyOf.closed, reopened])).toMatchObject({ status: 'open' });
+    expect(fold([...historyOf.closed, reopened, replied(customer)])).toMatchObject({
+      status: 'customer_reply',
+    });
+  });
+
+  it('refuses a staff reply to a closed ticket', () => {
+    const error = given(historyOf.closed)
+      .when(reply(staff))
+      .thenFails('INVALID_TRANSITION', { from: 'closed', command: 'ReplyToTicket' });
+    expect(error.message).toBe("Staff can't reply to a closed ticket.");
+  });
+
+  it('a repeated message id changes nothing, even once the ticket has moved on', () => {
+    given([ticketOpened, replied(staff)])
+      .when(reply(staff))
+      .thenNothingHappens();
+    given([ticketOpened, replied(customer), closed()])
+      .when(reply(customer))
+      .thenNothingHappens();
+    given([ticketOpened]).when(reply(customer, 'ticket-1')).thenNothingHappens();
+  });
+
+  it('refuses a blank or too long message', () => {
+    given([ticketOpened])
+      .when({ type: 'ReplyToTicket', data: { ...reply(staff).data, message: '   ' } })
+      .thenFails('INVALID_VALUE', { field: 'message' });
+    given([ticketOpened])
+      .when({
+        type: 'ReplyToTicket',
+        data: { ...reply(staff).data, message: 'a'.repeat(TICKET_MESSAGE_MAX_LENGTH + 1) },
+      })
+      .thenFails('INVALID_VALUE', { field: 'message' });
+  });
+});
+
+describe('staff setting a status', () => {
+  it.each(['open', 'answered', 'customer_reply', 'in_progress', 'on_hold'] as const)(
+    'staff may set a %s ticket In Progress or On Hold',
+    (status) => {
+      for (const target of ['in_progress', 'on_hold'] as const) {
+        if (target === status) continue;
+        given(historyOf[status])
+          .when(setStatus(target))
+          .then([statusChanged(target)]);
+        expect(fold([...historyOf[status], statusChanged(target)])).toMatchObject({ status: target });
+      }
+    },
+  );
+
+  it.each(['in_progress', 'on_hold'] as const)('setting %s again changes nothing', (status) => {
+    given(historyOf[status]).when(setStatus(status)).thenNothingHappens();
+  });
+
+  it('refuses to change the status of a closed ticket', () => {
+    const error = given(historyOf.closed)
+      .when(setStatus('in_progress'))
+      .thenFails('INVALID_TRANSITION', { from: 'closed', command: 'SetTicketStatus' });
+    expect(error.message).toBe("A closed ticket can't take SetTicketStatus.");
+  });
+
+  it('refuses a status staff may not set by hand', () => {
+    const error = given([ticketOpened])
+      .when(setStatus('answered' as never))
+      .thenFails('INVALID_VALUE', { field: 'status' });
+    expect(error.message).toBe('The status must be one of: in_progress, on_hold.');
+  });
+});
+
+describe('closing', () => {
+  it.each(['open', 'answered', 'customer_reply', 'in_progress', 'on_hold'] as const)(
+    'a %s ticket can be closed by the customer, staff or the system',
+    (status) => {
+      for (const by of ['customer', 'staff', 'system'] as const) {
+        given(historyOf[status])
+          .when(closeTicket(by))
+          .then([closed(by)]);
+      }
+    },
+  );
+
+  it('keeps who closed it, when and why', () => {
+    expect(fold([ticketOpened, replied(staff), closed('staff')])).toEqual({
+      status: 'closed',
+      ...reference,
+      priority: 'high',
+      serviceId: 'service-1',
+      openedAt,
+      messageIds: ['ticket-1', 'message-2'],
+      closedAt: later,
+      closedBy: 'staff',
+      closeReason: 'requested',
+    });
+  });
+
+  it('closing a closed ticket changes nothing', () => {
+    given(historyOf.closed).when(closeTicket('staff')).thenNothingHappens();
+  });
+});
+
+describe('closing idle tickets (billing clock)', () => {
+  const answeredAt = later;
+  const plus = (ms: number): string => new Date(Date.parse(answeredAt) + ms).toISOString();
+  const answered = [ticketOpened, replied(staff, 'message-2', answeredAt)];
+
+  it('closes an Answered ticket 72 hours after the answer', () => {
+    given(answered)
+      .when(closeIdle(plus(TICKET_IDLE_CLOSE_AFTER_MS)))
+      .then([
+        {
+          type: 'TicketClosed',
+          data: { ...reference, by: 'system', reason: 'idle', at: plus(TICKET_IDLE_CLOSE_AFTER_MS) },
+        },
+      ]);
+    expect(TICKET_IDLE_CLOSE_AFTER_MS).toBe(259_200_000);
+  });
+
+  it('leaves it alone one millisecond before', () => {
+    given(answered)
+      .when(closeIdle(plus(TICKET_IDLE_CLOSE_AFTER_MS - 1)))
+      .thenNothingHappens();
+  });
+
+  it('counts from the latest staff answer', () => {
+    const answeredAgain = [...answered, replied(staff, 'message-3', plus(TICKET_IDLE_CLOSE_AFTER_MS))];
+    given(answeredAgain)
+      .when(closeIdle(plus(TICKET_IDLE_CLOSE_AFTER_MS)))
+      .thenNothingHappens();
+    expect(isIdleCloseDue(fold(answeredAgain), plus(2 * TICKET_IDLE_CLOSE_AFTER_MS))).toBe(true);
+  });
+
+  it.each(['open', 'customer_reply', 'in_progress', 'on_hold', 'closed'] as const)(
+    'leaves a %s ticket alone, however old',
+    (status) => {
+      given(historyOf[status]).when(closeIdle('2030-01-01T00:00:00.000Z')).thenNothingHappens();
+      expect(isIdleCloseDue(fold(historyOf[status]), '2030-01-01T00:00:00.000Z')).toBe(false);
+    },
+  );
+
+  it('isIdleCloseDue is false for a ticket never opened and for an unreadable instant', () => {
+    expect(isIdleCloseDue(fold([]), '2030-01-01T00:00:00.000Z')).toBe(false);
+    expect(isIdleCloseDue(fold(answered), 'not an instant')).toBe(false);
+  });
+});
+
+describe('evolve', () => {
+  it('ignores events it does not know', () => {
+    const state = fold([ticketOpened]);
+    expect(ticketDecider.evolve(state, { type: 'TicketArchived', data: {} } as never)).toBe(state);
+  });
+});
+
+describe('invariants', () => {
+  const authorArb = fc.constantFrom(staff, customer);
+  const commandArb: fc.Arbitrary<TicketCommand> = fc.oneof(
+    fc.constant(openTicket()),
+    fc.tuple(authorArb, fc.constantFrom('m1', 'm2', 'm3')).map(([author, id]) => reply(author, id)),
+    fc.constantFrom('in_progress', 'on_hold' as const).map((status) => setStatus(status)),
+    fc.constantFrom('customer', 'staff', 'system' as const).map((by) => closeTicket(by)),
+    fc.constantFrom(closeIdle(later), closeIdle('2030-01-01T00:00:00.000Z')),
+  );
+
+  /** Runs commands in order, skipping refused ones, and returns each accepted command with its events. */
+  const run = (commands: readonly TicketCommand[]) => {
+    let state = fold([]);
+    const steps: { before: TicketState; command: TicketCommand; events: readonly TicketEvent[] }[] = [];
+    for (const command of commands) {
+      let events: readonly TicketEvent[];
+      try {
+        events = ticketDecider.decide(command, state);
+      } catch {
+        continue;
+      }
+      steps.push({ before: state, command, events });
+      state = events.reduce(ticketDecider.evolve, state);
+    }
+    return steps;
+  };
+
+  it('a closed ticket only leaves closed through a customer reply', () => {
+    fc.assert(
+      fc.property(fc.array(commandArb, { maxLength: 25 }), (commands) => {
+        for (const { before, command, events } of run(commands)) {
+          if (before.status !== 'closed' || events.length === 0) continue;
+          expect(command.type).toBe('ReplyToTicket');
+          expect(command.type === 'ReplyToTicket' && command.data.author.kind).toBe('customer');
+          expect(events.map((event) => event.type)).toEqual(['TicketReopened', 'TicketReplied']);
+        }
+      }),
+    );
+  });
+
+  it('every event names the ticket, its contract, department and opener', () => {
+    fc.assert(
+      fc.property(fc.array(commandArb, { maxLength: 25 }), (commands) => {
+        for (const { events } of run(commands)) {
+          for (const event of events) expect(event.data).toMatchObject(reference);
+        }
+      }),
+    );
+  });
+
+  it('deciding again on the resulting state never repeats a message', () => {
+    fc.assert(
+      fc.property(fc.array(commandArb, { maxLength: 25 }), (commands) => {
+        const replies = run(commands).flatMap(({ events }) =>
+          events.filter((event) => event.type === 'TicketReplied'),
+        );
+        const ids = replies.map((event) => (event.type === 'TicketReplied' ? event.data.messageId : ''));
+        expect(new Set(ids).size).toBe(ids.length);
+      }),
+    );
+  });
+});
