@@ -1,0 +1,134 @@
+import type { Decider } from '../shared/decider';
+import { DomainError, InvalidValueError } from '../shared/domain-error';
+import { assertNever } from '../shared/exhaustive';
+import { parsePhoneNumber } from '../value-objects/phone-number';
+import type {
+  CallbackCommand,
+  CancelCallback,
+  RecordCallbackOutcome,
+  RequestCallback,
+} from './callback.commands';
+import type { CallbackEvent, CallbackReference } from './callback.events';
+import type { CallbackState, RequestedCallback } from './callback.state';
+import { evolveCallback, initialCallbackState } from './callback.state';
+
+/** Longest topic or staff note accepted, in characters, after trimming. */
+export const CALLBACK_TEXT_MAX_LENGTH = 1_000;
+
+/** An optional free text: trimmed, blank means none. */
+const optionalText = (field: string, value: string | undefined): string | null => {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed.length > CALLBACK_TEXT_MAX_LENGTH)
+    throw new InvalidValueError(
+      field,
+      `The ${field} must have at most ${CALLBACK_TEXT_MAX_LENGTH} characters.`,
+    );
+  return trimmed === '' ? null : trimmed;
+};
+
+const referenceOf = (callback: RequestedCallback): CallbackReference => ({
+  callbackId: callback.callbackId,
+  contractId: callback.contractId,
+  userId: callback.userId,
+});
+
+/** Input errors first, then the contract's phones, then the one-open-request rule. */
+const request = ({ data }: RequestCallback, state: CallbackState): CallbackEvent[] => {
+  if (state.status !== 'not_requested')
+    throw new DomainError('ALREADY_EXISTS', 'This call-back request already exists.', {
+      callbackId: data.callbackId,
+    });
+  const phone = parsePhoneNumber(data.phone);
+  const topic = optionalText('topic', data.topic);
+  if (!data.contractPhones.includes(phone))
+    throw new DomainError('PHONE_NOT_ON_CONTRACT', 'Choose one of the contract’s phone numbers.', { phone });
+  if (data.userHasOpenCallback)
+    throw new DomainError(
+      'CALLBACK_ALREADY_OPEN',
+      'You already have an open call-back request on this contract.',
+      {
+        contractId: data.contractId,
+        userId: data.userId,
+      },
+    );
+  return [
+    {
+      type: 'CallbackRequested',
+      data: {
+        callbackId: data.callbackId,
+        contractId: data.contractId,
+        userId: data.userId,
+        phone,
+        topic,
+        at: data.at,
+      },
+    },
+  ];
+};
+
+const invalidTransition = (state: CallbackState, command: CallbackCommand): DomainError =>
+  new DomainError('INVALID_TRANSITION', `A ${state.status} call-back request can't take ${command.type}.`, {
+    from: state.status,
+    command: command.type,
+  });
+
+const recordOutcome = (command: RecordCallbackOutcome, state: CallbackState): CallbackEvent[] => {
+  if (state.status !== 'requested') throw invalidTransition(state, command);
+  const { data } = command;
+  const note = optionalText('note', data.note);
+  const reference = referenceOf(state);
+  switch (data.outcome) {
+    case 'completed':
+      return [
+        { type: 'CallbackCompleted', data: { ...reference, staffId: data.staffId, note, at: data.at } },
+      ];
+    case 'unreachable':
+      if (!Number.isInteger(data.attempts) || data.attempts < 1)
+        throw new InvalidValueError('attempts', 'The attempts must be a whole number of at least 1.');
+      return [
+        {
+          type: 'CallbackMarkedUnreachable',
+          data: { ...reference, staffId: data.staffId, attempts: data.attempts, note, at: data.at },
+        },
+      ];
+    default: {
+      // Compile-time exhaustiveness; at run time an outcome from unchecked input is bad input, not a bug.
+      const _unknown: never = data;
+      throw new InvalidValueError('outcome', 'The outcome must be one of: completed, unreachable.');
+    }
+  }
+};
+
+/** Only the requester may cancel; someone else learns nothing about the request's status. */
+const cancel = (command: CancelCallback, state: Exclude<CallbackState, { status: 'not_requested' }>) => {
+  if (command.data.userId !== state.userId)
+    throw new DomainError('FORBIDDEN', 'Only the user who asked for the call-back can cancel it.');
+  if (state.status !== 'requested') throw invalidTransition(state, command);
+  const cancelled: CallbackEvent = {
+    type: 'CallbackCancelled',
+    data: { ...referenceOf(state), at: command.data.at },
+  };
+  return [cancelled];
+};
+
+/** Decides what a call-back command produces, or refuses it with a {@link DomainError}. */
+export const decideCallback = (command: CallbackCommand, state: CallbackState): readonly CallbackEvent[] => {
+  if (command.type === 'RequestCallback') return request(command, state);
+  if (state.status === 'not_requested')
+    throw new DomainError('NOT_FOUND', 'This call-back request does not exist.');
+  switch (command.type) {
+    case 'RecordCallbackOutcome':
+      return recordOutcome(command, state);
+    case 'CancelCallback':
+      return cancel(command, state);
+    default:
+      return assertNever(command);
+  }
+};
+
+/** The call-back request aggregate (stream `callback-<id>`). */
+export const callbackDecider: Decider<CallbackCommand, CallbackEvent, CallbackState> = {
+  initialState: initialCallbackState,
+  evolve: evolveCallback,
+  decide: decideCallback,
+};

@@ -1,0 +1,5 @@
+export * from './callback-stream';
+export * from './callback.events';
+export * from './callback.commands';
+export * from './callback.state';
+export * from './callback.decider';
