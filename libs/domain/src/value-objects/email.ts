@@ -1,0 +1,29 @@
+import { InvalidValueError } from '../shared/domain-error';
+
+/** An e-mail address, trimmed and lower-cased, so two spellings of one address compare equal. */
+export type Email = string & { readonly __brand: 'Email' };
+
+const MAX_LENGTH = 254;
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * Parses an e-mail address: trimmed, lower-cased, one `@`, a dot-atom local part of at most 64 characters and a
+ * domain of dot-separated labels ending in an alphabetic top-level domain. Throws {@link InvalidValueError} on
+ * field `email` otherwise.
+ */
+export const parseEmail = (input: string): Email => {
+  const email = input.trim().toLowerCase();
+  const [local = '', domain = '', ...rest] = email.split('@');
+  const valid =
+    rest.length === 0 &&
+    email.length <= MAX_LENGTH &&
+    local.length <= 64 &&
+    LOCAL_PART.test(local) &&
+    DOMAIN.test(domain);
+  if (!valid) throw new InvalidValueError('email', 'email must be a valid e-mail address');
+  return email as Email;
+};
+
+/** The domain of an e-mail address (`cliente@exemplo.com.br` → `exemplo.com.br`). */
+export const emailDomain = (email: Email): string => email.slice(email.lastIndexOf('@') + 1);
