@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+
+/** Which event store adapter the product runs on. */
+export type EventStoreKind = 'postgres' | 'eventstoredb';
+
+/** Where the Postgres database (event store and read models) lives. */
+export type DatabaseConfig =
+  | Readonly<{ kind: 'embedded'; dataDir: string }>
+  | Readonly<{ kind: 'server'; url: string; schema: string; poolSize: number }>;
+
+/** The typed, frozen configuration of every app, read once from the environment at start-up. */
+export type AppConfig = Readonly<{
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  database: DatabaseConfig;
+  eventStore: Readonly<
+    { kind: 'postgres'; pollIntervalMs: number } | { kind: 'eventstoredb'; connectionString: string }
+  >;
+  demoSeed: boolean;
+  jwtSecret: string | undefined;
+  paymentWebhookSecret: string | undefined;
+  runWorker: boolean;
+}>;
+
+/** A configuration variable holds a value the product can't run with. The message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Configuration error in ${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const present = (env: Environment, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
+const integer = (env: Environment, name: string, fallback: number, min: number, max: number): number => {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
+  return value;
+};
+
+const boolean = (env: Environment, name: string, fallback: boolean): boolean => {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+};
+
+const oneOf = <T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T => {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+};
+
+const databaseUrl = (env: Environment): string | undefined => {
+  const url = present(env, 'DATABASE_URL');
+  if (url === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL', 'expected a postgres:// URL');
+  return url;
+};
+
+const secret = (env: Environment, name: string): string | undefined => {
+  const value = present(env, name);
+  if (value !== undefined && value.length < 16)
+    throw new ConfigError(name, 'must be at least 16 characters long');
+  return value;
+};
+
+/**
+ * Reads and validates the configuration. Pure: it is given the environment, so tests pass their own.
+ * Apps call {@link loadConfig} once; nothing else reads `process.env`.
+ */
+export const readConfig = (env: Environment): AppConfig => {
+  const dataDir = resolve(present(env, 'DATA_DIR') ?? './data');
+  const url = databaseUrl(env);
+  const schema = present(env, 'DATABASE_SCHEMA') ?? 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new ConfigError('DATABASE_SCHEMA', 'expected a lower-case SQL identifier');
+  }
+  const database: DatabaseConfig =
+    url === undefined
+      ? { kind: 'embedded', dataDir }
+      : { kind: 'server', url, schema, poolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500) };
+
+  const eventStoreKind = oneOf<EventStoreKind>(env, 'EVENT_STORE', ['postgres', 'eventstoredb'], 'postgres');
+  let eventStore: AppConfig['eventStore'];
+  if (eventStoreKind === 'eventstoredb') {
+    const connectionString = present(env, 'EVENTSTORE_CONNECTION_STRING');
+    if (connectionString === undefined) {
+      throw new ConfigError('EVENTSTORE_CONNECTION_STRING', 'is required when EVENT_STORE=eventstoredb');
+    }
+    if (!/^(esdb|kurrentdb|kdb)(\+discover)?:\/\//.test(connectionString)) {
+      throw new ConfigError('EVENTSTORE_CONNECTION_STRING', 'expected an esdb:// connection string');
+    }
+    eventStore = { kind: 'eventstoredb', connectionString };
+  } else {
+    eventStore = { kind: 'postgres', pollIntervalMs: integer(env, 'EVENT_STORE_POLL_MS', 100, 5, 60_000) };
+  }
+
+  return Object.freeze({
+    port: integer(env, 'PORT', 3000, 0, 65_535),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir,
+    database: Object.freeze(database),
+    eventStore: Object.freeze(eventStore),
+    demoSeed: boolean(env, 'DEMO_SEED', database.kind === 'embedded'),
+    jwtSecret: secret(env, 'JWT_SECRET'),
+    paymentWebhookSecret: secret(env, 'PAYMENT_WEBHOOK_SECRET'),
+    runWorker: boolean(env, 'RUN_WORKER', true),
+  });
+};
+
+/** The one place that reads `process.env`. */
+export const loadConfig = (): AppConfig => readConfig(process.env);

@@ -1,0 +1,21 @@
+import type { CurrentRevision, ExpectedRevision } from './event-store.port';
+
+/** The stream was not at the revision the writer expected: someone else appended first. */
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: CurrentRevision,
+  ) {
+    super(`Stream ${streamName} was expected at ${String(expected)} but is at ${String(actual)}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** Some of the appended event ids are already stored, but not as the same append: a caller bug, never retried. */
+export class EventIdConflictError extends Error {
+  constructor(readonly streamName: string) {
+    super(`Some event ids appended to ${streamName} are already stored by a different append`);
+    this.name = 'EventIdConflictError';
+  }
+}

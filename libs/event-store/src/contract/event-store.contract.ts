@@ -1,0 +1,449 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+} from '../event-store.port';
+import { comparePositions, parsePosition, type Position } from '../position';
+
+/** An append that has taken its place in the log but not committed yet. */
+export type OpenAppend = Readonly<{ commit: () => Promise<AppendResult> }>;
+
+/** What the contract suite needs from an adapter under test. */
+export type EventStoreUnderTest = Readonly<{
+  store: EventStore;
+  /**
+   * Performs an append inside a transaction that stays open until `commit` is called. Adapters without
+   * transactions that span calls (EventStoreDB) append at `commit`.
+   */
+  beginAppend: (
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ) => Promise<OpenAppend>;
+  close: () => Promise<void>;
+}>;
+
+const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata => ({
+  actor: { kind: 'system', rule: 'contract-test' },
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  schemaVersion: 1,
+  ...overrides,
+});
+
+const event = (
+  type = 'ThingHappened',
+  data: unknown = { n: 1 },
+  meta: Partial<EventMetadata> = {},
+): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: metadata(meta),
+});
+
+/** A category no other test uses, so global reads can filter to one test's events. */
+const freshCategory = (): string => `c${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+const freshStream = (category = freshCategory()): string => `${category}-${randomUUID()}`;
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const expectConcurrencyError = async (
+  promise: Promise<unknown>,
+  expected: ExpectedRevision,
+  actual: number | 'no_stream',
+): Promise<void> => {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConcurrencyError);
+  expect(error).toMatchObject({ expected, actual });
+};
+
+/** Collects what a subscription delivers until `count` events arrived (or the time runs out). */
+const collect = async (
+  store: EventStore,
+  options: Parameters<EventStore['subscribe']>[0],
+  count: number,
+  timeoutMs = 10_000,
+): Promise<RecordedEvent[]> => {
+  const subscription = store.subscribe(options);
+  const received: RecordedEvent[] = [];
+  const timer = setTimeout(() => void subscription.close(), timeoutMs);
+  try {
+    for await (const recorded of subscription) {
+      received.push(recorded);
+      if (received.length >= count) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    await subscription.close();
+  }
+  return received;
+};
+
+/**
+ * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a way to open the
+ * store under test; the same assertions then run against PGlite, a Postgres server and EventStoreDB.
+ */
+export const describeEventStoreContract = (
+  adapterName: string,
+  open: () => Promise<EventStoreUnderTest>,
+): void => {
+  describe(`EventStore contract on ${adapterName}`, () => {
+    let underTest: EventStoreUnderTest;
+    let store: EventStore;
+
+    beforeAll(async () => {
+      underTest = await open();
+      store = underTest.store;
+    });
+
+    afterAll(async () => {
+      await underTest.close();
+    });
+
+    describe('append with an expected revision', () => {
+      it('starts a stream at revision 0 and numbers events in order', async () => {
+        const stream = freshStream();
+        const result = await store.append(stream, [event('A'), event('B'), event('C')], 'no_stream');
+        expect(result.nextExpectedRevision).toBe(2);
+        const events = await store.readStream(stream);
+        expect(events.map((e) => [e.type, e.revision, e.streamName])).toEqual([
+          ['A', 0, stream],
+          ['B', 1, stream],
+          ['C', 2, stream],
+        ]);
+        expect(result.position).toBe(events[2]!.position);
+      });
+
+      it('appends when the stream is at the expected revision', async () => {
+        const stream = freshStream();
+        await store.append(stream, [event(), event()], 'no_stream');
+        const result = await store.append(stream, [event('Next')], 1);
+        expect(result.nextExpectedRevision).toBe(2);
+      });
+
+      it('refuses a stale revision with a concurrency error naming expected and actual', async () => {
+        const stream = freshStream();
+        await store.append(stream, [event(), event(), event()], 'no_stream');
+        await expectConcurrencyError(store.append(stream, [event()], 1), 1, 2);
+        await expectConcurrencyError(store.append(stream, [event()], 7), 7, 2);
+        expect(await store.readStream(stream)).toHaveLength(3);
+      });
+
+      it('refuses a revision on a stream that does not exist', async () => {
+        const stream = freshStream();
+        await expectConcurrencyError(store.append(stream, [event()], 0), 0, 'no_stream');
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it('refuses no_stream when the stream exists', async () => {
+        const stream = freshStream();
+        await store.append(stream, [event()], 'no_stream');
+        await expectConcurrencyError(store.append(stream, [event()], 'no_stream'), 'no_stream', 0);
+      });
+
+      it('refuses stream_exists when the stream does not exist, and appends when it does', async () => {
+        const stream = freshStream();
+        await expectConcurrencyError(
+          store.append(stream, [event()], 'stream_exists'),
+          'stream_exists',
+          'no_stream',
+        );
+        await store.append(stream, [event()], 'no_stream');
+        const result = await store.append(stream, [event(), event()], 'stream_exists');
+        expect(result.nextExpectedRevision).toBe(2);
+      });
+
+      it('appends with any whether or not the stream exists', async () => {
+        const stream = freshStream();
+        expect((await store.append(stream, [event()], 'any')).nextExpectedRevision).toBe(0);
+        expect((await store.append(stream, [event()], 'any')).nextExpectedRevision).toBe(1);
+      });
+
+      it('checks the expectation without writing when given no events', async () => {
+        const stream = freshStream();
+        await expectConcurrencyError(store.append(stream, [], 'stream_exists'), 'stream_exists', 'no_stream');
+        await store.append(stream, [event()], 'no_stream');
+        expect((await store.append(stream, [], 0)).nextExpectedRevision).toBe(0);
+        await expectConcurrencyError(store.append(stream, [], 3), 3, 0);
+      });
+    });
+
+    describe('idempotent append by event id', () => {
+      it('returns the first result and writes nothing when the same events are appended again', async () => {
+        const stream = freshStream();
+        const events = [event('A'), event('B')];
+        const first = await store.append(stream, events, 'no_stream');
+        await store.append(stream, [event('C')], first.nextExpectedRevision);
+        for (const expected of ['no_stream', 'any', 'stream_exists', -1, 5] as const) {
+          expect(await store.append(stream, events, expected)).toEqual(first);
+        }
+        expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      });
+
+      it('refuses events whose ids were stored by a different append', async () => {
+        const stream = freshStream();
+        const stored = event('A');
+        await store.append(stream, [stored], 'no_stream');
+        await expect(store.append(stream, [stored, event('B')], 'any')).rejects.toBeInstanceOf(
+          EventIdConflictError,
+        );
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+    });
+
+    describe('metadata and reads', () => {
+      it('keeps data and metadata with each event', async () => {
+        const stream = freshStream();
+        const meta: Partial<EventMetadata> = {
+          actor: { kind: 'user', userId: 'u-1', email: 'ana@example.com' },
+          occurredAt: '2026-03-04T05:06:07.000Z',
+          correlationId: 'corr-1',
+          causationId: 'cause-1',
+          commandName: 'DoThing',
+          schemaVersion: 1,
+        };
+        const appended = event(
+          'ThingHappened',
+          { nested: { list: [1, 'two', null] }, text: 'ção "quoted"' },
+          meta,
+        );
+        await store.append(stream, [appended], 'no_stream');
+        const [recorded] = await store.readStream(stream);
+        expect(recorded).toMatchObject({
+          id: appended.id,
+          type: 'ThingHappened',
+          data: { nested: { list: [1, 'two', null] }, text: 'ção "quoted"' },
+          metadata: meta,
+          revision: 0,
+          streamName: stream,
+        });
+        expect(parsePosition(recorded!.position)).toBe(recorded!.position);
+      });
+
+      it('reads an unknown stream as empty', async () => {
+        expect(await store.readStream(freshStream())).toEqual([]);
+      });
+
+      it('reads forwards and backwards, from a revision, with a maximum count', async () => {
+        const stream = freshStream();
+        await store.append(
+          stream,
+          ['E0', 'E1', 'E2', 'E3', 'E4'].map((type) => event(type)),
+          'no_stream',
+        );
+        const types = (events: readonly RecordedEvent[]) => events.map((e) => e.type);
+        expect(types(await store.readStream(stream, { fromRevision: 2 }))).toEqual(['E2', 'E3', 'E4']);
+        expect(types(await store.readStream(stream, { fromRevision: 1, maxCount: 2 }))).toEqual(['E1', 'E2']);
+        expect(types(await store.readStream(stream, { direction: 'backwards' }))).toEqual([
+          'E4',
+          'E3',
+          'E2',
+          'E1',
+          'E0',
+        ]);
+        expect(types(await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))).toEqual([
+          'E4',
+        ]);
+        expect(types(await store.readStream(stream, { direction: 'backwards', fromRevision: 2 }))).toEqual([
+          'E2',
+          'E1',
+          'E0',
+        ]);
+      });
+
+      it('travels in time: reads the stream as it was at an instant', async () => {
+        const stream = freshStream();
+        await store.append(
+          stream,
+          [event('Opened', {}, { occurredAt: '2026-01-01T10:00:00.000Z' })],
+          'no_stream',
+        );
+        await store.append(stream, [event('Changed', {}, { occurredAt: '2026-02-01T10:00:00.000Z' })], 0);
+        await store.append(stream, [event('Closed', {}, { occurredAt: '2026-03-01T10:00:00.000Z' })], 1);
+        const at = async (instant: string) =>
+          (await store.readStream(stream, { until: new Date(instant) })).map((e) => e.type);
+        expect(await at('2025-12-31T00:00:00.000Z')).toEqual([]);
+        expect(await at('2026-01-01T10:00:00.000Z')).toEqual(['Opened']);
+        expect(await at('2026-02-15T00:00:00.000Z')).toEqual(['Opened', 'Changed']);
+        expect(await at('2027-01-01T00:00:00.000Z')).toEqual(['Opened', 'Changed', 'Closed']);
+      });
+    });
+
+    describe('the global log', () => {
+      it('orders every stream in one log with increasing positions, read after a position', async () => {
+        const category = freshCategory();
+        const start = await store.headPosition();
+        const a = freshStream(category);
+        const b = freshStream(category);
+        await store.append(a, [event('A0')], 'no_stream');
+        await store.append(b, [event('B0')], 'no_stream');
+        await store.append(a, [event('A1')], 0);
+        const log = await store.readAll({ after: start, filter: { streamCategories: [category] } });
+        expect(log.map((e) => e.type)).toEqual(['A0', 'B0', 'A1']);
+        const positions = log.map((e) => e.position);
+        expect([...positions].sort(comparePositions)).toEqual(positions);
+        expect(new Set(positions).size).toBe(3);
+        const rest = await store.readAll({
+          after: log[0]!.position,
+          filter: { streamCategories: [category] },
+        });
+        expect(rest.map((e) => e.type)).toEqual(['B0', 'A1']);
+        const head = await store.headPosition();
+        expect(head !== undefined && comparePositions(head, log[2]!.position) >= 0).toBe(true);
+      });
+
+      it('filters by event type and by stream category', async () => {
+        const mine = freshCategory();
+        const other = freshCategory();
+        const start = await store.headPosition();
+        const typeA = `A${randomUUID().slice(0, 8)}`;
+        await store.append(freshStream(mine), [event(typeA), event('Other')], 'no_stream');
+        await store.append(freshStream(other), [event(typeA)], 'no_stream');
+        const byType = await store.readAll({ after: start, filter: { eventTypes: [typeA] } });
+        expect(byType.map((e) => e.streamName.split('-')[0])).toEqual([mine, other]);
+        const byCategory = await store.readAll({ after: start, filter: { streamCategories: [mine] } });
+        expect(byCategory.map((e) => e.type)).toEqual([typeA, 'Other']);
+        const page = await store.readAll({
+          after: start,
+          maxCount: 1,
+          filter: { streamCategories: [mine, other] },
+        });
+        expect(page).toHaveLength(1);
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('catches up, then delivers live events, in order', async () => {
+        const category = freshCategory();
+        const start = await store.headPosition();
+        await store.append(freshStream(category), [event('Before1'), event('Before2')], 'no_stream');
+        const delivered = collect(store, { after: start, filter: { streamCategories: [category] } }, 4);
+        await settle(50);
+        await store.append(freshStream(category), [event('Live1')], 'no_stream');
+        await store.append(freshStream(category), [event('Live2')], 'no_stream');
+        expect((await delivered).map((e) => e.type)).toEqual(['Before1', 'Before2', 'Live1', 'Live2']);
+      });
+
+      it('resumes after a checkpoint without redelivering or losing anything', async () => {
+        const category = freshCategory();
+        const start = await store.headPosition();
+        const stream = freshStream(category);
+        await store.append(stream, [event('E0'), event('E1'), event('E2')], 'no_stream');
+        const firstRun = await collect(store, { after: start, filter: { streamCategories: [category] } }, 2);
+        const checkpoint: Position = firstRun[1]!.position;
+        await store.append(stream, [event('E3')], 2);
+        const secondRun = await collect(
+          store,
+          { after: checkpoint, filter: { streamCategories: [category] } },
+          2,
+        );
+        expect([...firstRun, ...secondRun].map((e) => e.type)).toEqual(['E0', 'E1', 'E2', 'E3']);
+      });
+
+      it('filters live delivery by event type', async () => {
+        const category = freshCategory();
+        const start = await store.headPosition();
+        const wanted = `W${randomUUID().slice(0, 8)}`;
+        const delivered = collect(store, { after: start, filter: { eventTypes: [wanted] } }, 2);
+        await store.append(freshStream(category), [event('Unwanted'), event(wanted, { i: 1 })], 'no_stream');
+        await store.append(freshStream(category), [event(wanted, { i: 2 })], 'no_stream');
+        expect((await delivered).map((e) => e.data)).toEqual([{ i: 1 }, { i: 2 }]);
+      });
+
+      it('delivers an event whose transaction commits after a later one, before that later one', async () => {
+        const category = freshCategory();
+        const start = await store.headPosition();
+        const slow = event('SlowCommit');
+        const fast = event('FastCommit');
+        const delivered = collect(store, { after: start, filter: { streamCategories: [category] } }, 2);
+        const open = await underTest.beginAppend(freshStream(category), [slow], 'no_stream');
+        const fastAppend = store.append(freshStream(category), [fast], 'no_stream');
+        await settle(300); // a server commits the later append now; the subscriber polls meanwhile
+        await open.commit();
+        await fastAppend;
+        const events = await delivered;
+        expect(events.map((e) => e.id)).toEqual([slow.id, fast.id]);
+        // Nothing is delivered twice, and a resumed reader finds the same log.
+        const log = await store.readAll({ after: start, filter: { streamCategories: [category] } });
+        expect(log.map((e) => e.id)).toEqual([slow.id, fast.id]);
+      });
+    });
+
+    describe('concurrent writers', () => {
+      it('lets exactly one of many writers win each revision, losing and duplicating nothing', async () => {
+        const stream = freshStream();
+        await store.append(stream, [event('Start')], 'no_stream');
+        const writers = 16;
+        const rounds = 5;
+        for (let round = 0; round < rounds; round++) {
+          const outcomes = await Promise.allSettled(
+            Array.from({ length: writers }, (_, writer) =>
+              store.append(stream, [event('Write', { round, writer })], round),
+            ),
+          );
+          const won = outcomes.filter((o) => o.status === 'fulfilled');
+          const lost = outcomes.filter((o) => o.status === 'rejected');
+          expect(won).toHaveLength(1);
+          for (const loss of lost)
+            expect((loss).reason).toBeInstanceOf(ConcurrencyError);
+        }
+        const events = await store.readStream(stream);
+        expect(events.map((e) => e.revision)).toEqual(Array.from({ length: rounds + 1 }, (_, i) => i));
+      });
+
+      it('keeps every write of writers that retry on conflicts', async () => {
+        const stream = freshStream();
+        const writers = 12;
+        const writesEach = 5;
+        const writer = async (id: number) => {
+          for (let n = 0; n < writesEach; n++) {
+            for (;;) {
+              const [last] = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+              try {
+                await store.append(stream, [event('Write', { id, n })], last ? last.revision : 'no_stream');
+                break;
+              } catch (error) {
+                if (!(error instanceof ConcurrencyError)) throw error;
+              }
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: writers }, (_, id) => writer(id)));
+        const events = await store.readStream(stream);
+        expect(events).toHaveLength(writers * writesEach);
+        expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+        const writes = events.map((e) => JSON.stringify(e.data));
+        expect(new Set(writes).size).toBe(writers * writesEach);
+      });
+
+      it('creates a stream exactly once when many writers expect no_stream', async () => {
+        const stream = freshStream();
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 16 }, () => store.append(stream, [event('Created')], 'no_stream')),
+        );
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it('appends concurrent retries of the same events once, giving every caller the same result', async () => {
+        const stream = freshStream();
+        const events = [event('Once'), event('Twice')];
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => store.append(stream, events, 'any')),
+        );
+        expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+  });
+};

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import { describeEventStoreContract } from '../contract/event-store.contract';
+import type { AppendResult } from '../event-store.port';
+import { UpcasterRegistry } from '../upcasting';
+import { PostgresEventStore } from './postgres-event-store';
+
+const POLL_INTERVAL_MS = 20;
+
+const underTest = async (connection: DatabaseConnection) => {
+  const db = connection.db as Kysely<unknown>;
+  const store = await PostgresEventStore.create(db, { pollIntervalMs: POLL_INTERVAL_MS });
+  return {
+    store,
+    beginAppend: async (...[stream, events, expected]: Parameters<PostgresEventStore['append']>) => {
+      let commit!: () => void;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      let inserted!: () => void;
+      const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+      const transaction = db.transaction().execute(async (trx) => {
+        const result = await PostgresEventStore.open(trx).append(stream, events, expected);
+        inserted();
+        await committed;
+        return result;
+      });
+      await Promise.race([insertDone, transaction]);
+      return {
+        commit: async (): Promise<AppendResult> => {
+          commit();
+          return transaction;
+        },
+      };
+    },
+    close: async () => {
+      await store.close();
+      await connection.close();
+    },
+  };
+};
+
+describeEventStoreContract('PGlite (embedded Postgres)', async () =>
+  underTest(await openDatabase({ kind: 'memory' })),
+);
+
+const serverUrl = process.env.DATABASE_URL;
+if (serverUrl) {
+  describeEventStoreContract('the Postgres server at DATABASE_URL', async () => {
+    const schema = `es_contract_${randomBytes(6).toString('hex')}`;
+    const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 24 });
+    return underTest({
+      ...connection,
+      close: async () => {
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(connection.db);
+        await connection.close();
+      },
+    });
+  });
+}
+
+describe('PostgresEventStore upcasting', () => {
+  it('reads an old event shape as the current one, version by version', async () => {
+    const connection = await openDatabase({ kind: 'memory' });
+    try {
+      const db = connection.db as Kysely<unknown>;
+      const upcasters = new UpcasterRegistry([
+        {
+          eventType: 'UserInvited',
+          fromVersion: 1,
+          upcast: (data) => ({ data: { ...(data as object), role: 'user' } }),
+        },
+        {
+          eventType: 'UserInvited',
+          fromVersion: 2,
+          upcast: (data) => ({ type: 'InvitationSent', data: { invitation: data } }),
+        },
+      ]);
+      const writer = await PostgresEventStore.create(db);
+      const metadata = {
+        actor: { kind: 'system', rule: 'test' },
+        occurredAt: '2026-01-01T00:00:00.000Z',
+        correlationId: 'c',
+        causationId: 'c',
+        schemaVersion: 1,
+      } as const;
+      await writer.append(
+        'contract-1',
+        [
+          {
+            id: '8d0c3a52-7d6b-4d6f-9f1e-2b7a7d1e0c11',
+            type: 'UserInvited',
+            data: { email: 'a@b.c' },
+            metadata,
+          },
+        ],
+        'no_stream',
+      );
+      const reader = PostgresEventStore.open(db, { upcasters });
+      const [read] = await reader.readStream('contract-1');
+      expect(read).toMatchObject({
+        type: 'InvitationSent',
+        data: { invitation: { email: 'a@b.c', role: 'user' } },
+        metadata: { schemaVersion: 3 },
+      });
+      const [fromLog] = await reader.readAll();
+      expect(fromLog?.type).toBe('InvitationSent');
+    } finally {
+      await connection.close();
+    }
+  });
+});

@@ -1,0 +1,274 @@
+import { EventEmitter } from 'node:events';
+import { sql, type Kysely } from 'kysely';
+import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import type {
+  AppendResult,
+  CurrentRevision,
+  EventFilter,
+  EventMetadata,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { pollingSubscription } from '../polling-subscription';
+import { decodePosition, encodePosition, START_POSITION, type Position } from '../position';
+import { streamCategory } from '../stream-name';
+import { UpcasterRegistry } from '../upcasting';
+import { createEventStoreSchema } from './event-store.schema';
+
+type EventRow = {
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  stream_name: string;
+  revision: number | string;
+  transaction_id: string;
+  global_position: string;
+};
+
+type AppendedRow = { revision: number | string; transaction_id: string; global_position: string };
+
+const EVENT_COLUMNS = sql`event_id::text, type, data, metadata, stream_name, revision,
+  transaction_id::text as transaction_id, global_position::text as global_position`;
+
+const UNIQUE_VIOLATION = '23505';
+const MAX_APPEND_ATTEMPTS = 10;
+const MAX_REVISION = '9223372036854775807';
+
+export type PostgresEventStoreOptions = Readonly<{
+  upcasters?: UpcasterRegistry;
+  /** How often a live subscription looks for events appended by other processes. */
+  pollIntervalMs?: number;
+}>;
+
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+
+const positionOf = (row: { transaction_id: string; global_position: string }): Position =>
+  encodePosition(BigInt(row.transaction_id), BigInt(row.global_position));
+
+/**
+ * The event store on Postgres through Kysely: a pg pool on a server, or PGlite in process.
+ * One statement per append in the common case; stream revisions are guarded by the (stream, revision) primary
+ * key, so expectations hold exactly even when writers race.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly appended = new EventEmitter();
+  private readonly upcasters: UpcasterRegistry;
+  private readonly pollIntervalMs: number;
+
+  private constructor(
+    private readonly db: Kysely<unknown>,
+    options: PostgresEventStoreOptions,
+  ) {
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.appended.setMaxListeners(0);
+  }
+
+  /** Creates the event tables if needed and returns the store. */
+  static async create(
+    db: Kysely<unknown>,
+    options: PostgresEventStoreOptions = {},
+  ): Promise<PostgresEventStore> {
+    await createEventStoreSchema(db);
+    return new PostgresEventStore(db, options);
+  }
+
+  /** A store on tables that already exist, e.g. bound to an open transaction. */
+  static open(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}): PostgresEventStore {
+    return new PostgresEventStore(db, options);
+  }
+
+  async append(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (events.length === 0) return this.appendNothing(streamName, expectedRevision);
+    for (let attempt = 1; ; attempt++) {
+      let rows: AppendedRow[];
+      try {
+        rows = await this.insert(streamName, events, expectedRevision);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        rows = [];
+      }
+      const last = rows.at(-1);
+      if (last) {
+        this.appended.emit('appended');
+        return { nextExpectedRevision: Number(last.revision), position: positionOf(last) };
+      }
+      // Nothing written: a replay of stored events, a stale expectation, or a lost race.
+      const original = await this.findAppendOf(streamName, events);
+      if (original) return original;
+      const actual = await this.currentRevision(streamName);
+      const lostRaceOnly =
+        expectedRevision === 'any' || (expectedRevision === 'stream_exists' && actual !== 'no_stream');
+      if (!lostRaceOnly || attempt >= MAX_APPEND_ATTEMPTS) {
+        throw new ConcurrencyError(streamName, expectedRevision, actual);
+      }
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision;
+    const limit = options.maxCount ?? null;
+    const until = options.until?.toISOString();
+    const { rows } = await sql<EventRow>`
+      select ${EVENT_COLUMNS} from es_events
+      where stream_name = ${streamName}
+        and ${from === undefined ? sql`true` : backwards ? sql`revision <= ${from}` : sql`revision >= ${from}`}
+        and ${
+          until === undefined
+            ? sql`true`
+            : sql`revision < coalesce(
+          (select min(revision) from es_events later
+            where later.stream_name = ${streamName} and later.occurred_at > ${until}::timestamptz),
+          ${MAX_REVISION}::bigint)`
+        }
+      order by revision ${backwards ? sql`desc` : sql`asc`}
+      limit ${limit}`.execute(this.db);
+    return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+    const { major, minor } = decodePosition(options.after ?? START_POSITION);
+    const { rows } = await sql<EventRow>`
+      select ${EVENT_COLUMNS} from es_events
+      where (transaction_id, global_position) > (${major.toString()}::xid8, ${minor.toString()}::bigint)
+        and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        and ${filterCondition(options.filter)}
+      order by transaction_id, global_position
+      limit ${options.maxCount ?? 1000}`.execute(this.db);
+    return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    const { rows } = await sql<{ transaction_id: string; global_position: string }>`
+      select transaction_id::text as transaction_id, global_position::text as global_position from es_events
+      where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      order by transaction_id desc, global_position desc limit 1`.execute(this.db);
+    const row = rows[0];
+    return row ? positionOf(row) : undefined;
+  }
+
+  subscribe(options: SubscribeOptions = {}): EventSubscription {
+    return pollingSubscription({
+      readAll: (readOptions) => this.readAll(readOptions),
+      appended: this.appended,
+      pollIntervalMs: this.pollIntervalMs,
+      ...options,
+    });
+  }
+
+  async close(): Promise<void> {
+    this.appended.emit('closed');
+    this.appended.removeAllListeners();
+  }
+
+  private async insert(
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendedRow[]> {
+    const payload = JSON.stringify(
+      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+    );
+    const lastRevision = sql`(select revision from es_events where stream_name = ${streamName}
+      order by revision desc limit 1)`;
+    // The revision the stream must be at; no row (or null) means the expectation does not hold.
+    const base =
+      expected === 'any'
+        ? sql`select coalesce(${lastRevision}, -1) as revision`
+        : expected === 'stream_exists'
+          ? sql`select ${lastRevision} as revision`
+          : expected === 'no_stream'
+            ? sql`select -1::bigint as revision where ${lastRevision} is null`
+            : sql`select ${expected}::bigint as revision where ${lastRevision} = ${expected}::bigint`;
+    const { rows } = await sql<AppendedRow>`
+      with input as (
+        select (e->>'id')::uuid as event_id, e->>'type' as type, e->'data' as data, e->'metadata' as metadata,
+          (e->'metadata'->>'occurredAt')::timestamptz as occurred_at, ordinal
+        from jsonb_array_elements(${payload}::jsonb) with ordinality as t(e, ordinal)
+      ), base as (${base})
+      insert into es_events (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
+      select ${streamName}, ${streamCategory(streamName)}, base.revision + input.ordinal, input.event_id,
+        input.type, input.data, input.metadata, input.occurred_at
+      from input cross join base
+      where base.revision is not null
+      order by input.ordinal
+      returning revision, transaction_id::text as transaction_id, global_position::text as global_position`.execute(
+      this.db,
+    );
+    return rows;
+  }
+
+  /** When every event id is already stored in this stream, the result of the append that stored them. */
+  private async findAppendOf(
+    streamName: string,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult | undefined> {
+    const ids = events.map((event) => event.id);
+    const { rows } = await sql<{ stream_name: string } & AppendedRow>`
+      select stream_name, revision, transaction_id::text as transaction_id, global_position::text as global_position
+      from es_events where event_id = any(${sql.val(ids)}::uuid[]) order by revision`.execute(this.db);
+    if (rows.length === 0) return undefined;
+    if (rows.length !== ids.length || rows.some((row) => row.stream_name !== streamName)) {
+      throw new EventIdConflictError(streamName);
+    }
+    const last = rows[rows.length - 1]!;
+    return { nextExpectedRevision: Number(last.revision), position: positionOf(last) };
+  }
+
+  private async currentRevision(streamName: string): Promise<CurrentRevision> {
+    const { rows } = await sql<{ revision: number | string }>`
+      select revision from es_events where stream_name = ${streamName}
+      order by revision desc limit 1`.execute(this.db);
+    const row = rows[0];
+    return row ? Number(row.revision) : 'no_stream';
+  }
+
+  private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const actual = await this.currentRevision(streamName);
+    const holds =
+      expected === 'any' ||
+      (expected === 'no_stream' && actual === 'no_stream') ||
+      (expected === 'stream_exists' && actual !== 'no_stream') ||
+      expected === actual;
+    if (!holds) throw new ConcurrencyError(streamName, expected, actual);
+    const head =
+      actual === 'no_stream' ? undefined : (await this.readStream(streamName, { fromRevision: actual }))[0];
+    return {
+      nextExpectedRevision: actual === 'no_stream' ? -1 : actual,
+      position: head?.position ?? START_POSITION,
+    };
+  }
+
+  private toRecordedEvent(row: EventRow): RecordedEvent {
+    const { type, data, metadata } = this.upcasters.upcast(row.type, row.data, row.metadata);
+    return {
+      id: row.event_id,
+      type,
+      data,
+      metadata,
+      streamName: row.stream_name,
+      revision: Number(row.revision),
+      position: positionOf(row),
+    };
+  }
+}
+
+const filterCondition = (filter: EventFilter | undefined) => {
+  const types = filter?.eventTypes;
+  const categories = filter?.streamCategories;
+  return sql`${types ? sql`type = any(${sql.val([...types])}::text[])` : sql`true`}
+    and ${categories ? sql`stream_category = any(${sql.val([...categories])}::text[])` : sql`true`}`;
+};

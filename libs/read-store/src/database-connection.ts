@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool, types } from 'pg';
+import type { DatabaseConfig } from '@app/config';
+import { PGliteDialect } from './pglite-dialect';
+
+// int8 as a JS number: revisions, positions' parts and counts stay far below 2^53 (positions are read as text).
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+/** An open Postgres database: the Kysely instance every store and projection uses, and how to close it. */
+export type DatabaseConnection = Readonly<{
+  db: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each store narrows it to its own tables
+  kind: 'embedded' | 'server';
+  /** Describes the database for logs and benchmark output, without credentials. */
+  description: string;
+  close: () => Promise<void>;
+}>;
+
+const withoutCredentials = (url: string): string => {
+  const parsed = new URL(url);
+  parsed.password = '';
+  parsed.username = parsed.username ? `${parsed.username}` : '';
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+};
+
+/**
+ * Opens the configured database: a pg pool on a Postgres server (its schema selected through `search_path`,
+ * created if missing) or PGlite persisted in `<dataDir>/pglite`. `memory` opens an in-memory PGlite for tests.
+ */
+export const openDatabase = async (
+  config: DatabaseConfig | { kind: 'memory' },
+): Promise<DatabaseConnection> => {
+  if (config.kind === 'server') {
+    const pool = new Pool({
+      connectionString: config.url,
+      max: config.poolSize,
+      options: `-c search_path=${config.schema}`,
+    });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on the next checkout.
+    });
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    await pool.query(`create schema if not exists ${config.schema}`);
+    return {
+      db,
+      kind: 'server',
+      description: `Postgres server ${withoutCredentials(config.url)} (schema ${config.schema})`,
+      close: () => db.destroy(),
+    };
+  }
+  let pglite: PGlite;
+  let description: string;
+  if (config.kind === 'embedded') {
+    const dataDir = join(config.dataDir, 'pglite');
+    mkdirSync(dataDir, { recursive: true });
+    pglite = await PGlite.create(dataDir);
+    description = `embedded PGlite in ${dataDir}`;
+  } else {
+    pglite = await PGlite.create();
+    description = 'in-memory PGlite';
+  }
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'embedded', description, close: () => db.destroy() };
+};

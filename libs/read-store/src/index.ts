@@ -1,0 +1,2 @@
+export * from './database-connection';
+export * from './pglite-dialect';

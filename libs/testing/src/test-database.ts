@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { openDatabase, type DatabaseConnection } from '@app/read-store';
+
+/** Which database the integration tests run on: the server named by DATABASE_URL, or in-memory PGlite. */
+export const testDatabaseKind = (): 'server' | 'embedded' =>
+  process.env.DATABASE_URL ? 'server' : 'embedded';
+
+/**
+ * A database of the test's own: a fresh schema on the Postgres server when DATABASE_URL is set (dropped on
+ * close), otherwise a new in-memory PGlite. Runs never see each other's data.
+ */
+export const openTestDatabase = async (): Promise<DatabaseConnection> => {
+  const url = process.env.DATABASE_URL;
+  if (!url) return openDatabase({ kind: 'memory' });
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const connection = await openDatabase({ kind: 'server', url, schema, poolSize: 24 });
+  return {
+    ...connection,
+    close: async () => {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(connection.db);
+      await connection.close();
+    },
+  };
+};
