@@ -20,6 +20,22 @@ const moduleNameMapper = {
 
 const roots = ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/projections'];
 
+// The EventStoreDB contract suite needs a server; without one it is not collected (and not counted).
+const eventStoreDbReachable = Boolean(process.env.EVENTSTORE_CONNECTION_STRING);
+const testPathIgnorePatterns = ['/node_modules/', ...(eventStoreDbReachable ? [] : ['/eventstoredb/'])];
+if (!process.env.JEST_WORKER_ID) {
+  process.stderr.write(
+    `Event store contract suite runs on: PGlite` +
+      (process.env.DATABASE_URL
+        ? ', the Postgres server at DATABASE_URL'
+        : ' (DATABASE_URL not set: no Postgres server)') +
+      (eventStoreDbReachable
+        ? ', EventStoreDB'
+        : ' (EVENTSTORE_CONNECTION_STRING not set: no EventStoreDB)') +
+      '\n',
+  );
+}
+
 const tier = (name, timeout) => ({
   displayName: name,
   roots,
@@ -27,6 +43,7 @@ const tier = (name, timeout) => ({
   transform: { '^.+\\.ts$': swcTransform },
   moduleNameMapper,
   testMatch: [`**/*.${name}.spec.ts`],
+  testPathIgnorePatterns,
   ...(timeout ? { testTimeout: timeout } : {}),
 });
 

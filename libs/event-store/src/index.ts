@@ -5,3 +5,4 @@ export * from './stream-name';
 export * from './upcasting';
 export * from './postgres/postgres-event-store';
 export * from './postgres/event-store.schema';
+export * from './eventstoredb/eventstoredb-event-store';

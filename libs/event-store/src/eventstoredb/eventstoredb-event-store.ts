@@ -1,0 +1,329 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type Filter,
+  type ResolvedEvent,
+  type Position as EsdbPosition,
+} from '@eventstore/db-client';
+import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import type {
+  AppendResult,
+  CurrentRevision,
+  EventFilter,
+  EventMetadata,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { decodePosition, encodePosition, type Position } from '../position';
+import { streamCategory } from '../stream-name';
+import { UpcasterRegistry } from '../upcasting';
+
+type JsonRecord = Readonly<{
+  id: string;
+  type: string;
+  streamId: string;
+  revision: bigint;
+  data: unknown;
+  metadata: unknown;
+  position?: EsdbPosition;
+}>;
+
+/** How far back an append that hit a wrong expected version looks for its own events (a replayed command). */
+const IDEMPOTENCY_LOOKBACK = 1_000;
+const PAGE_SIZE = 500;
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
+  if (expected === 'any') return ANY;
+  if (expected === 'no_stream') return NO_STREAM;
+  if (expected === 'stream_exists') return STREAM_EXISTS;
+  return expected < 0 ? NO_STREAM : BigInt(expected);
+};
+
+const toCurrentRevision = (actual: bigint | string): CurrentRevision =>
+  typeof actual === 'bigint' ? Number(actual) : 'no_stream';
+
+const isSystemRecord = (record: JsonRecord): boolean =>
+  record.type.startsWith('$') || record.streamId.startsWith('$');
+
+const matches = (record: JsonRecord, filter: EventFilter | undefined): boolean =>
+  (!filter?.eventTypes || filter.eventTypes.includes(record.type)) &&
+  (!filter?.streamCategories || filter.streamCategories.includes(streamCategory(record.streamId)));
+
+const occurredAfter = (record: JsonRecord, until: Date): boolean => {
+  const occurredAt = (record.metadata as Partial<EventMetadata> | undefined)?.occurredAt;
+  return occurredAt !== undefined && new Date(occurredAt).getTime() > until.getTime();
+};
+
+/**
+ * The event store on EventStoreDB through @eventstore/db-client, the production store of the design. Its
+ * wrong-expected-version error becomes our ConcurrencyError and its (commit, prepare) positions our opaque form.
+ * Event types and streams starting with `$` are EventStoreDB's own and never leave this adapter.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly upcasters: UpcasterRegistry;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: Readonly<{ upcasters?: UpcasterRegistry }> = {},
+  ) {
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+  }
+
+  static connect(connectionString: string, options: Readonly<{ upcasters?: UpcasterRegistry }> = {}) {
+    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+  }
+
+  async append(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    try {
+      if (events.length === 0) return await this.appendNothing(streamName, expectedRevision);
+      const result = await this.client.appendToStream(
+        streamName,
+        events.map((event) =>
+          jsonEvent({
+            id: event.id,
+            type: event.type,
+            data: event.data as Record<string, unknown>,
+            metadata: event.metadata,
+          }),
+        ),
+        { expectedRevision: toEsdbExpected(expectedRevision) },
+      );
+      if (result.position) {
+        return {
+          nextExpectedRevision: Number(result.nextExpectedRevision),
+          position: encodePosition(result.position.commit, result.position.prepare),
+        };
+      }
+      // An idempotent write acknowledged without a position: find where the events were stored.
+      const original = await this.findAppendOf(streamName, events);
+      if (!original) throw new Error(`Append to ${streamName} returned no position`);
+      return original;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      const original = await this.findAppendOf(streamName, events);
+      if (original) return original;
+      throw new ConcurrencyError(streamName, expectedRevision, toCurrentRevision(error.actualVersion));
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    if (options.until) return this.readStreamUntil(streamName, options.until, options);
+    const backwards = options.direction === 'backwards';
+    const records = await this.collectStream(streamName, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision:
+        options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+      ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+    });
+    return records.map((record) => this.toRecordedEvent(record));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+    const wanted = options.maxCount ?? 1_000;
+    const found: RecordedEvent[] = [];
+    let from: EsdbPosition | typeof START = options.after ? this.toEsdbPosition(options.after) : START;
+    let skipFirst = options.after !== undefined; // readAll starts at (not after) the given position
+    for (;;) {
+      let read = 0;
+      let last: EsdbPosition | undefined;
+      for await (const resolved of this.client.readAll({
+        fromPosition: from,
+        direction: FORWARDS,
+        maxCount: PAGE_SIZE,
+      })) {
+        read++;
+        const record = resolved.event as JsonRecord | undefined;
+        if (!record?.position) continue;
+        last = record.position;
+        if (skipFirst && options.after === this.positionOf(record)) continue;
+        if (isSystemRecord(record) || !matches(record, options.filter)) continue;
+        found.push(this.toRecordedEvent(record));
+        if (found.length >= wanted) return found;
+      }
+      if (read < PAGE_SIZE || !last) return found;
+      from = last;
+      skipFirst = true;
+      options = { ...options, after: encodePosition(last.commit, last.prepare) };
+    }
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    for await (const resolved of this.client.readAll({
+      fromPosition: END,
+      direction: BACKWARDS,
+      maxCount: PAGE_SIZE,
+    })) {
+      const record = resolved.event as JsonRecord | undefined;
+      if (record?.position && !isSystemRecord(record)) return this.positionOf(record);
+    }
+    return undefined;
+  }
+
+  subscribe(options: SubscribeOptions = {}): EventSubscription {
+    const subscription = this.client.subscribeToAll({
+      fromPosition: options.after ? this.toEsdbPosition(options.after) : START,
+      filter: this.serverFilter(options.filter),
+    });
+    const toRecorded = (resolved: AllStreamResolvedEvent): RecordedEvent | undefined => {
+      const record = resolved.event as JsonRecord | undefined;
+      if (!record?.position || isSystemRecord(record) || !matches(record, options.filter)) return undefined;
+      return this.toRecordedEvent(record);
+    };
+    async function* events(): AsyncGenerator<RecordedEvent> {
+      for await (const resolved of subscription) {
+        const recorded = toRecorded(resolved);
+        if (recorded) yield recorded;
+      }
+    }
+    const iterator = events();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        await subscription.unsubscribe();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  /** One server-side filter (EventStoreDB takes one); what it can't express is filtered here too. */
+  private serverFilter(filter: EventFilter | undefined): Filter {
+    if (filter?.eventTypes) {
+      return eventTypeFilter({ regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` });
+    }
+    if (filter?.streamCategories) {
+      return streamNameFilter({ regex: `^(${filter.streamCategories.map(escapeRegex).join('|')})-` });
+    }
+    return excludeSystemEvents();
+  }
+
+  private async readStreamUntil(
+    streamName: string,
+    until: Date,
+    options: ReadStreamOptions,
+  ): Promise<readonly RecordedEvent[]> {
+    const asOf: JsonRecord[] = [];
+    for (const record of await this.collectStream(streamName, { direction: FORWARDS, fromRevision: START })) {
+      if (occurredAfter(record, until)) break;
+      asOf.push(record);
+    }
+    const backwards = options.direction === 'backwards';
+    const ordered = backwards ? asOf.reverse() : asOf;
+    const from = options.fromRevision;
+    const selected = ordered.filter(
+      (record) => from === undefined || (backwards ? record.revision <= from : record.revision >= from),
+    );
+    return selected.slice(0, options.maxCount).map((record) => this.toRecordedEvent(record));
+  }
+
+  private async collectStream(
+    streamName: string,
+    options: Parameters<EventStoreDBClient['readStream']>[1],
+  ): Promise<JsonRecord[]> {
+    const records: JsonRecord[] = [];
+    try {
+      for await (const resolved of this.client.readStream(
+        streamName,
+        options,
+      ) as AsyncIterable<ResolvedEvent>) {
+        if (resolved.event) records.push(resolved.event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return records;
+  }
+
+  private async findAppendOf(
+    streamName: string,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult | undefined> {
+    const ids = new Set(events.map((event) => event.id));
+    const recent = await this.collectStream(streamName, {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: IDEMPOTENCY_LOOKBACK,
+    });
+    const stored = recent.filter((record) => ids.has(record.id));
+    if (stored.length === 0) return undefined;
+    if (stored.length !== ids.size) throw new EventIdConflictError(streamName);
+    const last = stored[0]!; // newest first
+    return { nextExpectedRevision: Number(last.revision), position: this.positionOf(last) };
+  }
+
+  private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const [last] = await this.collectStream(streamName, {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: 1,
+    });
+    const actual: CurrentRevision = last ? Number(last.revision) : 'no_stream';
+    const holds =
+      expected === 'any' ||
+      (expected === 'no_stream' && actual === 'no_stream') ||
+      (expected === 'stream_exists' && actual !== 'no_stream') ||
+      expected === actual;
+    if (!holds) throw new ConcurrencyError(streamName, expected, actual);
+    return {
+      nextExpectedRevision: actual === 'no_stream' ? -1 : actual,
+      position: last ? this.positionOf(last) : encodePosition(0n, 0n),
+    };
+  }
+
+  private positionOf(record: JsonRecord): Position {
+    if (!record.position) throw new Error(`Event ${record.id} was read without its log position`);
+    return encodePosition(record.position.commit, record.position.prepare);
+  }
+
+  private toEsdbPosition(position: Position): EsdbPosition {
+    const { major, minor } = decodePosition(position);
+    return { commit: major, prepare: minor };
+  }
+
+  private toRecordedEvent(record: JsonRecord): RecordedEvent {
+    const { type, data, metadata } = this.upcasters.upcast(
+      record.type,
+      record.data,
+      record.metadata as EventMetadata,
+    );
+    return {
+      id: record.id,
+      type,
+      data,
+      metadata,
+      streamName: record.streamId,
+      revision: Number(record.revision),
+      position: this.positionOf(record),
+    };
+  }
+}
