@@ -5,3 +5,4 @@ export * from './value-objects';
 export * from './ticket';
 export * from './callback';
 export * from './instance';
+export * from './service';

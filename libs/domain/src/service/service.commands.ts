@@ -1,0 +1,82 @@
+import type { Message } from '../shared/decider';
+import type { BillingCycle } from '../value-objects/billing-cycle';
+import type { Instant } from '../value-objects/calendar';
+import type { Cents } from '../value-objects/money';
+import type { PaymentMethod } from '../value-objects/payment-method';
+import type { ParentServiceKind, ServiceKind } from '../value-objects/service-kind';
+import type { CancellationTiming, TerminationCause } from './service.events';
+
+/** Order a new service. Add-ons name their parent service and its kind (the add-on follows its day rules). */
+export type OrderService = Message<
+  'OrderService',
+  {
+    serviceId: string;
+    contractId: string;
+    kind: ServiceKind;
+    plan: string;
+    billingCycle: BillingCycle;
+    priceCents: Cents;
+    parentServiceId?: string;
+    parentKind?: ParentServiceKind;
+    paymentMethod?: PaymentMethod;
+    orderedAt: Instant;
+  }
+>;
+
+/** Record that the service was set up on an instance. */
+export type ProvisionService = Message<'ProvisionService', { instanceId: string; at: Instant }>;
+
+/** Record that an invoice billing this service was paid (from the invoice's `InvoicePaid`). */
+export type RecordInvoicePaid = Message<'RecordInvoicePaid', { invoiceId: string; paidAt: Instant }>;
+
+/** Suspend the service. Non-payment names the unpaid invoice. */
+export type SuspendService = Message<
+  'SuspendService',
+  (
+    | { reason: 'non_payment'; invoiceId: string }
+    | { reason: 'abuse' | 'terms_of_service' | 'parent_suspended' | 'other' }
+  ) & { note?: string; at: Instant }
+>;
+
+/**
+ * Lift a suspension. `payment` is the automatic path once the customer paid and the caller checked that no
+ * overdue invoice of the service remains; `parent` follows a parent's reactivation; `staff` lifts anything.
+ */
+export type ReactivateService = Message<
+  'ReactivateService',
+  (
+    { by: 'payment'; noOverdueInvoiceRemains: boolean } | { by: 'parent' } | { by: 'staff'; note?: string }
+  ) & {
+    at: Instant;
+  }
+>;
+
+/** Cancel the service on an explicit request, which the provider records under a protocol number. */
+export type CancelService = Message<
+  'CancelService',
+  { when: CancellationTiming; reason: string; protocolNumber: string; requestedAt: Instant }
+>;
+
+/** The billing clock completes a cancellation scheduled for the end of the paid period. */
+export type CompleteScheduledCancellation = Message<'CompleteScheduledCancellation', { at: Instant }>;
+
+/** Remove a suspended service whose retention has elapsed, or an add-on whose parent was terminated. */
+export type TerminateService = Message<'TerminateService', { at: Instant; cause?: TerminationCause }>;
+
+/** Give the service its own payment method, or `null` to use the contract's default. */
+export type ChangeServicePaymentMethod = Message<
+  'ChangeServicePaymentMethod',
+  { paymentMethod: PaymentMethod | null; at: Instant }
+>;
+
+/** Every command the service decider accepts. */
+export type ServiceCommand =
+  | OrderService
+  | ProvisionService
+  | RecordInvoicePaid
+  | SuspendService
+  | ReactivateService
+  | CancelService
+  | CompleteScheduledCancellation
+  | TerminateService
+  | ChangeServicePaymentMethod;
