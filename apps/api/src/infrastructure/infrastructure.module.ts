@@ -1,0 +1,47 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@app/event-store';
+import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import { APP_CONFIG, DATABASE, EVENT_STORE } from './tokens';
+
+export type DatabaseOpener = () => Promise<DatabaseConnection>;
+
+const openEventStore = async (config: AppConfig, database: DatabaseConnection): Promise<EventStore> =>
+  config.eventStore.kind === 'eventstoredb'
+    ? EventStoreDbEventStore.connect(config.eventStore.connectionString)
+    : PostgresEventStore.create(database.db, { pollIntervalMs: config.eventStore.pollIntervalMs });
+
+/** The configuration, the Postgres database and the event store, opened once per process and closed on shutdown. */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseConnection,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
+
+  /** `open` replaces how the database is opened (tests pass their own schema or in-memory PGlite). */
+  static forRoot(
+    config: AppConfig,
+    open: DatabaseOpener = () => openDatabase(config.database),
+  ): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DATABASE, useFactory: open },
+        {
+          provide: EVENT_STORE,
+          inject: [DATABASE],
+          useFactory: (database: DatabaseConnection) => openEventStore(config, database),
+        },
+      ],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.eventStore.close();
+    await this.database.close();
+  }
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig, type AppConfig } from '@app/config';
+import { AppModule } from './app.module';
+
+const readConfigOrExit = (): AppConfig => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+};
+
+const bootstrap = async (): Promise<void> => {
+  const config = readConfigOrExit();
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+  await app.listen(config.port);
+  const url = `http://localhost:${config.port}`;
+  const database =
+    config.database.kind === 'embedded'
+      ? `embedded PGlite in ${config.database.dataDir}`
+      : 'the Postgres server';
+  logger.log(
+    `Área do Cliente API listening on ${url} (health: ${url}/health); event store: ${config.eventStore.kind} on ${database}` +
+      (config.runWorker ? '; worker running in this process' : ''),
+    'Bootstrap',
+  );
+};
+
+void bootstrap();
