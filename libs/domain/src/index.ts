@@ -5,4 +5,5 @@ export * from './value-objects';
 export * from './ticket';
 export * from './callback';
 export * from './instance';
+export * from './contract';
 export * from './service';

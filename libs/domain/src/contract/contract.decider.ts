@@ -1,0 +1,381 @@
+import type { Decider } from '../shared/decider';
+import { DomainError, InvalidValueError } from '../shared/domain-error';
+import { assertNever } from '../shared/exhaustive';
+import { type Instant, parseInstant } from '../value-objects/calendar';
+import type { PaymentMethod } from '../value-objects/payment-method';
+import { type Permission, parsePermissions } from '../value-objects/permission';
+import { parseContactCategories } from './contact-category';
+import type {
+  AcceptInvitation,
+  AddContact,
+  AddPhone,
+  ChangeDefaultPaymentMethod,
+  ChangeUserPermissions,
+  ContractActor,
+  ContractCommand,
+  ExpireInvitation,
+  InviteUser,
+  OpenContract,
+  RemoveContact,
+  RemovePhone,
+  RemoveUser,
+  RevokeInvitation,
+  TransferOwnership,
+} from './contract.commands';
+import type { ContractEvent } from './contract.events';
+import { hasPermission, isMember, isOwner } from './contract.queries';
+import {
+  type ContractState,
+  evolveContract,
+  initialContractState,
+  INVITATION_VALIDITY_DAYS,
+  type Invitation,
+  type OpenContractState,
+} from './contract.state';
+
+const MS_PER_DAY = 86_400_000;
+
+/** Staff roles: they may see any contract, so refusals to them are FORBIDDEN rather than NOT_FOUND. */
+const STAFF_ROLES: readonly string[] = ['support', 'billing', 'admin'];
+
+const fail = (code: DomainError['code'], message: string): never => {
+  throw new DomainError(code, message);
+};
+
+const epochMs = (instant: Instant, field: string): number => Date.parse(parseInstant(instant, field));
+
+const plusDays = (instant: Instant, days: number, field: string): Instant =>
+  new Date(epochMs(instant, field) + days * MS_PER_DAY).toISOString();
+
+const samePermissions = (a: readonly Permission[], b: readonly Permission[]): boolean =>
+  a.join() === parsePermissions(b).join();
+
+/** Compares field by field, since a payment method read back from storage may have its keys reordered. */
+const samePaymentMethod = (a: PaymentMethod, b: PaymentMethod): boolean => {
+  const fields = Object.keys(a) as (keyof PaymentMethod)[];
+  return fields.length === Object.keys(b).length && fields.every((field) => a[field] === b[field]);
+};
+
+const requireOpen = (state: ContractState): OpenContractState =>
+  state.status === 'open' ? state : fail('NOT_FOUND', 'There is no such contract.');
+
+/** A customer outside the contract learns nothing about it: its existence is not revealed (404, not 403). */
+const hideFromOutsiders = (state: OpenContractState, actor: ContractActor): void => {
+  if (
+    actor.kind === 'user' &&
+    !isMember(state, actor.userId) &&
+    !actor.roles.some((role) => STAFF_ROLES.includes(role))
+  ) {
+    fail('NOT_FOUND', 'There is no such contract.');
+  }
+};
+
+/** Lets the command through only if the actor is the owner, or a user holding `permission`. */
+const authorize = (
+  state: OpenContractState,
+  actor: ContractActor,
+  permission: Permission | 'owner',
+): void => {
+  hideFromOutsiders(state, actor);
+  if (actor.kind !== 'user') fail('FORBIDDEN', 'Only a user of the contract may do this.');
+  else if (permission === 'owner' && !isOwner(state, actor.userId)) {
+    fail('FORBIDDEN', 'Only the owner of the contract may do this.');
+  } else if (permission !== 'owner' && !hasPermission(state, actor.userId, permission)) {
+    fail('FORBIDDEN', `This requires the ${permission} permission on the contract.`);
+  }
+};
+
+/**
+ * The checks before the owner edits or removes a user, most specific first: the owner is never edited (even by
+ * themself), nobody edits themself, only the owner edits, and the user must exist.
+ */
+const authorizeUserEdit = (state: OpenContractState, actor: ContractActor, userId: string): void => {
+  hideFromOutsiders(state, actor);
+  if (isOwner(state, userId))
+    fail('OWNER_NOT_EDITABLE', 'The owner always has every permission and cannot be edited.');
+  if (actor.kind === 'user' && actor.userId === userId)
+    fail('CANNOT_EDIT_SELF', 'Nobody can edit their own access.');
+  authorize(state, actor, 'owner');
+  if (!state.users.some((user) => user.userId === userId))
+    fail('NOT_FOUND', 'There is no such user on the contract.');
+};
+
+const findInvitation = (state: OpenContractState, invitationId: string): Invitation =>
+  state.invitations.find((invitation) => invitation.invitationId === invitationId) ??
+  fail('NOT_FOUND', 'There is no such invitation.');
+
+const isExpiredAt = (invitation: Invitation, at: Instant, field: string): boolean =>
+  epochMs(at, field) >= epochMs(invitation.expiresAt, 'expiresAt');
+
+const nonBlank = (value: string, field: string): string => {
+  const trimmed = value.trim();
+  if (trimmed === '') throw new InvalidValueError(field, `${field} must not be blank`);
+  return trimmed;
+};
+
+/** Opens the contract once; opening it again is refused (ALREADY_EXISTS) even with the same data. */
+const openContract = (command: OpenContract, state: ContractState): readonly ContractEvent[] => {
+  if (state.status === 'open') fail('ALREADY_EXISTS', 'This contract is already open.');
+  if (command.data.actor.kind !== 'user') fail('FORBIDDEN', 'A contract is opened by a logged-in user.');
+  const { contractId, owner, holderName, document, phones, paymentMethod, openedAt } = command.data;
+  return [
+    {
+      type: 'ContractOpened',
+      data: {
+        contractId,
+        owner: { userId: owner.userId, email: owner.email, name: nonBlank(owner.name, 'name') },
+        holderName: nonBlank(holderName, 'holderName'),
+        document,
+        phones: [...new Set(phones)],
+        paymentMethod,
+        openedAt: parseInstant(openedAt, 'openedAt'),
+      },
+    },
+  ];
+};
+
+/**
+ * Invites an e-mail address. Sending the same invitation id again with the same e-mail and permissions changes
+ * nothing; a pending invitation to the same e-mail that is already past its expiry is expired first.
+ */
+const inviteUser = (command: InviteUser, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, invitationId, email, invitedAt } = command.data;
+  authorize(state, command.data.actor, 'owner');
+  const permissions = parsePermissions(command.data.permissions);
+  const same = state.invitations.find((invitation) => invitation.invitationId === invitationId);
+  if (same) {
+    if (same.email === email && samePermissions(same.permissions, permissions)) return [];
+    fail('ALREADY_EXISTS', 'Another invitation already has this id.');
+  }
+  if (state.owner.email === email || state.users.some((user) => user.email === email)) {
+    fail('ALREADY_A_USER', 'This e-mail already belongs to a user of the contract.');
+  }
+  const pending = state.invitations.find(
+    (invitation) => invitation.email === email && invitation.status === 'pending',
+  );
+  const expired: ContractEvent[] = [];
+  if (pending && !isExpiredAt(pending, invitedAt, 'invitedAt')) {
+    fail('INVITATION_PENDING', 'This e-mail already has a pending invitation to the contract.');
+  } else if (pending) {
+    expired.push({
+      type: 'InvitationExpired',
+      data: { contractId, invitationId: pending.invitationId, expiredAt: pending.expiresAt },
+    });
+  }
+  return [
+    ...expired,
+    {
+      type: 'UserInvited',
+      data: {
+        contractId,
+        invitationId,
+        email,
+        permissions,
+        invitedAt,
+        expiresAt: plusDays(invitedAt, INVITATION_VALIDITY_DAYS, 'invitedAt'),
+      },
+    },
+  ];
+};
+
+/**
+ * Accepts an invitation as the logged-in actor. Accepting again an invitation one already accepted changes
+ * nothing; an invitation accepted by someone else or revoked cannot be accepted (INVALID_TRANSITION).
+ */
+const acceptInvitation = (command: AcceptInvitation, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, invitationId, acceptedAt, actor } = command.data;
+  if (actor.kind !== 'user') return fail('FORBIDDEN', 'An invitation is accepted by a logged-in user.');
+  const invitation = findInvitation(state, invitationId);
+  if (actor.email.trim().toLowerCase() !== invitation.email) {
+    fail('INVITATION_NOT_FOR_YOU', 'This invitation was sent to another e-mail address.');
+  }
+  if (invitation.status === 'accepted' && invitation.acceptedBy === actor.userId) return [];
+  if (invitation.status === 'accepted' || invitation.status === 'revoked') {
+    fail('INVALID_TRANSITION', `This invitation was ${invitation.status} and can no longer be accepted.`);
+  }
+  if (invitation.status === 'expired' || isExpiredAt(invitation, acceptedAt, 'acceptedAt')) {
+    fail(
+      'INVITATION_EXPIRED',
+      `This invitation expired on ${invitation.expiresAt}; ask the owner for a new one.`,
+    );
+  }
+  if (isMember(state, actor.userId)) fail('ALREADY_A_USER', 'You are already a user of this contract.');
+  const { email, permissions } = invitation;
+  return [
+    {
+      type: 'InvitationAccepted',
+      data: { contractId, invitationId, userId: actor.userId, email, permissions, acceptedAt },
+    },
+  ];
+};
+
+/** Revokes a pending invitation; revoking it again changes nothing. */
+const revokeInvitation = (command: RevokeInvitation, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, invitationId, revokedAt, actor } = command.data;
+  authorize(state, actor, 'owner');
+  const invitation = findInvitation(state, invitationId);
+  if (invitation.status === 'revoked') return [];
+  if (invitation.status !== 'pending') {
+    fail('INVALID_TRANSITION', `This invitation was ${invitation.status} and can no longer be revoked.`);
+  }
+  return [{ type: 'InvitationRevoked', data: { contractId, invitationId, revokedAt } }];
+};
+
+/**
+ * The billing clock's rule: a pending invitation past its expiry is recorded as expired. Any other case (not yet
+ * due, already accepted, revoked or expired) changes nothing, so running the clock twice is harmless; for the
+ * same reason any actor may send it.
+ */
+const expireInvitation = (command: ExpireInvitation, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, invitationId, at } = command.data;
+  const invitation = findInvitation(state, invitationId);
+  if (invitation.status !== 'pending' || !isExpiredAt(invitation, at, 'at')) return [];
+  return [{ type: 'InvitationExpired', data: { contractId, invitationId, expiredAt: invitation.expiresAt } }];
+};
+
+/** Replaces a user's permissions; giving the permissions they already have changes nothing. */
+const changeUserPermissions = (
+  command: ChangeUserPermissions,
+  state: OpenContractState,
+): readonly ContractEvent[] => {
+  const { contractId, userId, changedAt, actor } = command.data;
+  authorizeUserEdit(state, actor, userId);
+  const permissions = parsePermissions(command.data.permissions);
+  const user = state.users.find((candidate) => candidate.userId === userId);
+  if (user && samePermissions(user.permissions, permissions)) return [];
+  return [{ type: 'UserPermissionsChanged', data: { contractId, userId, permissions, changedAt } }];
+};
+
+/** Removes a user; removing one who is not (or no longer) a user is NOT_FOUND. */
+const removeUser = (command: RemoveUser, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, userId, removedAt, actor } = command.data;
+  authorizeUserEdit(state, actor, userId);
+  return [{ type: 'UserRemoved', data: { contractId, userId, removedAt } }];
+};
+
+/** Staff (`admin`) make an existing user the owner; transferring to the current owner changes nothing. */
+const transferOwnership = (
+  command: TransferOwnership,
+  state: OpenContractState,
+): readonly ContractEvent[] => {
+  const { contractId, newOwnerUserId, transferredAt, actor } = command.data;
+  hideFromOutsiders(state, actor);
+  if (actor.kind !== 'user' || !actor.roles.includes('admin')) {
+    fail('FORBIDDEN', 'Only an administrator may transfer the ownership of a contract.');
+  }
+  if (isOwner(state, newOwnerUserId)) return [];
+  const user =
+    state.users.find((candidate) => candidate.userId === newOwnerUserId) ??
+    fail('NOT_FOUND', 'The new owner must already be a user of the contract.');
+  return [
+    {
+      type: 'ContractOwnershipTransferred',
+      data: {
+        contractId,
+        previousOwner: state.owner,
+        newOwner: { userId: user.userId, email: user.email },
+        transferredAt,
+      },
+    },
+  ];
+};
+
+/**
+ * Adds a contact. The same contact id with the same data again changes nothing; another contact with the same
+ * id or e-mail is refused (ALREADY_EXISTS).
+ */
+const addContact = (command: AddContact, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, contactId, email, addedAt, actor } = command.data;
+  authorize(state, actor, 'contacts');
+  const name = nonBlank(command.data.name, 'name');
+  const categories = parseContactCategories(command.data.categories);
+  const same = state.contacts.find((contact) => contact.contactId === contactId);
+  if (same && same.name === name && same.email === email && same.categories.join() === categories.join())
+    return [];
+  if (same || state.contacts.some((contact) => contact.email === email)) {
+    fail('ALREADY_EXISTS', 'The contract already has this contact.');
+  }
+  return [{ type: 'ContactAdded', data: { contractId, contactId, name, email, categories, addedAt } }];
+};
+
+/** Removes a contact; removing one that is not (or no longer) there is NOT_FOUND. */
+const removeContact = (command: RemoveContact, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, contactId, removedAt, actor } = command.data;
+  authorize(state, actor, 'contacts');
+  if (!state.contacts.some((contact) => contact.contactId === contactId)) {
+    fail('NOT_FOUND', 'There is no such contact on the contract.');
+  }
+  return [{ type: 'ContactRemoved', data: { contractId, contactId, removedAt } }];
+};
+
+/** Adds a phone number; one the contract already has is refused (ALREADY_EXISTS). */
+const addPhone = (command: AddPhone, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, phone, addedAt, actor } = command.data;
+  authorize(state, actor, 'main-account');
+  if (state.phones.includes(phone)) fail('ALREADY_EXISTS', 'The contract already has this phone number.');
+  return [{ type: 'PhoneAdded', data: { contractId, phone, addedAt } }];
+};
+
+/** Removes a phone number; one the contract does not have is NOT_FOUND. */
+const removePhone = (command: RemovePhone, state: OpenContractState): readonly ContractEvent[] => {
+  const { contractId, phone, removedAt, actor } = command.data;
+  authorize(state, actor, 'main-account');
+  if (!state.phones.includes(phone)) fail('NOT_FOUND', 'The contract has no such phone number.');
+  return [{ type: 'PhoneRemoved', data: { contractId, phone, removedAt } }];
+};
+
+/** Changes the default payment method; the one already in place again changes nothing. */
+const changeDefaultPaymentMethod = (
+  command: ChangeDefaultPaymentMethod,
+  state: OpenContractState,
+): readonly ContractEvent[] => {
+  const { contractId, paymentMethod, changedAt, actor } = command.data;
+  authorize(state, actor, 'billing');
+  if (samePaymentMethod(state.paymentMethod, paymentMethod)) return [];
+  return [{ type: 'DefaultPaymentMethodChanged', data: { contractId, paymentMethod, changedAt } }];
+};
+
+/**
+ * Decides what a command does to a contract: the events it produces, `[]` for a repeat that already took effect,
+ * or a {@link DomainError}. Authorization is decided here, on the contract's own users and permissions: a customer
+ * outside the contract gets NOT_FOUND, a member without the right gets FORBIDDEN.
+ */
+export const decideContract = (command: ContractCommand, state: ContractState): readonly ContractEvent[] => {
+  if (command.type === 'OpenContract') return openContract(command, state);
+  const open = requireOpen(state);
+  switch (command.type) {
+    case 'InviteUser':
+      return inviteUser(command, open);
+    case 'AcceptInvitation':
+      return acceptInvitation(command, open);
+    case 'RevokeInvitation':
+      return revokeInvitation(command, open);
+    case 'ExpireInvitation':
+      return expireInvitation(command, open);
+    case 'ChangeUserPermissions':
+      return changeUserPermissions(command, open);
+    case 'RemoveUser':
+      return removeUser(command, open);
+    case 'TransferOwnership':
+      return transferOwnership(command, open);
+    case 'AddContact':
+      return addContact(command, open);
+    case 'RemoveContact':
+      return removeContact(command, open);
+    case 'AddPhone':
+      return addPhone(command, open);
+    case 'RemovePhone':
+      return removePhone(command, open);
+    case 'ChangeDefaultPaymentMethod':
+      return changeDefaultPaymentMethod(command, open);
+    default:
+      return assertNever(command);
+  }
+};
+
+/** The Contract aggregate (stream `contract-<id>`): its users, invitations, contacts, phones and payment method. */
+export const contractDecider: Decider<ContractCommand, ContractEvent, ContractState> = {
+  initialState: initialContractState,
+  evolve: evolveContract,
+  decide: decideContract,
+};

@@ -1,0 +1,743 @@
+import { deciderSpecification } from '@app/testing';
+import { PERMISSIONS } from '../value-objects/permission';
+import type {
+  AcceptInvitation,
+  AddContact,
+  AddPhone,
+  ChangeDefaultPaymentMethod,
+  ChangeUserPermissions,
+  ContractActor,
+  ExpireInvitation,
+  InviteUser,
+  OpenContract,
+  RemoveContact,
+  RemovePhone,
+  RemoveUser,
+  RevokeInvitation,
+  TransferOwnership,
+} from './contract.commands';
+import { contractDecider } from './contract.decider';
+import type { ContractEvent } from './contract.events';
+import {
+  accepted,
+  ANA,
+  asAdmin,
+  asAna,
+  asBeto,
+  asOwner,
+  asStranger,
+  asSupport,
+  asSystem,
+  BETO,
+  BOLETO,
+  CARD,
+  command,
+  CONTRACT_ID,
+  customer,
+  email,
+  invited,
+  opened,
+  OTHER_PHONE,
+  OWNER,
+  PHONE,
+  T0,
+  T1,
+  T1_PLUS_7_DAYS,
+  T2,
+  withAna,
+  withAnaAndBeto,
+} from './contract.fixtures.spec';
+
+const given = deciderSpecification(contractDecider);
+const JUST_BEFORE_EXPIRY = '2025-03-09T11:59:59.999Z';
+const CAROL = { userId: 'u-carol', email: email('carol@exemplo.com.br') };
+
+const openContract = (
+  actor: ContractActor = asOwner,
+  overrides: Partial<OpenContract['data']> = {},
+): OpenContract =>
+  command<OpenContract>('OpenContract', {
+    owner: OWNER,
+    holderName: 'Maria Ltda',
+    document: { kind: 'cpf', number: '12345678909' },
+    phones: [PHONE],
+    paymentMethod: BOLETO,
+    openedAt: T0,
+    actor,
+    ...overrides,
+  });
+const inviteUser = (
+  to: string,
+  actor: ContractActor = asOwner,
+  permissions: InviteUser['data']['permissions'] = ['billing', 'tickets'],
+  invitationId = 'i-new',
+  invitedAt = T1,
+): InviteUser =>
+  command<InviteUser>('InviteUser', { invitationId, email: email(to), permissions, invitedAt, actor });
+const acceptInvitation = (invitationId: string, actor: ContractActor, acceptedAt = T2): AcceptInvitation =>
+  command<AcceptInvitation>('AcceptInvitation', { invitationId, acceptedAt, actor });
+const revokeInvitation = (invitationId: string, actor: ContractActor = asOwner): RevokeInvitation =>
+  command<RevokeInvitation>('RevokeInvitation', { invitationId, revokedAt: T2, actor });
+const expireInvitation = (
+  invitationId: string,
+  at: string,
+  actor: ContractActor = asSystem,
+): ExpireInvitation => command<ExpireInvitation>('ExpireInvitation', { invitationId, at, actor });
+const changePermissions = (
+  userId: string,
+  actor: ContractActor = asOwner,
+  permissions: ChangeUserPermissions['data']['permissions'] = ['orders'],
+): ChangeUserPermissions =>
+  command<ChangeUserPermissions>('ChangeUserPermissions', { userId, permissions, changedAt: T2, actor });
+const removeUser = (userId: string, actor: ContractActor = asOwner): RemoveUser =>
+  command<RemoveUser>('RemoveUser', { userId, removedAt: T2, actor });
+const transferOwnership = (newOwnerUserId: string, actor: ContractActor = asAdmin): TransferOwnership =>
+  command<TransferOwnership>('TransferOwnership', { newOwnerUserId, transferredAt: T2, actor });
+const addContact = (
+  actor: ContractActor = asOwner,
+  overrides: Partial<AddContact['data']> = {},
+): AddContact =>
+  command<AddContact>('AddContact', {
+    contactId: 'k-1',
+    name: 'Financeiro',
+    email: email('financeiro@exemplo.com.br'),
+    categories: ['billing'],
+    addedAt: T2,
+    actor,
+    ...overrides,
+  });
+const removeContact = (contactId: string, actor: ContractActor = asOwner): RemoveContact =>
+  command<RemoveContact>('RemoveContact', { contactId, removedAt: T2, actor });
+const addPhone = (phone = OTHER_PHONE, actor: ContractActor = asOwner): AddPhone =>
+  command<AddPhone>('AddPhone', { phone, addedAt: T2, actor });
+const removePhone = (phone = PHONE, actor: ContractActor = asOwner): RemovePhone =>
+  command<RemovePhone>('RemovePhone', { phone, removedAt: T2, actor });
+const changePaymentMethod = (
+  paymentMethod: ChangeDefaultPaymentMethod['data']['paymentMethod'] = CARD,
+  actor: ContractActor = asOwner,
+): ChangeDefaultPaymentMethod =>
+  command<ChangeDefaultPaymentMethod>('ChangeDefaultPaymentMethod', { paymentMethod, changedAt: T2, actor });
+
+const contactAdded: ContractEvent = {
+  type: 'ContactAdded',
+  data: {
+    contractId: CONTRACT_ID,
+    contactId: 'k-1',
+    name: 'Financeiro',
+    email: email('financeiro@exemplo.com.br'),
+    categories: ['billing'],
+    addedAt: T2,
+  },
+};
+
+describe('Contract decider', () => {
+  describe('OpenContract', () => {
+    it('opens a contract with its owner, holder, document, phones and payment method', () => {
+      given([]).when(openContract()).then([opened]);
+    });
+
+    it('trims the names and drops repeated phones', () => {
+      given([])
+        .when(
+          openContract(asOwner, {
+            holderName: '  Maria Ltda ',
+            owner: { ...OWNER, name: ' Dona Maria ' },
+            phones: [PHONE, PHONE],
+          }),
+        )
+        .then([opened]);
+    });
+
+    it('is refused once the contract is open', () => {
+      given([opened]).when(openContract()).thenFails('ALREADY_EXISTS');
+    });
+
+    it('is refused to the system', () => {
+      given([]).when(openContract(asSystem)).thenFails('FORBIDDEN');
+    });
+
+    it('refuses a blank holder name or owner name', () => {
+      given([])
+        .when(openContract(asOwner, { holderName: '  ' }))
+        .thenFails('INVALID_VALUE', { field: 'holderName' });
+      given([])
+        .when(openContract(asOwner, { owner: { ...OWNER, name: '' } }))
+        .thenFails('INVALID_VALUE', { field: 'name' });
+    });
+
+    it('refuses an opening time that is not an instant', () => {
+      given([])
+        .when(openContract(asOwner, { openedAt: 'yesterday' }))
+        .thenFails('INVALID_VALUE', { field: 'openedAt' });
+    });
+  });
+
+  it('refuses every other command on a contract not opened', () => {
+    given([]).when(inviteUser('x@y.com')).thenFails('NOT_FOUND');
+    given([]).when(expireInvitation('i-1', T2)).thenFails('NOT_FOUND');
+  });
+
+  describe('InviteUser', () => {
+    it('invites an e-mail with a permission subset, valid for 7 days', () => {
+      given([opened])
+        .when(inviteUser(ANA.email, asOwner, ['tickets', 'billing', 'tickets'], 'i-ana'))
+        .then([invited('i-ana', ANA.email, ['billing', 'tickets'])]);
+    });
+
+    it('counts the 7 days from the moment it is sent', () => {
+      given([opened])
+        .when(inviteUser(ANA.email, asOwner, [], 'i-ana', '2025-12-28T23:30:00-03:00'))
+        .then([invited('i-ana', ANA.email, [], '2025-12-28T23:30:00-03:00', '2026-01-05T02:30:00.000Z')]);
+    });
+
+    it('is allowed to the owner only', () => {
+      given(withAnaAndBeto).when(inviteUser(CAROL.email, asBeto)).thenFails('FORBIDDEN');
+      given(withAna).when(inviteUser(CAROL.email, asAdmin)).thenFails('FORBIDDEN');
+      given(withAna).when(inviteUser(CAROL.email, asSystem)).thenFails('FORBIDDEN');
+    });
+
+    it('does not reveal the contract to a customer outside it', () => {
+      given(withAna).when(inviteUser(CAROL.email, asStranger)).thenFails('NOT_FOUND');
+    });
+
+    it('refuses an e-mail that already belongs to a user or the owner', () => {
+      given(withAna).when(inviteUser(ANA.email)).thenFails('ALREADY_A_USER');
+      given(withAna).when(inviteUser(OWNER.email)).thenFails('ALREADY_A_USER');
+    });
+
+    it('refuses a second pending invitation to the same e-mail', () => {
+      given([opened, invited('i-1', CAROL.email)])
+        .when(inviteUser(CAROL.email, asOwner, ['billing'], 'i-2', JUST_BEFORE_EXPIRY))
+        .thenFails('INVITATION_PENDING');
+    });
+
+    it('expires a pending invitation past its expiry before inviting the same e-mail again', () => {
+      given([opened, invited('i-1', CAROL.email)])
+        .when(inviteUser(CAROL.email, asOwner, ['billing'], 'i-2', T1_PLUS_7_DAYS))
+        .then([
+          {
+            type: 'InvitationExpired',
+            data: { contractId: CONTRACT_ID, invitationId: 'i-1', expiredAt: T1_PLUS_7_DAYS },
+          },
+          invited('i-2', CAROL.email, ['billing'], T1_PLUS_7_DAYS, '2025-03-16T12:00:00.000Z'),
+        ]);
+    });
+
+    it('invites again an e-mail whose invitation was revoked, expired or accepted by a removed user', () => {
+      const revoked: ContractEvent = {
+        type: 'InvitationRevoked',
+        data: { contractId: CONTRACT_ID, invitationId: 'i-1', revokedAt: T1 },
+      };
+      given([opened, invited('i-1', CAROL.email), revoked])
+        .when(inviteUser(CAROL.email, asOwner, ['billing'], 'i-2'))
+        .then([invited('i-2', CAROL.email, ['billing'])]);
+      const removed: ContractEvent = {
+        type: 'UserRemoved',
+        data: { contractId: CONTRACT_ID, userId: ANA.userId, removedAt: T1 },
+      };
+      given([...withAna, removed])
+        .when(inviteUser(ANA.email, asOwner, ['billing'], 'i-2'))
+        .then([invited('i-2', ANA.email, ['billing'])]);
+    });
+
+    it('changes nothing when the same invitation is sent again', () => {
+      given([opened, invited('i-1', CAROL.email)])
+        .when(inviteUser(CAROL.email, asOwner, ['tickets', 'billing'], 'i-1', T2))
+        .thenNothingHappens();
+    });
+
+    it('refuses another invitation under an id already used', () => {
+      given([opened, invited('i-1', CAROL.email)])
+        .when(inviteUser(CAROL.email, asOwner, ['orders'], 'i-1'))
+        .thenFails('ALREADY_EXISTS');
+      given([opened, invited('i-1', CAROL.email)])
+        .when(inviteUser('other@exemplo.com', asOwner, ['billing', 'tickets'], 'i-1'))
+        .thenFails('ALREADY_EXISTS');
+    });
+
+    it('refuses an unknown permission', () => {
+      given([opened])
+        .when(inviteUser(CAROL.email, asOwner, ['root' as never]))
+        .thenFails('INVALID_VALUE', { field: 'permissions' });
+    });
+
+    it('refuses an invitation time that is not an instant', () => {
+      given([opened])
+        .when(inviteUser(CAROL.email, asOwner, [], 'i-1', 'soon'))
+        .thenFails('INVALID_VALUE', { field: 'invitedAt' });
+    });
+  });
+
+  describe('AcceptInvitation', () => {
+    const pending = [opened, invited('i-ana', ANA.email)];
+
+    it('makes the invited, logged-in person a user with the invited permissions', () => {
+      given(pending)
+        .when(acceptInvitation('i-ana', asAna))
+        .then([
+          {
+            type: 'InvitationAccepted',
+            data: {
+              contractId: CONTRACT_ID,
+              invitationId: 'i-ana',
+              userId: ANA.userId,
+              email: ANA.email,
+              permissions: ['billing', 'tickets'],
+              acceptedAt: T2,
+            },
+          },
+        ]);
+    });
+
+    it('matches the e-mail whatever its case', () => {
+      given(pending)
+        .when(acceptInvitation('i-ana', customer({ userId: ANA.userId, email: ' ANA@Exemplo.com.br ' })))
+        .then([{ ...accepted('i-ana', ANA), data: { ...accepted('i-ana', ANA).data, acceptedAt: T2 } }]);
+    });
+
+    it('is refused to anyone logged in with another e-mail', () => {
+      given(pending).when(acceptInvitation('i-ana', asBeto)).thenFails('INVITATION_NOT_FOR_YOU');
+      given(pending).when(acceptInvitation('i-ana', asOwner)).thenFails('INVITATION_NOT_FOR_YOU');
+    });
+
+    it('is refused to the system', () => {
+      given(pending).when(acceptInvitation('i-ana', asSystem)).thenFails('FORBIDDEN');
+    });
+
+    it('is refused for an unknown invitation', () => {
+      given(pending).when(acceptInvitation('i-nope', asAna)).thenFails('NOT_FOUND');
+    });
+
+    it('is refused 7 days after the invitation was sent', () => {
+      given(pending)
+        .when(acceptInvitation('i-ana', asAna, T1_PLUS_7_DAYS))
+        .thenFails('INVITATION_EXPIRED');
+      given(pending)
+        .when(acceptInvitation('i-ana', asAna, JUST_BEFORE_EXPIRY))
+        .then([
+          {
+            ...accepted('i-ana', ANA),
+            data: { ...accepted('i-ana', ANA).data, acceptedAt: JUST_BEFORE_EXPIRY },
+          },
+        ]);
+    });
+
+    it('is refused once the invitation was recorded as expired', () => {
+      const expired: ContractEvent = {
+        type: 'InvitationExpired',
+        data: { contractId: CONTRACT_ID, invitationId: 'i-ana', expiredAt: T1_PLUS_7_DAYS },
+      };
+      given([...pending, expired])
+        .when(acceptInvitation('i-ana', asAna, T1))
+        .thenFails('INVITATION_EXPIRED');
+    });
+
+    it('is refused once the invitation was revoked', () => {
+      const revoked: ContractEvent = {
+        type: 'InvitationRevoked',
+        data: { contractId: CONTRACT_ID, invitationId: 'i-ana', revokedAt: T1 },
+      };
+      given([...pending, revoked])
+        .when(acceptInvitation('i-ana', asAna))
+        .thenFails('INVALID_TRANSITION');
+    });
+
+    it('changes nothing when the same user accepts again', () => {
+      given(withAna).when(acceptInvitation('i-ana', asAna)).thenNothingHappens();
+    });
+
+    it('is refused when another login with the same e-mail accepts an accepted invitation', () => {
+      given(withAna)
+        .when(acceptInvitation('i-ana', customer({ userId: 'u-ana-2', email: ANA.email })))
+        .thenFails('INVALID_TRANSITION');
+    });
+
+    it('is refused to a login that is already a user of the contract', () => {
+      given([...withAna, invited('i-2', email('ana.pessoal@exemplo.com'))])
+        .when(acceptInvitation('i-2', customer({ userId: ANA.userId, email: 'ana.pessoal@exemplo.com' })))
+        .thenFails('ALREADY_A_USER');
+    });
+  });
+
+  describe('RevokeInvitation', () => {
+    const pending = [opened, invited('i-carol', CAROL.email)];
+    const revoked: ContractEvent = {
+      type: 'InvitationRevoked',
+      data: { contractId: CONTRACT_ID, invitationId: 'i-carol', revokedAt: T2 },
+    };
+
+    it('lets the owner revoke a pending invitation', () => {
+      given(pending).when(revokeInvitation('i-carol')).then([revoked]);
+    });
+
+    it('changes nothing when revoked again', () => {
+      given([...pending, revoked])
+        .when(revokeInvitation('i-carol'))
+        .thenNothingHappens();
+    });
+
+    it('is refused for an accepted or expired invitation', () => {
+      given(withAna).when(revokeInvitation('i-ana')).thenFails('INVALID_TRANSITION');
+      given([
+        ...pending,
+        {
+          type: 'InvitationExpired',
+          data: { contractId: CONTRACT_ID, invitationId: 'i-carol', expiredAt: T2 },
+        },
+      ])
+        .when(revokeInvitation('i-carol'))
+        .thenFails('INVALID_TRANSITION');
+    });
+
+    it('is refused for an unknown invitation', () => {
+      given(pending).when(revokeInvitation('i-nope')).thenFails('NOT_FOUND');
+    });
+
+    it('is refused to anyone but the owner', () => {
+      given([...withAnaAndBeto, invited('i-carol', CAROL.email)])
+        .when(revokeInvitation('i-carol', asBeto))
+        .thenFails('FORBIDDEN');
+      given(pending).when(revokeInvitation('i-carol', asStranger)).thenFails('NOT_FOUND');
+    });
+  });
+
+  describe('ExpireInvitation', () => {
+    const pending = [opened, invited('i-carol', CAROL.email)];
+    const expired: ContractEvent = {
+      type: 'InvitationExpired',
+      data: { contractId: CONTRACT_ID, invitationId: 'i-carol', expiredAt: T1_PLUS_7_DAYS },
+    };
+
+    it('records a pending invitation as expired once 7 days have passed, at its expiry', () => {
+      given(pending).when(expireInvitation('i-carol', T1_PLUS_7_DAYS)).then([expired]);
+      given(pending).when(expireInvitation('i-carol', '2025-04-01T00:00:00Z')).then([expired]);
+    });
+
+    it('does nothing before the invitation is due', () => {
+      given(pending).when(expireInvitation('i-carol', JUST_BEFORE_EXPIRY)).thenNothingHappens();
+    });
+
+    it('does nothing to an invitation already expired, accepted or revoked', () => {
+      given([...pending, expired])
+        .when(expireInvitation('i-carol', '2025-04-01T00:00:00Z'))
+        .thenNothingHappens();
+      given(withAna).when(expireInvitation('i-ana', '2025-04-01T00:00:00Z')).thenNothingHappens();
+    });
+
+    it('is refused for an unknown invitation', () => {
+      given(pending).when(expireInvitation('i-nope', T1_PLUS_7_DAYS)).thenFails('NOT_FOUND');
+    });
+
+    it('refuses a clock time that is not an instant', () => {
+      given(pending).when(expireInvitation('i-carol', 'now')).thenFails('INVALID_VALUE', { field: 'at' });
+    });
+  });
+
+  describe('ChangeUserPermissions', () => {
+    it('lets the owner replace a user’s permissions', () => {
+      given(withAna)
+        .when(changePermissions(ANA.userId, asOwner, ['orders', 'billing', 'orders']))
+        .then([
+          {
+            type: 'UserPermissionsChanged',
+            data: {
+              contractId: CONTRACT_ID,
+              userId: ANA.userId,
+              permissions: ['billing', 'orders'],
+              changedAt: T2,
+            },
+          },
+        ]);
+    });
+
+    it('changes nothing when the user already has exactly these permissions', () => {
+      given(withAna)
+        .when(changePermissions(ANA.userId, asOwner, ['tickets', 'billing']))
+        .thenNothingHappens();
+    });
+
+    it('never edits the owner, even when the owner targets themself', () => {
+      given(withAnaAndBeto).when(changePermissions(OWNER.userId, asOwner)).thenFails('OWNER_NOT_EDITABLE');
+      given(withAnaAndBeto).when(changePermissions(OWNER.userId, asBeto)).thenFails('OWNER_NOT_EDITABLE');
+      given(withAnaAndBeto).when(changePermissions(OWNER.userId, asAdmin)).thenFails('OWNER_NOT_EDITABLE');
+    });
+
+    it('never lets a user change their own permissions', () => {
+      given(withAnaAndBeto)
+        .when(changePermissions(BETO.userId, asBeto, PERMISSIONS))
+        .thenFails('CANNOT_EDIT_SELF');
+    });
+
+    it('is refused to anyone but the owner', () => {
+      given(withAnaAndBeto).when(changePermissions(ANA.userId, asBeto)).thenFails('FORBIDDEN');
+      given(withAna).when(changePermissions(ANA.userId, asAdmin)).thenFails('FORBIDDEN');
+      given(withAna).when(changePermissions(ANA.userId, asSystem)).thenFails('FORBIDDEN');
+      given(withAna).when(changePermissions(ANA.userId, asStranger)).thenFails('NOT_FOUND');
+    });
+
+    it('is refused for someone who is not a user', () => {
+      given(withAna).when(changePermissions(CAROL.userId)).thenFails('NOT_FOUND');
+    });
+
+    it('refuses an unknown permission', () => {
+      given(withAna)
+        .when(changePermissions(ANA.userId, asOwner, ['root' as never]))
+        .thenFails('INVALID_VALUE', { field: 'permissions' });
+    });
+  });
+
+  describe('RemoveUser', () => {
+    const removed: ContractEvent = {
+      type: 'UserRemoved',
+      data: { contractId: CONTRACT_ID, userId: ANA.userId, removedAt: T2 },
+    };
+
+    it('lets the owner remove a user', () => {
+      given(withAna).when(removeUser(ANA.userId)).then([removed]);
+    });
+
+    it('never removes the owner', () => {
+      given(withAnaAndBeto).when(removeUser(OWNER.userId)).thenFails('OWNER_NOT_EDITABLE');
+      given(withAnaAndBeto).when(removeUser(OWNER.userId, asBeto)).thenFails('OWNER_NOT_EDITABLE');
+    });
+
+    it('does not let a user remove themself', () => {
+      given(withAna).when(removeUser(ANA.userId, asAna)).thenFails('CANNOT_EDIT_SELF');
+    });
+
+    it('is refused to anyone but the owner', () => {
+      given(withAnaAndBeto).when(removeUser(ANA.userId, asBeto)).thenFails('FORBIDDEN');
+      given(withAna).when(removeUser(ANA.userId, asStranger)).thenFails('NOT_FOUND');
+    });
+
+    it('is refused for a user already removed', () => {
+      given([...withAna, removed])
+        .when(removeUser(ANA.userId))
+        .thenFails('NOT_FOUND');
+    });
+  });
+
+  describe('TransferOwnership', () => {
+    const transferred: ContractEvent = {
+      type: 'ContractOwnershipTransferred',
+      data: {
+        contractId: CONTRACT_ID,
+        previousOwner: OWNER,
+        newOwner: ANA,
+        transferredAt: T2,
+      },
+    };
+
+    it('lets an administrator make a user the owner', () => {
+      given(withAna).when(transferOwnership(ANA.userId)).then([transferred]);
+    });
+
+    it('lets a customer who is also an administrator do it', () => {
+      const adminOwner: ContractActor = {
+        kind: 'user',
+        userId: OWNER.userId,
+        email: OWNER.email,
+        roles: ['customer', 'admin'],
+      };
+      given(withAna).when(transferOwnership(ANA.userId, adminOwner)).then([transferred]);
+    });
+
+    it('changes nothing when the user is already the owner', () => {
+      given([...withAna, transferred])
+        .when(transferOwnership(ANA.userId))
+        .thenNothingHappens();
+    });
+
+    it('is refused for someone who is not a user of the contract', () => {
+      given(withAna).when(transferOwnership(CAROL.userId)).thenFails('NOT_FOUND');
+    });
+
+    it('is refused to other staff, to the owner and to the system', () => {
+      given(withAna).when(transferOwnership(ANA.userId, asSupport)).thenFails('FORBIDDEN');
+      given(withAna).when(transferOwnership(ANA.userId, asOwner)).thenFails('FORBIDDEN');
+      given(withAna).when(transferOwnership(ANA.userId, asSystem)).thenFails('FORBIDDEN');
+      given(withAna).when(transferOwnership(ANA.userId, asStranger)).thenFails('NOT_FOUND');
+    });
+
+    it('leaves the old owner an ordinary user with every permission, whose permissions may then change', () => {
+      given([...withAna, transferred])
+        .when(changePermissions(OWNER.userId, asAna, ['billing']))
+        .then([
+          {
+            type: 'UserPermissionsChanged',
+            data: { contractId: CONTRACT_ID, userId: OWNER.userId, permissions: ['billing'], changedAt: T2 },
+          },
+        ]);
+      given([...withAna, transferred])
+        .when(changePermissions(OWNER.userId, asAna, PERMISSIONS))
+        .thenNothingHappens();
+      given([...withAna, transferred])
+        .when(changePermissions(ANA.userId, asOwner))
+        .thenFails('OWNER_NOT_EDITABLE');
+      given([...withAna, transferred])
+        .when(inviteUser(CAROL.email, asOwner))
+        .thenFails('FORBIDDEN');
+    });
+  });
+
+  describe('AddContact', () => {
+    it('adds a notification-only contact', () => {
+      given([opened]).when(addContact()).then([contactAdded]);
+    });
+
+    it('trims the name and puts categories in canonical order without duplicates', () => {
+      given([opened])
+        .when(
+          addContact(asOwner, { name: ' Suporte ', categories: ['commercial', 'technical', 'commercial'] }),
+        )
+        .then([
+          {
+            type: 'ContactAdded',
+            data: { ...contactAdded.data, name: 'Suporte', categories: ['technical', 'commercial'] } as never,
+          },
+        ]);
+    });
+
+    it('is allowed with the contacts permission only', () => {
+      const withContacts = [
+        ...withAna,
+        {
+          type: 'UserPermissionsChanged',
+          data: { contractId: CONTRACT_ID, userId: ANA.userId, permissions: ['contacts'], changedAt: T1 },
+        } as const,
+      ];
+      given(withContacts).when(addContact(asAna)).then([contactAdded]);
+      given(withAna).when(addContact(asAna)).thenFails('FORBIDDEN');
+      given(withAna).when(addContact(asSupport)).thenFails('FORBIDDEN');
+      given(withAna).when(addContact(asStranger)).thenFails('NOT_FOUND');
+    });
+
+    it('changes nothing when the same contact is added again', () => {
+      given([opened, contactAdded]).when(addContact()).thenNothingHappens();
+    });
+
+    it('refuses a duplicate e-mail or a reused id', () => {
+      given([opened, contactAdded])
+        .when(addContact(asOwner, { contactId: 'k-2' }))
+        .thenFails('ALREADY_EXISTS');
+      given([opened, contactAdded])
+        .when(addContact(asOwner, { name: 'Outro' }))
+        .thenFails('ALREADY_EXISTS');
+      given([opened, contactAdded])
+        .when(addContact(asOwner, { email: email('outro@exemplo.com') }))
+        .thenFails('ALREADY_EXISTS');
+      given([opened, contactAdded])
+        .when(addContact(asOwner, { categories: ['billing', 'technical'] }))
+        .thenFails('ALREADY_EXISTS');
+    });
+
+    it('refuses a blank name or no category', () => {
+      given([opened])
+        .when(addContact(asOwner, { name: ' ' }))
+        .thenFails('INVALID_VALUE', { field: 'name' });
+      given([opened])
+        .when(addContact(asOwner, { categories: [] }))
+        .thenFails('INVALID_VALUE', { field: 'categories' });
+    });
+  });
+
+  describe('RemoveContact', () => {
+    const removed: ContractEvent = {
+      type: 'ContactRemoved',
+      data: { contractId: CONTRACT_ID, contactId: 'k-1', removedAt: T2 },
+    };
+
+    it('removes a contact', () => {
+      given([opened, contactAdded]).when(removeContact('k-1')).then([removed]);
+    });
+
+    it('is refused for a contact that is not (or no longer) there', () => {
+      given([opened, contactAdded, removed]).when(removeContact('k-1')).thenFails('NOT_FOUND');
+    });
+
+    it('is allowed with the contacts permission only', () => {
+      given([...withAna, contactAdded])
+        .when(removeContact('k-1', asAna))
+        .thenFails('FORBIDDEN');
+    });
+  });
+
+  describe('phones', () => {
+    const added: ContractEvent = {
+      type: 'PhoneAdded',
+      data: { contractId: CONTRACT_ID, phone: OTHER_PHONE, addedAt: T2 },
+    };
+    const removed: ContractEvent = {
+      type: 'PhoneRemoved',
+      data: { contractId: CONTRACT_ID, phone: PHONE, removedAt: T2 },
+    };
+
+    it('adds and removes phone numbers', () => {
+      given([opened]).when(addPhone()).then([added]);
+      given([opened]).when(removePhone()).then([removed]);
+    });
+
+    it('refuses a phone the contract already has, or removing one it has not', () => {
+      given([opened]).when(addPhone(PHONE)).thenFails('ALREADY_EXISTS');
+      given([opened, removed]).when(removePhone()).thenFails('NOT_FOUND');
+    });
+
+    it('is allowed with the main-account permission only', () => {
+      given(withAna).when(addPhone(OTHER_PHONE, asAna)).thenFails('FORBIDDEN');
+      given(withAna).when(removePhone(PHONE, asAna)).thenFails('FORBIDDEN');
+      given(withAnaAndBeto).when(addPhone(OTHER_PHONE, asBeto)).then([added]);
+    });
+  });
+
+  describe('ChangeDefaultPaymentMethod', () => {
+    const changed: ContractEvent = {
+      type: 'DefaultPaymentMethodChanged',
+      data: { contractId: CONTRACT_ID, paymentMethod: CARD, changedAt: T2 },
+    };
+
+    it('changes the default payment method', () => {
+      given([opened]).when(changePaymentMethod()).then([changed]);
+    });
+
+    it('is allowed with the billing permission', () => {
+      given(withAna).when(changePaymentMethod(CARD, asAna)).then([changed]);
+      given(withAna)
+        .when(changePaymentMethod(CARD, customer({ userId: 'u-x', email: 'x@x.com' })))
+        .thenFails('NOT_FOUND');
+      given(withAna).when(changePaymentMethod(CARD, asSystem)).thenFails('FORBIDDEN');
+      given([
+        ...withAna,
+        {
+          type: 'UserPermissionsChanged',
+          data: { contractId: CONTRACT_ID, userId: ANA.userId, permissions: ['tickets'], changedAt: T1 },
+        },
+      ])
+        .when(changePaymentMethod(CARD, asAna))
+        .thenFails('FORBIDDEN');
+    });
+
+    it('changes nothing when the method is already the default, whatever the order of its fields', () => {
+      const reordered = {
+        expYear: 2030,
+        expMonth: 12,
+        last4: '4242',
+        brand: 'visa',
+        cardToken: 'tok_1',
+        method: 'credit_card',
+      } as const;
+      given([opened, changed]).when(changePaymentMethod(reordered)).thenNothingHappens();
+      given([opened]).when(changePaymentMethod(BOLETO)).thenNothingHappens();
+    });
+
+    it('records a card that differs in any field', () => {
+      given([opened, changed])
+        .when(changePaymentMethod({ ...CARD, last4: '0005' } as never))
+        .then([
+          { ...changed, data: { ...changed.data, paymentMethod: { ...CARD, last4: '0005' } as never } },
+        ]);
+      given([opened, changed])
+        .when(changePaymentMethod(BOLETO))
+        .then([{ ...changed, data: { ...changed.data, paymentMethod: BOLETO } }]);
+    });
+  });
+});

@@ -1,0 +1,114 @@
+/** Test data for the Contract specifications (named `.spec.ts` so it is neither mutated nor shipped). */
+import type { Email } from '../value-objects/email';
+import type { PaymentMethod } from '../value-objects/payment-method';
+import { PERMISSIONS, type Permission } from '../value-objects/permission';
+import type { PhoneNumber } from '../value-objects/phone-number';
+import type { ContractActor, ContractCommand } from './contract.commands';
+import type { ContractEvent, ContractOpened, InvitationAccepted, UserInvited } from './contract.events';
+
+export const CONTRACT_ID = 'c-1';
+export const T0 = '2025-03-01T12:00:00.000Z';
+export const T1 = '2025-03-02T12:00:00.000Z';
+export const T2 = '2025-03-03T12:00:00.000Z';
+/** Exactly seven days after T1: the invitation sent at T1 expires then. */
+export const T1_PLUS_7_DAYS = '2025-03-09T12:00:00.000Z';
+
+export const email = (address: string): Email => address as Email;
+export const phone = (number: string): PhoneNumber => number as PhoneNumber;
+
+export const OWNER = { userId: 'u-owner', email: email('dona@exemplo.com.br'), name: 'Dona Maria' };
+export const ANA = { userId: 'u-ana', email: email('ana@exemplo.com.br') };
+export const BETO = { userId: 'u-beto', email: email('beto@outro.com') };
+export const PHONE = phone('+5511987654321');
+export const OTHER_PHONE = phone('+552134567890');
+export const BOLETO: PaymentMethod = { method: 'boleto' };
+export const CARD: PaymentMethod = {
+  method: 'credit_card',
+  cardToken: 'tok_1',
+  brand: 'visa',
+  last4: '4242',
+  expMonth: 12,
+  expYear: 2030,
+};
+
+export const customer = (who: { userId: string; email: string }): ContractActor => ({
+  kind: 'user',
+  userId: who.userId,
+  email: who.email,
+  roles: ['customer'],
+});
+export const asOwner = customer(OWNER);
+export const asAna = customer(ANA);
+export const asBeto = customer(BETO);
+export const asStranger = customer({ userId: 'u-stranger', email: 'x@y.com' });
+export const asAdmin: ContractActor = {
+  kind: 'user',
+  userId: 'u-admin',
+  email: 'admin@provider.com',
+  roles: ['admin'],
+};
+export const asSupport: ContractActor = {
+  kind: 'user',
+  userId: 'u-support',
+  email: 'support@provider.com',
+  roles: ['support'],
+};
+export const asSystem: ContractActor = { kind: 'system', rule: 'expire-invitations' };
+
+export const opened: ContractOpened = {
+  type: 'ContractOpened',
+  data: {
+    contractId: CONTRACT_ID,
+    owner: OWNER,
+    holderName: 'Maria Ltda',
+    document: { kind: 'cpf', number: '12345678909' },
+    phones: [PHONE],
+    paymentMethod: BOLETO,
+    openedAt: T0,
+  },
+};
+
+export const invited = (
+  invitationId: string,
+  to: Email,
+  permissions: readonly Permission[] = ['billing', 'tickets'],
+  invitedAt = T1,
+  expiresAt = T1_PLUS_7_DAYS,
+): UserInvited => ({
+  type: 'UserInvited',
+  data: { contractId: CONTRACT_ID, invitationId, email: to, permissions, invitedAt, expiresAt },
+});
+
+export const accepted = (
+  invitationId: string,
+  who: { userId: string; email: Email },
+  permissions: readonly Permission[] = ['billing', 'tickets'],
+): InvitationAccepted => ({
+  type: 'InvitationAccepted',
+  data: {
+    contractId: CONTRACT_ID,
+    invitationId,
+    userId: who.userId,
+    email: who.email,
+    permissions,
+    acceptedAt: T1,
+  },
+});
+
+/** The contract opened, with Ana a user holding billing and tickets. */
+export const withAna: readonly ContractEvent[] = [
+  opened,
+  invited('i-ana', ANA.email),
+  accepted('i-ana', ANA),
+];
+
+/** Ana and Beto are users; Beto holds every permission but is not the owner. */
+export const withAnaAndBeto: readonly ContractEvent[] = [
+  ...withAna,
+  invited('i-beto', BETO.email, PERMISSIONS),
+  accepted('i-beto', BETO, PERMISSIONS),
+];
+
+/** Builds a command with the contract id filled in. */
+export const command = <C extends ContractCommand>(type: C['type'], data: Omit<C['data'], 'contractId'>): C =>
+  ({ type, data: { contractId: CONTRACT_ID, ...data } }) as C;
