@@ -7,3 +7,4 @@ export * from './callback';
 export * from './instance';
 export * from './contract';
 export * from './service';
+export * from './invoice';

@@ -1,0 +1,177 @@
+import type { Decider } from '../shared/decider';
+import { DomainError, InvalidValueError } from '../shared/domain-error';
+import { assertNever } from '../shared/exhaustive';
+import { isLocalDate, localDate } from '../value-objects/calendar';
+import { isCents, sumCents } from '../value-objects/money';
+import type { InvoiceCommand, IssueInvoice, RecordPayment } from './invoice.commands';
+import type { InvoiceEvent } from './invoice.events';
+import type { InvoiceState } from './invoice.state';
+import { evolveInvoice, initialInvoiceState } from './invoice.state';
+
+type IssuedInvoice = Exclude<InvoiceState, { status: 'none' }>;
+
+const refuse = (
+  code: 'INVALID_TRANSITION' | 'INVOICE_NOT_OPEN' | 'NOTA_FISCAL_NOT_ALLOWED',
+  message: string,
+  state: IssuedInvoice,
+  command: InvoiceCommand,
+  extra: Record<string, unknown> = {},
+): never => {
+  throw new DomainError(code, message, { from: state.status, command: command.type, ...extra });
+};
+
+const notOpen = (state: IssuedInvoice, command: InvoiceCommand): never =>
+  refuse('INVOICE_NOT_OPEN', `This invoice is ${state.status}, no longer open`, state, command);
+
+const issue = (command: IssueInvoice): readonly InvoiceEvent[] => {
+  const { invoiceId, contractId, lines, dueDate, issuedAt } = command.data;
+  if (!isLocalDate(dueDate))
+    throw new InvalidValueError('dueDate', 'dueDate must be a YYYY-MM-DD calendar date');
+  if (lines.length === 0) throw new InvalidValueError('lines', 'an invoice needs at least one line');
+  lines.forEach((line, index) => {
+    if (!isCents(line.amountCents)) {
+      throw new InvalidValueError(
+        `lines[${index}].amountCents`,
+        'a line amount must be a whole number of cents',
+      );
+    }
+    if (!isLocalDate(line.periodStart) || !isLocalDate(line.periodEnd) || line.periodEnd < line.periodStart) {
+      throw new InvalidValueError(
+        `lines[${index}].period`,
+        'a line period must be two dates, the end not before the start',
+      );
+    }
+  });
+  const totalCents = sumCents(lines.map((line) => line.amountCents));
+  if (totalCents <= 0) throw new InvalidValueError('lines', 'the invoice total must be more than zero');
+  return [{ type: 'InvoiceIssued', data: { invoiceId, contractId, lines, totalCents, dueDate, issuedAt } }];
+};
+
+const recordPayment = (command: RecordPayment, state: IssuedInvoice): readonly InvoiceEvent[] => {
+  const { transactionId, amountCents, method, paidAt } = command.data;
+  if (
+    (state.status === 'paid' || state.status === 'refunded') &&
+    state.payment.transactionId === transactionId
+  ) {
+    return [];
+  }
+  if (state.status !== 'open' && state.status !== 'overdue') return notOpen(state, command);
+  if (amountCents !== state.totalCents) {
+    throw new DomainError(
+      'PAYMENT_AMOUNT_MISMATCH',
+      'The payment must equal the open amount of the invoice',
+      {
+        expectedCents: state.totalCents,
+        receivedCents: amountCents,
+      },
+    );
+  }
+  return [
+    {
+      type: 'InvoicePaid',
+      data: {
+        invoiceId: state.invoiceId,
+        transactionId,
+        amountCents,
+        method,
+        paidAt,
+        wasOverdue: state.status === 'overdue',
+      },
+    },
+  ];
+};
+
+const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly InvoiceEvent[] => {
+  const { invoiceId } = state;
+  switch (command.type) {
+    case 'IssueInvoice':
+      throw new DomainError('ALREADY_EXISTS', 'This invoice was already issued', { from: state.status });
+    case 'MarkInvoiceOverdue': {
+      if (state.status === 'overdue') return [];
+      if (state.status !== 'open') return notOpen(state, command);
+      // Overdue from the day after the due date: the whole due date, Sao Paulo time, is still on time.
+      if (localDate(command.data.at) <= state.dueDate) {
+        return refuse('INVALID_TRANSITION', 'The invoice is not past its due date yet', state, command, {
+          dueDate: state.dueDate,
+        });
+      }
+      return [
+        {
+          type: 'InvoiceMarkedOverdue',
+          data: { invoiceId, dueDate: state.dueDate, markedAt: command.data.at },
+        },
+      ];
+    }
+    case 'RecordPayment':
+      return recordPayment(command, state);
+    case 'RefundInvoice': {
+      if (state.status !== 'paid') {
+        return refuse('INVALID_TRANSITION', 'Only a paid invoice can be refunded', state, command);
+      }
+      const { reason, at } = command.data;
+      const refunded: InvoiceEvent = {
+        type: 'InvoiceRefunded',
+        data: { invoiceId, amountCents: state.payment.amountCents, reason, refundedAt: at },
+      };
+      return state.notaFiscal === null
+        ? [refunded]
+        : [
+            refunded,
+            {
+              type: 'NotaFiscalCancelled',
+              data: { invoiceId, number: state.notaFiscal.number, reason, cancelledAt: at },
+            },
+          ];
+    }
+    case 'CancelInvoice':
+      if (state.status !== 'open' && state.status !== 'overdue') return notOpen(state, command);
+      return [
+        {
+          type: 'InvoiceCancelled',
+          data: { invoiceId, reason: command.data.reason, cancelledAt: command.data.at },
+        },
+      ];
+    case 'IssueNotaFiscal': {
+      const { number, issuedAt } = command.data;
+      if (!Number.isSafeInteger(number) || number < 1) {
+        throw new InvalidValueError('number', 'a nota fiscal number is a positive whole number');
+      }
+      if (state.status !== 'paid') {
+        return refuse(
+          'NOTA_FISCAL_NOT_ALLOWED',
+          'A nota fiscal is issued only for a paid invoice',
+          state,
+          command,
+        );
+      }
+      if (state.notaFiscal === null)
+        return [{ type: 'NotaFiscalIssued', data: { invoiceId, number, issuedAt } }];
+      if (state.notaFiscal.number === number) return [];
+      return refuse('NOTA_FISCAL_NOT_ALLOWED', 'This invoice already has a nota fiscal', state, command, {
+        number: state.notaFiscal.number,
+      });
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+/**
+ * Decides what a command does to an invoice, or throws a {@link DomainError}: `INVOICE_NOT_OPEN` for paying,
+ * cancelling or marking overdue an invoice that is no longer open, `PAYMENT_AMOUNT_MISMATCH` for a payment other
+ * than the open amount, `NOTA_FISCAL_NOT_ALLOWED` for a nota on an unpaid, cancelled or refunded invoice or a
+ * second one, `INVALID_TRANSITION` (details `{ from, command, … }`) for the rest, `NOT_FOUND` before issue.
+ * A repeated transaction id, a repeated overdue mark or the same nota number again return `[]`.
+ */
+export const decideInvoice = (command: InvoiceCommand, state: InvoiceState): readonly InvoiceEvent[] => {
+  if (state.status !== 'none') return decideIssued(command, state);
+  if (command.type === 'IssueInvoice') return issue(command);
+  throw new DomainError('NOT_FOUND', 'No such invoice', { from: state.status, command: command.type });
+};
+
+/** The invoice aggregate: stream `invoice-<id>`, see `invoiceStream`. */
+export const invoiceDecider: Decider<InvoiceCommand, InvoiceEvent, InvoiceState> = {
+  initialState: initialInvoiceState,
+  evolve: evolveInvoice,
+  decide: decideInvoice,
+};
