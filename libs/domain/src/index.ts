@@ -8,3 +8,4 @@ export * from './instance';
 export * from './contract';
 export * from './service';
 export * from './invoice';
+export * from './nota-fiscal';

@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { deciderSpecification } from '@app/testing';
+import type { NotaFiscalSeriesEvent } from './nota-fiscal-series.events';
+import { notaFiscalSeriesDecider } from './nota-fiscal-series.decider';
+import { NOTA_FISCAL_SERIES_STREAM, notaFiscalSeriesStream } from './nota-fiscal-series-stream';
+import {
+  nextNotaFiscalNumber,
+  numberAllocatedTo,
+  type NotaFiscalSeriesState,
+} from './nota-fiscal-series.state';
+
+const given = deciderSpecification(notaFiscalSeriesDecider);
+const allocate = (invoiceId: string) => ({ type: 'AllocateNotaFiscalNumber', data: { invoiceId } }) as const;
+const allocated = (invoiceId: string, number: number): NotaFiscalSeriesEvent => ({
+  type: 'NotaFiscalNumberAllocated',
+  data: { invoiceId, number },
+});
+const stateAfter = (events: readonly NotaFiscalSeriesEvent[]): NotaFiscalSeriesState =>
+  events.reduce(notaFiscalSeriesDecider.evolve, notaFiscalSeriesDecider.initialState());
+
+describe('nota fiscal series', () => {
+  it('lives on one stream', () => {
+    expect(notaFiscalSeriesStream()).toBe('nota-fiscal-series');
+    expect(NOTA_FISCAL_SERIES_STREAM).toBe('nota-fiscal-series');
+  });
+
+  it('starts at 1', () => {
+    given([])
+      .when(allocate('inv-a'))
+      .then([allocated('inv-a', 1)]);
+    expect(nextNotaFiscalNumber(stateAfter([]))).toBe(1);
+  });
+
+  it('gives the next invoice the next number', () => {
+    given([allocated('inv-a', 1), allocated('inv-b', 2)])
+      .when(allocate('inv-c'))
+      .then([allocated('inv-c', 3)]);
+  });
+
+  it('gives an invoice that asks again nothing new, and its number is readable', () => {
+    const events = [allocated('inv-a', 1), allocated('inv-b', 2)];
+    given(events).when(allocate('inv-a')).thenNothingHappens();
+    expect(numberAllocatedTo(stateAfter(events), 'inv-a')).toBe(1);
+    expect(numberAllocatedTo(stateAfter(events), 'inv-b')).toBe(2);
+    expect(numberAllocatedTo(stateAfter(events), 'inv-z')).toBeNull();
+    expect(numberAllocatedTo(stateAfter([]), 'inv-a')).toBeNull();
+  });
+
+  it('refuses an empty invoice id', () => {
+    given([]).when(allocate('')).thenFails('INVALID_VALUE', { field: 'invoiceId' });
+  });
+
+  it('ignores unknown events', () => {
+    const state = stateAfter([allocated('inv-a', 1)]);
+    expect(
+      notaFiscalSeriesDecider.evolve(state, { type: 'Other', data: {} } as unknown as NotaFiscalSeriesEvent),
+    ).toBe(state);
+  });
+
+  it('numbers are strictly increasing, without gaps or reuse, one per invoice', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 40 }),
+        (requests) => {
+          let events: readonly NotaFiscalSeriesEvent[] = [];
+          for (const invoiceId of requests) {
+            events = [...events, ...notaFiscalSeriesDecider.decide(allocate(invoiceId), stateAfter(events))];
+          }
+          const numbers = events.map((e) => e.data.number);
+          expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+          const invoices = events.map((e) => e.data.invoiceId);
+          expect(new Set(invoices).size).toBe(invoices.length);
+          expect(invoices).toEqual([...new Set(requests)]);
+          const state = stateAfter(events);
+          for (const invoiceId of new Set(requests)) {
+            expect(numberAllocatedTo(state, invoiceId)).toBe(invoices.indexOf(invoiceId) + 1);
+          }
+        },
+      ),
+    );
+  });
+});
