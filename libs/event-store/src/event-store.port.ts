@@ -14,6 +14,10 @@ export type EventMetadata = Readonly<{
   correlationId: string;
   causationId: string;
   commandName?: string;
+  /** Id of the command that produced the event (an HTTP Idempotency-Key, or a deterministic system id). */
+  commandId?: string;
+  /** Digest of the command's content, so a reused command id with a different command is recognised. */
+  commandDigest?: string;
   /** Version of the event's data shape; upcasters lift older versions to the current one on read. */
   schemaVersion: number;
 }>;

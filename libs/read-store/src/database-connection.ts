@@ -15,6 +15,11 @@ export type DatabaseConnection = Readonly<{
   kind: 'embedded' | 'server';
   /** Describes the database for logs and benchmark output, without credentials. */
   description: string;
+  /**
+   * One statement straight on the driver (pg pool or PGlite), below Kysely: for benchmark baselines.
+   * Not for use while a Kysely transaction may be open on PGlite.
+   */
+  rawQuery: (text: string, values: readonly unknown[]) => Promise<unknown>;
   close: () => Promise<void>;
 }>;
 
@@ -46,6 +51,7 @@ export const openDatabase = async (
     return {
       db,
       kind: 'server',
+      rawQuery: (text, values) => pool.query(text, [...values]),
       description: `Postgres server ${withoutCredentials(config.url)} (schema ${config.schema})`,
       close: () => db.destroy(),
     };
@@ -62,5 +68,11 @@ export const openDatabase = async (
     description = 'in-memory PGlite';
   }
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'embedded', description, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'embedded',
+    description,
+    rawQuery: (text, values) => pglite.query(text, [...values]),
+    close: () => db.destroy(),
+  };
 };

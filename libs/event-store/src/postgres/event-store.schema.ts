@@ -26,4 +26,41 @@ export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void>
   await sql`create index if not exists es_events_log_order_idx on es_events (transaction_id, global_position)`.execute(
     db,
   );
+  await sql.raw(APPEND_FUNCTION).execute(db);
 };
+
+/**
+ * Appends events if the stream is where the writer expects it: one call, one round trip, and a plan Postgres
+ * caches. Returns no rows when the expectation does not hold; a lost race surfaces as a unique violation on the
+ * (stream, revision) key. `expected` is 'any', 'stream_exists', 'no_stream' or a revision.
+ */
+const APPEND_FUNCTION = `
+create or replace function es_append(p_stream text, p_category text, p_expected text, p_events jsonb)
+returns table (appended_revision bigint, appended_transaction_id text, appended_position text)
+language plpgsql as $$
+declare
+  v_last bigint;
+  v_base bigint;
+begin
+  select e.revision into v_last from es_events e where e.stream_name = p_stream order by e.revision desc limit 1;
+  if p_expected = 'any' then
+    v_base := coalesce(v_last, -1);
+  elsif p_expected = 'stream_exists' then
+    if v_last is null then return; end if;
+    v_base := v_last;
+  elsif p_expected = 'no_stream' then
+    if v_last is not null then return; end if;
+    v_base := -1;
+  else
+    if v_last is distinct from p_expected::bigint then return; end if;
+    v_base := p_expected::bigint;
+  end if;
+  return query
+    insert into es_events as e (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
+    select p_stream, p_category, v_base + t.ordinal, (t.event->>'id')::uuid, t.event->>'type', t.event->'data',
+      t.event->'metadata', (t.event->'metadata'->>'occurredAt')::timestamptz
+    from jsonb_array_elements(p_events) with ordinality as t(event, ordinal)
+    order by t.ordinal
+    returning e.revision, e.transaction_id::text, e.global_position::text;
+end
+$$`;

@@ -182,30 +182,10 @@ export class PostgresEventStore implements EventStore {
     const payload = JSON.stringify(
       events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
     );
-    const lastRevision = sql`(select revision from es_events where stream_name = ${streamName}
-      order by revision desc limit 1)`;
-    // The revision the stream must be at; no row (or null) means the expectation does not hold.
-    const base =
-      expected === 'any'
-        ? sql`select coalesce(${lastRevision}, -1) as revision`
-        : expected === 'stream_exists'
-          ? sql`select ${lastRevision} as revision`
-          : expected === 'no_stream'
-            ? sql`select -1::bigint as revision where ${lastRevision} is null`
-            : sql`select ${expected}::bigint as revision where ${lastRevision} = ${expected}::bigint`;
     const { rows } = await sql<AppendedRow>`
-      with input as (
-        select (e->>'id')::uuid as event_id, e->>'type' as type, e->'data' as data, e->'metadata' as metadata,
-          (e->'metadata'->>'occurredAt')::timestamptz as occurred_at, ordinal
-        from jsonb_array_elements(${payload}::jsonb) with ordinality as t(e, ordinal)
-      ), base as (${base})
-      insert into es_events (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
-      select ${streamName}, ${streamCategory(streamName)}, base.revision + input.ordinal, input.event_id,
-        input.type, input.data, input.metadata, input.occurred_at
-      from input cross join base
-      where base.revision is not null
-      order by input.ordinal
-      returning revision, transaction_id::text as transaction_id, global_position::text as global_position`.execute(
+      select appended_revision as revision, appended_transaction_id as transaction_id,
+        appended_position as global_position
+      from es_append(${streamName}, ${streamCategory(streamName)}, ${String(expected)}, ${payload}::jsonb)`.execute(
       this.db,
     );
     return rows;

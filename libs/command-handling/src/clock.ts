@@ -1,0 +1,15 @@
+/** Where the current time comes from: the system clock in production, a fixed or stepped one in tests. */
+export type Clock = Readonly<{ now: () => Date }>;
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that stands still until moved: for tests and for running the billing clock "as of" an instant. */
+export const fixedClock = (instant: Date | string): Clock & { set: (next: Date | string) => void } => {
+  let current = new Date(instant);
+  return {
+    now: () => new Date(current),
+    set: (next) => {
+      current = new Date(next);
+    },
+  };
+};

@@ -1,0 +1,145 @@
+import { DomainError, type Decider, type Message } from '@app/domain';
+import {
+  ConcurrencyError,
+  type Actor,
+  type EventMetadata,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+} from '@app/event-store';
+import type { Clock } from './clock';
+import { commandDigest, deterministicUuid } from './deterministic-id';
+
+/** A command with what the write path needs around it: its id, who sent it, and why. */
+export type CommandEnvelope<Command extends Message> = Readonly<{
+  command: Command;
+  /** The HTTP Idempotency-Key, or a deterministic id for commands the system issues (`suspend:<service>:<invoice>`). */
+  commandId: string;
+  actor: Actor;
+  /** The request or process this command belongs to; defaults to the command id. */
+  correlationId?: string;
+  /** The event or request that caused this command; defaults to the command id. */
+  causationId?: string;
+}>;
+
+export type CommandResult<Event extends Message, State> = Readonly<{
+  /** The events the command appended (or, for a repeated command, had appended the first time). */
+  events: readonly Event[];
+  state: State;
+  /** Revision of the stream's last event, -1 for a stream that still does not exist. */
+  revision: number;
+  /** Log position of the command's last event; a query given it waits until its read model got there. */
+  position: Position | undefined;
+  /** True when this command id had already been handled and nothing new was appended. */
+  replayed: boolean;
+}>;
+
+export type WritePath = Readonly<{
+  eventStore: EventStore;
+  clock: Clock;
+  /** Attempts on concurrency conflicts before giving up with the ConcurrencyError (HTTP 409). Default 5. */
+  maxAttempts?: number;
+  /** Current schema version per event type; 1 when absent. */
+  schemaVersions?: Readonly<Record<string, number>>;
+}>;
+
+/** Loads a stream and folds it into the aggregate's state; `until` gives the state as it was at that instant. */
+export const loadAggregate = async <Command extends Message, Event extends Message, State>(
+  eventStore: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamName: string,
+  options: Readonly<{ until?: Date }> = {},
+): Promise<{ state: State; revision: number; events: readonly RecordedEvent[] }> => {
+  const events = await eventStore.readStream(streamName, options.until ? { until: options.until } : {});
+  let state = decider.initialState();
+  for (const recorded of events) state = decider.evolve(state, recorded as unknown as Event);
+  return { state, revision: events.length === 0 ? -1 : events[events.length - 1]!.revision, events };
+};
+
+const asMessage = <Event extends Message>(recorded: RecordedEvent): Event =>
+  ({ type: recorded.type, data: recorded.data }) as unknown as Event;
+
+/**
+ * The one way every command is handled:
+ * 1. read the stream and fold `evolve` into the current state;
+ * 2. if this command id already produced events here, answer with them (or refuse a different command reusing it);
+ * 3. `decide` (a DomainError refuses the command and nothing is written);
+ * 4. append with the revision read, event ids derived from the command id and metadata on every event;
+ * 5. on a concurrency conflict, start again from 1, a bounded number of times.
+ */
+export const handleCommand = async <Command extends Message, Event extends Message, State>(
+  writePath: WritePath,
+  decider: Decider<Command, Event, State>,
+  streamName: string,
+  envelope: CommandEnvelope<Command>,
+): Promise<CommandResult<Event, State>> => {
+  const maxAttempts = writePath.maxAttempts ?? 5;
+  const digest = commandDigest(envelope.command);
+  for (let attempt = 1; ; attempt++) {
+    // 1. Load.
+    const {
+      state,
+      revision,
+      events: history,
+    } = await loadAggregate(writePath.eventStore, decider, streamName);
+
+    // 2. A repeated command answers as the first time.
+    const earlier = history.filter((recorded) => recorded.metadata.commandId === envelope.commandId);
+    if (earlier.length > 0) {
+      if (earlier.some((recorded) => recorded.metadata.commandDigest !== digest)) {
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This idempotency key was already used for a different request.',
+        );
+      }
+      return {
+        events: earlier.map((recorded) => asMessage<Event>(recorded)),
+        state,
+        revision,
+        position: earlier[earlier.length - 1]!.position,
+        replayed: true,
+      };
+    }
+
+    // 3. Decide.
+    const decided = decider.decide(envelope.command, state);
+    if (decided.length === 0) {
+      return { events: [], state, revision, position: undefined, replayed: false };
+    }
+
+    // 4. Append.
+    const occurredAt = writePath.clock.now().toISOString();
+    const metadata = (event: Event): EventMetadata => ({
+      actor: envelope.actor,
+      occurredAt,
+      correlationId: envelope.correlationId ?? envelope.commandId,
+      causationId: envelope.causationId ?? envelope.commandId,
+      commandName: envelope.command.type,
+      commandId: envelope.commandId,
+      commandDigest: digest,
+      schemaVersion: writePath.schemaVersions?.[event.type] ?? 1,
+    });
+    try {
+      const appended = await writePath.eventStore.append(
+        streamName,
+        decided.map((event, index) => ({
+          id: deterministicUuid(envelope.commandId, streamName, String(index)),
+          type: event.type,
+          data: event.data,
+          metadata: metadata(event),
+        })),
+        revision === -1 ? 'no_stream' : revision,
+      );
+      return {
+        events: decided,
+        state: decided.reduce(decider.evolve, state),
+        revision: appended.nextExpectedRevision,
+        position: appended.position,
+        replayed: false,
+      };
+    } catch (error) {
+      // 5. Someone else wrote first: decide again on what they wrote.
+      if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
+    }
+  }
+};

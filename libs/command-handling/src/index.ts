@@ -1,0 +1,3 @@
+export * from './clock';
+export * from './deterministic-id';
+export * from './handle-command';
