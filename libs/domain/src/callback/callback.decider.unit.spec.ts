@@ -297,6 +297,14 @@ describe('evolve', () => {
   });
 });
 
+describe('decide', () => {
+  it('fails loudly on a command type it was never written for', () => {
+    expect(() =>
+      callbackDecider.decide({ type: 'RescheduleCallback', data: {} } as never, fold([callbackRequested])),
+    ).toThrow('Unhandled case');
+  });
+});
+
 describe('invariants', () => {
   const commandArb: fc.Arbitrary<CallbackCommand> = fc.oneof(
     fc.constant(requestCallback()),

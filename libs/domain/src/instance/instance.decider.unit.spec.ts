@@ -314,6 +314,14 @@ describe('evolve', () => {
   });
 });
 
+describe('decide', () => {
+  it('fails loudly on a command type it was never written for', () => {
+    expect(() =>
+      instanceDecider.decide({ type: 'RenameInstance', data: {} } as never, fold([registered])),
+    ).toThrow('Unhandled case');
+  });
+});
+
 describe('invariants', () => {
   const ids = ['inc-1', 'inc-2', 'inc-3'];
   const impactArb = fc.constantFrom<IncidentImpact>('degraded', 'outage');

@@ -387,12 +387,26 @@ describe('closing idle tickets (billing clock)', () => {
     expect(isIdleCloseDue(fold([]), '2030-01-01T00:00:00.000Z')).toBe(false);
     expect(isIdleCloseDue(fold(answered), 'not an instant')).toBe(false);
   });
+
+  it('isIdleCloseDue looks at the status, not only at the time of the last answer', () => {
+    const answeredState = fold(answered);
+    const onHoldSinceAnswer = { ...answeredState, status: 'on_hold' } as TicketState;
+    expect(isIdleCloseDue(onHoldSinceAnswer, '2030-01-01T00:00:00.000Z')).toBe(false);
+  });
 });
 
 describe('evolve', () => {
   it('ignores events it does not know', () => {
     const state = fold([ticketOpened]);
     expect(ticketDecider.evolve(state, { type: 'TicketArchived', data: {} } as never)).toBe(state);
+  });
+});
+
+describe('decide', () => {
+  it('fails loudly on a command type it was never written for', () => {
+    expect(() =>
+      ticketDecider.decide({ type: 'ArchiveTicket', data: {} } as never, fold([ticketOpened])),
+    ).toThrow('Unhandled case');
   });
 });
 
