@@ -34,7 +34,7 @@ export const appendBenchmarks = async (
   options: BenchOptions,
 ): Promise<BenchResult[]> => {
   const db = connection.db as Kysely<unknown>;
-  const store: EventStore = await PostgresEventStore.create(db);
+  const store: EventStore = await PostgresEventStore.create(db, { directQuery: connection.query });
   await createBaselineTable(db);
   const durationMs = options.quick ? 3_000 : 10_000;
   const rounds = options.quick ? 3 : 5;
@@ -57,7 +57,7 @@ export const appendBenchmarks = async (
   const rawRun = (writers: number) => async () => {
     const streams = Array.from({ length: writers }, () => `raw-${randomUUID()}`);
     return throughput(writers, durationMs, async (writer, iteration) => {
-      await connection.rawQuery(rawInsert, [
+      await connection.query(rawInsert, [
         streams[writer],
         iteration,
         randomUUID(),

@@ -4,10 +4,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import type { DatabaseConfig } from '@app/config';
-import { PGliteDialect } from './pglite-dialect';
+import { PGliteDialect, PGliteSession } from './pglite-dialect';
 
 // int8 as a JS number: revisions, positions' parts and counts stay far below 2^53 (positions are read as text).
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+/** Runs one SQL statement with positional parameters ($1, $2…) and returns its rows. */
+export type SqlQuery = <Row = Record<string, unknown>>(
+  text: string,
+  values: readonly unknown[],
+) => Promise<{ rows: Row[] }>;
 
 /** An open Postgres database: the Kysely instance every store and projection uses, and how to close it. */
 export type DatabaseConnection = Readonly<{
@@ -16,10 +22,10 @@ export type DatabaseConnection = Readonly<{
   /** Describes the database for logs and benchmark output, without credentials. */
   description: string;
   /**
-   * One statement straight on the driver (pg pool or PGlite), below Kysely: for benchmark baselines.
-   * Not for use while a Kysely transaction may be open on PGlite.
+   * One statement straight on the driver (pg pool, or PGlite in turn with Kysely's transactions), below Kysely:
+   * for the event store's hot path and for benchmark baselines.
    */
-  rawQuery: (text: string, values: readonly unknown[]) => Promise<unknown>;
+  query: SqlQuery;
   close: () => Promise<void>;
 }>;
 
@@ -51,7 +57,9 @@ export const openDatabase = async (
     return {
       db,
       kind: 'server',
-      rawQuery: (text, values) => pool.query(text, [...values]),
+      query: async <Row>(text: string, values: readonly unknown[]) => ({
+        rows: (await pool.query(text, [...values])).rows as Row[],
+      }),
       description: `Postgres server ${withoutCredentials(config.url)} (schema ${config.schema})`,
       close: () => db.destroy(),
     };
@@ -67,12 +75,13 @@ export const openDatabase = async (
     pglite = await PGlite.create();
     description = 'in-memory PGlite';
   }
-  const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
+  const session = new PGliteSession(pglite);
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect(session) });
   return {
     db,
     kind: 'embedded',
     description,
-    rawQuery: (text, values) => pglite.query(text, [...values]),
+    query: (text, values) => session.query(text, values),
     close: () => db.destroy(),
   };
 };

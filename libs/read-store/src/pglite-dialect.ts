@@ -13,19 +13,54 @@ import {
 } from 'kysely';
 
 /**
- * Kysely on PGlite (Postgres compiled to WebAssembly, in process). PGlite is one session, so the driver hands
- * its single connection to one user at a time: a transaction holds it from BEGIN to COMMIT and other queries
- * wait their turn, which gives the same isolation a pool of server connections would.
+ * PGlite is one database session. Its users take turns: a Kysely transaction holds the session from BEGIN to
+ * COMMIT, and a statement run outside Kysely ({@link PGliteSession.query}) waits for its turn too, so it never
+ * lands inside somebody else's open transaction.
  */
+export class PGliteSession {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(readonly pglite: PGlite) {}
+
+  /** Waits for the session; the returned function gives it back. */
+  async acquire(): Promise<() => void> {
+    const previous = this.queue;
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  }
+
+  /** One statement, in turn with every other user of the session. */
+  async query<Row>(text: string, values: readonly unknown[]): Promise<{ rows: Row[] }> {
+    const release = await this.acquire();
+    try {
+      return await this.pglite.query<Row>(text, [...values]);
+    } finally {
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    const release = await this.acquire();
+    try {
+      if (!this.pglite.closed) await this.pglite.close();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** Kysely on PGlite (Postgres compiled to WebAssembly, in process). */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly session: PGliteSession) {}
 
   createAdapter() {
     return new PostgresAdapter();
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.session);
   }
 
   createQueryCompiler() {
@@ -39,23 +74,18 @@ export class PGliteDialect implements Dialect {
 
 class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
-  private queue: Promise<void> = Promise.resolve();
   private releaseCurrent: (() => void) | undefined;
 
-  constructor(private readonly pglite: PGlite) {
-    this.connection = new PGliteConnection(pglite);
+  constructor(private readonly session: PGliteSession) {
+    this.connection = new PGliteConnection(session.pglite);
   }
 
   async init(): Promise<void> {
-    await this.pglite.waitReady;
+    await this.session.pglite.waitReady;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.queue;
-    let release!: () => void;
-    this.queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.releaseCurrent = release;
+    this.releaseCurrent = await this.session.acquire();
     return this.connection;
   }
 
@@ -80,8 +110,7 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.queue;
-    if (!this.pglite.closed) await this.pglite.close();
+    await this.session.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import type { App } from 'supertest/types';
 import { readConfig } from '@app/config';
 import { openTestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
@@ -23,7 +24,7 @@ describe('GET /health', () => {
   });
 
   it('answers 200 with status ok once the database and the event store answer', async () => {
-    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    const response = await request(app.getHttpServer() as App).get('/health').expect(200);
     expect(response.body).toEqual({ status: 'ok' });
   });
 
@@ -31,7 +32,7 @@ describe('GET /health', () => {
     const { DATABASE } = await import('../infrastructure/tokens');
     const database = app.get<{ close: () => Promise<void> }>(DATABASE);
     await database.close();
-    const response = await request(app.getHttpServer()).get('/health').expect(503);
+    const response = await request(app.getHttpServer() as App).get('/health').expect(503);
     expect(response.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
   });
 });

@@ -9,7 +9,10 @@ export type DatabaseOpener = () => Promise<DatabaseConnection>;
 const openEventStore = async (config: AppConfig, database: DatabaseConnection): Promise<EventStore> =>
   config.eventStore.kind === 'eventstoredb'
     ? EventStoreDbEventStore.connect(config.eventStore.connectionString)
-    : PostgresEventStore.create(database.db, { pollIntervalMs: config.eventStore.pollIntervalMs });
+    : PostgresEventStore.create(database.db, {
+        pollIntervalMs: config.eventStore.pollIntervalMs,
+        directQuery: database.query,
+      });
 
 /** The configuration, the Postgres database and the event store, opened once per process and closed on shutdown. */
 @Global()

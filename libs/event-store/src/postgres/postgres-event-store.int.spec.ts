@@ -10,7 +10,10 @@ const POLL_INTERVAL_MS = 20;
 
 const underTest = async (connection: DatabaseConnection) => {
   const db = connection.db as Kysely<unknown>;
-  const store = await PostgresEventStore.create(db, { pollIntervalMs: POLL_INTERVAL_MS });
+  const store = await PostgresEventStore.create(db, {
+    pollIntervalMs: POLL_INTERVAL_MS,
+    directQuery: connection.query,
+  });
   return {
     store,
     beginAppend: async (...[stream, events, expected]: Parameters<PostgresEventStore['append']>) => {

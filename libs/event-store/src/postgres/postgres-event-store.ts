@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
 import type {
   AppendResult,
@@ -41,8 +41,19 @@ const UNIQUE_VIOLATION = '23505';
 const MAX_APPEND_ATTEMPTS = 10;
 const MAX_REVISION = '9223372036854775807';
 
+/** Runs one statement below Kysely (a pg pool's `query`, or PGlite's in turn with Kysely's transactions). */
+export type DirectQuery = <Row>(text: string, values: readonly unknown[]) => Promise<{ rows: Row[] }>;
+
+const APPEND_STATEMENT = `select appended_revision as revision, appended_transaction_id as transaction_id,
+  appended_position as global_position from es_append($1, $2, $3, $4::jsonb)`;
+
 export type PostgresEventStoreOptions = Readonly<{
   upcasters?: UpcasterRegistry;
+  /**
+   * The append hot path skips Kysely's query pipeline when given a direct query function: on a busy server
+   * that pipeline's CPU cost per call is a fifth of the throughput.
+   */
+  directQuery?: DirectQuery;
   /** How often a live subscription looks for events appended by other processes. */
   pollIntervalMs?: number;
 }>;
@@ -62,6 +73,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly upcasters: UpcasterRegistry;
   private readonly pollIntervalMs: number;
+  private readonly directQuery: DirectQuery;
 
   private constructor(
     private readonly db: Kysely<unknown>,
@@ -69,6 +81,12 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.directQuery =
+      options.directQuery ??
+      (async <Row>(text: string, values: readonly unknown[]) => {
+        const result = await db.executeQuery<Row>(CompiledQuery.raw(text, [...values]));
+        return { rows: [...result.rows] };
+      });
     this.appended.setMaxListeners(0);
   }
 
@@ -182,12 +200,12 @@ export class PostgresEventStore implements EventStore {
     const payload = JSON.stringify(
       events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
     );
-    const { rows } = await sql<AppendedRow>`
-      select appended_revision as revision, appended_transaction_id as transaction_id,
-        appended_position as global_position
-      from es_append(${streamName}, ${streamCategory(streamName)}, ${String(expected)}, ${payload}::jsonb)`.execute(
-      this.db,
-    );
+    const { rows } = await this.directQuery<AppendedRow>(APPEND_STATEMENT, [
+      streamName,
+      streamCategory(streamName),
+      String(expected),
+      payload,
+    ]);
     return rows;
   }
 
