@@ -56,6 +56,8 @@ export const loadAggregate = async <Command extends Message, Event extends Messa
   return { state, revision: events.length === 0 ? -1 : events[events.length - 1]!.revision, events };
 };
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const asMessage = <Event extends Message>(recorded: RecordedEvent): Event =>
   ({ type: recorded.type, data: recorded.data }) as unknown as Event;
 
@@ -138,8 +140,10 @@ export const handleCommand = async <Command extends Message, Event extends Messa
         replayed: false,
       };
     } catch (error) {
-      // 5. Someone else wrote first: decide again on what they wrote.
+      // 5. Someone else wrote first: decide again on what they wrote, after a short jittered pause so
+      // writers that collided do not collide again in lockstep.
       if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
+      await pause(Math.random() * 5 * attempt);
     }
   }
 };

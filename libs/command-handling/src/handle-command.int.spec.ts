@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  DomainError,
+  contractDecider,
+  contractStream,
+  invoiceDecider,
+  invoiceStream,
+  localDate,
+  parseCents,
+  parseEmail,
+  parsePermissions,
+  parsePhoneNumber,
+  parseTaxDocument,
+  serviceDecider,
+  serviceStream,
+  type ContractActor,
+  type ContractCommand,
+} from '@app/domain';
+import { ConcurrencyError, PostgresEventStore, type Actor } from '@app/event-store';
+import type { DatabaseConnection } from '@app/read-store';
+import { openTestDatabase } from '@app/testing';
+import { fixedClock } from './clock';
+import { handleCommand, loadAggregate, type WritePath } from './handle-command';
+
+const owner = { userId: 'u-owner', email: parseEmail('dona@exemplo.com.br'), name: 'Dona Maria' };
+const invitee = { userId: 'u-bruno', email: parseEmail('bruno@exemplo.com.br') };
+const asCustomer = (who: { userId: string; email: string }): ContractActor => ({
+  kind: 'user',
+  userId: who.userId,
+  email: who.email,
+  roles: ['customer'],
+});
+const auditActor = (who: { userId: string; email: string }): Actor => ({
+  kind: 'user',
+  userId: who.userId,
+  email: who.email,
+});
+const system: Actor = { kind: 'system', rule: 'test' };
+
+describe('the write path: load → decide → append', () => {
+  let connection: DatabaseConnection;
+  let writePath: WritePath;
+  const clock = fixedClock('2026-03-10T13:00:00.000Z');
+
+  beforeAll(async () => {
+    connection = await openTestDatabase();
+    const eventStore = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
+      directQuery: connection.query,
+    });
+    writePath = { eventStore, clock, maxAttempts: 5 };
+  });
+
+  afterAll(async () => {
+    await writePath.eventStore.close();
+    await connection.close();
+  });
+
+  const openContract = async (contractId: string, commandId: string = randomUUID()) =>
+    handleCommand(writePath, contractDecider, contractStream(contractId), {
+      commandId,
+      actor: auditActor(owner),
+      command: {
+        type: 'OpenContract',
+        data: {
+          contractId,
+          actor: asCustomer(owner),
+          owner,
+          holderName: 'Dona Maria Comércio Ltda',
+          document: parseTaxDocument('11.222.333/0001-81'),
+          phones: [parsePhoneNumber('+55 (11) 98765-4321')],
+          paymentMethod: { method: 'boleto' },
+          openedAt: clock.now().toISOString(),
+        },
+      },
+    });
+
+  const addContact = (contractId: string, n: number, commandId: string = randomUUID()) =>
+    handleCommand(writePath, contractDecider, contractStream(contractId), {
+      commandId,
+      actor: auditActor(owner),
+      command: {
+        type: 'AddContact',
+        data: {
+          contractId,
+          actor: asCustomer(owner),
+          contactId: `contact-${n}`,
+          name: `Contato ${n}`,
+          email: parseEmail(`contato${n}@exemplo.com.br`),
+          categories: ['billing'],
+          addedAt: clock.now().toISOString(),
+        },
+      },
+    });
+
+  it('takes a contract from opening to an active, paid and provisioned service', async () => {
+    const contractId = randomUUID();
+    const serviceId = randomUUID();
+    const invoiceId = randomUUID();
+    const contract = contractStream(contractId);
+
+    await openContract(contractId);
+    const invitationId = randomUUID();
+    await handleCommand(writePath, contractDecider, contract, {
+      commandId: randomUUID(),
+      actor: auditActor(owner),
+      command: {
+        type: 'InviteUser',
+        data: {
+          contractId,
+          actor: asCustomer(owner),
+          invitationId,
+          email: invitee.email,
+          permissions: parsePermissions(['services.view', 'tickets']),
+          invitedAt: clock.now().toISOString(),
+        },
+      },
+    });
+    const accepted = await handleCommand(writePath, contractDecider, contract, {
+      commandId: randomUUID(),
+      actor: auditActor(invitee),
+      command: {
+        type: 'AcceptInvitation',
+        data: { contractId, actor: asCustomer(invitee), invitationId, acceptedAt: clock.now().toISOString() },
+      },
+    });
+    expect(accepted.events.map((e) => e.type)).toContain('InvitationAccepted');
+
+    const orderedAt = clock.now().toISOString();
+    const ordered = await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
+      commandId: randomUUID(),
+      actor: auditActor(owner),
+      command: {
+        type: 'OrderService',
+        data: {
+          serviceId,
+          contractId,
+          kind: 'shared_hosting',
+          plan: 'Hospedagem I',
+          billingCycle: 'monthly',
+          priceCents: parseCents(2990, 'priceCents'),
+          orderedAt,
+        },
+      },
+    });
+    expect(ordered.state.status).toBe('pending');
+
+    await handleCommand(writePath, invoiceDecider, invoiceStream(invoiceId), {
+      commandId: `issue:${serviceId}:first`,
+      actor: system,
+      command: {
+        type: 'IssueInvoice',
+        data: {
+          invoiceId,
+          contractId,
+          lines: [
+            {
+              serviceId,
+              description: 'Hospedagem I (mensal)',
+              periodStart: localDate(orderedAt),
+              periodEnd: '2026-04-09',
+              amountCents: parseCents(2990, 'amountCents'),
+            },
+          ],
+          dueDate: localDate(orderedAt),
+          issuedAt: orderedAt,
+        },
+      },
+    });
+    const paid = await handleCommand(writePath, invoiceDecider, invoiceStream(invoiceId), {
+      commandId: 'gateway:tx-1',
+      actor: system,
+      command: {
+        type: 'RecordPayment',
+        data: {
+          transactionId: 'tx-1',
+          amountCents: parseCents(2990, 'amountCents'),
+          method: 'boleto',
+          paidAt: clock.now().toISOString(),
+        },
+      },
+    });
+    expect(paid.state.status).toBe('paid');
+    await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
+      commandId: `record-paid:${serviceId}:${invoiceId}`,
+      actor: system,
+      command: { type: 'RecordInvoicePaid', data: { invoiceId, paidAt: clock.now().toISOString() } },
+    });
+    const provisioned = await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
+      commandId: randomUUID(),
+      actor: system,
+      command: {
+        type: 'ProvisionService',
+        data: { instanceId: 'instance-1', at: clock.now().toISOString() },
+      },
+    });
+    expect(provisioned.events.map((e) => e.type)).toEqual(['ServiceProvisioned', 'ServiceActivated']);
+
+    const service = await loadAggregate(writePath.eventStore, serviceDecider, serviceStream(serviceId));
+    expect(service.state.status).toBe('active');
+    const contractNow = await loadAggregate(writePath.eventStore, contractDecider, contract);
+    expect(contractNow.events.map((e) => e.type)).toEqual([
+      'ContractOpened',
+      'UserInvited',
+      'InvitationAccepted',
+    ]);
+  });
+
+  it('keeps metadata on every event: actor, occurredAt from the clock, correlation, causation, command', async () => {
+    const contractId = randomUUID();
+    clock.set('2026-03-11T09:30:00.000Z');
+    await handleCommand(writePath, contractDecider, contractStream(contractId), {
+      commandId: 'cmd-open-1',
+      correlationId: 'request-7',
+      causationId: 'request-7',
+      actor: auditActor(owner),
+      command: {
+        type: 'OpenContract',
+        data: {
+          contractId,
+          actor: asCustomer(owner),
+          owner,
+          holderName: 'Dona Maria',
+          document: parseTaxDocument('529.982.247-25'),
+          phones: [],
+          paymentMethod: { method: 'boleto' },
+          openedAt: clock.now().toISOString(),
+        },
+      },
+    });
+    const [opened] = await writePath.eventStore.readStream(contractStream(contractId));
+    expect(opened?.metadata).toMatchObject({
+      actor: { kind: 'user', userId: 'u-owner' },
+      occurredAt: '2026-03-11T09:30:00.000Z',
+      correlationId: 'request-7',
+      causationId: 'request-7',
+      commandName: 'OpenContract',
+      commandId: 'cmd-open-1',
+      schemaVersion: 1,
+    });
+  });
+
+  it('answers a repeated command with its first result and appends nothing', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    const first = await addContact(contractId, 1, 'add-contact-1');
+    const again = await addContact(contractId, 1, 'add-contact-1');
+    expect(again.replayed).toBe(true);
+    expect(again.position).toBe(first.position);
+    expect(again.events).toEqual(first.events);
+    expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(2);
+  });
+
+  it('refuses a command id reused for a different command, appending nothing', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    await addContact(contractId, 1, 'reused-key');
+    const error = await addContact(contractId, 2, 'reused-key').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(2);
+  });
+
+  it('appends nothing when the decider refuses', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    const refused = handleCommand(writePath, contractDecider, contractStream(contractId), {
+      commandId: randomUUID(),
+      actor: auditActor(owner),
+      command: {
+        type: 'RemoveUser',
+        data: {
+          contractId,
+          actor: asCustomer(owner),
+          userId: owner.userId,
+          removedAt: clock.now().toISOString(),
+        },
+      } satisfies ContractCommand,
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'OWNER_NOT_EDITABLE' });
+    expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(1);
+  });
+
+  it('loses nothing when many commands hit one contract at once', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    const writers = 16;
+    const patient: WritePath = { ...writePath, maxAttempts: 100 };
+    await Promise.all(
+      Array.from({ length: writers }, (_, n) =>
+        handleCommand(patient, contractDecider, contractStream(contractId), {
+          commandId: randomUUID(),
+          actor: auditActor(owner),
+          command: {
+            type: 'AddContact',
+            data: {
+              contractId,
+              actor: asCustomer(owner),
+              contactId: `contact-${n}`,
+              name: `Contato ${n}`,
+              email: parseEmail(`contato${n}@exemplo.com.br`),
+              categories: ['technical'],
+              addedAt: clock.now().toISOString(),
+            },
+          },
+        }),
+      ),
+    );
+    const { state, events } = await loadAggregate(
+      writePath.eventStore,
+      contractDecider,
+      contractStream(contractId),
+    );
+    expect(events).toHaveLength(1 + writers);
+    expect(state.status === 'open' && state.contacts.length).toBe(writers);
+  });
+
+  it('gives up with the concurrency error once its attempts are exhausted', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    const impatient: WritePath = { ...writePath, maxAttempts: 1 };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, n) =>
+        handleCommand(impatient, contractDecider, contractStream(contractId), {
+          commandId: randomUUID(),
+          actor: auditActor(owner),
+          command: {
+            type: 'AddContact',
+            data: {
+              contractId,
+              actor: asCustomer(owner),
+              contactId: `c-${n}`,
+              name: `C ${n}`,
+              email: parseEmail(`c${n}@exemplo.com.br`),
+              categories: ['billing'],
+              addedAt: clock.now().toISOString(),
+            },
+          },
+        }),
+      ),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const lost = outcomes.filter((o) => o.status === 'rejected');
+    for (const loss of lost) expect((loss as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+    expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(1 + won);
+  });
+
+  it('shows the state of an aggregate as it was at a past instant', async () => {
+    const contractId = randomUUID();
+    clock.set('2026-05-01T12:00:00.000Z');
+    await openContract(contractId);
+    clock.set('2026-05-02T12:00:00.000Z');
+    await addContact(contractId, 1);
+    clock.set('2026-05-03T12:00:00.000Z');
+    await addContact(contractId, 2);
+    const asOf = await loadAggregate(writePath.eventStore, contractDecider, contractStream(contractId), {
+      until: new Date('2026-05-02T18:00:00.000Z'),
+    });
+    expect(asOf.state.status === 'open' && asOf.state.contacts.map((contact) => contact.contactId)).toEqual([
+      'contact-1',
+    ]);
+    expect(asOf.revision).toBe(1);
+  });
+});
