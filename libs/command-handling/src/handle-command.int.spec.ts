@@ -341,7 +341,7 @@ describe('the write path: load → decide → append', () => {
     );
     const won = outcomes.filter((o) => o.status === 'fulfilled').length;
     const lost = outcomes.filter((o) => o.status === 'rejected');
-    for (const loss of lost) expect((loss as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+    for (const loss of lost) expect((loss).reason).toBeInstanceOf(ConcurrencyError);
     expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(1 + won);
   });
 
