@@ -50,11 +50,16 @@ const plusDays = (instant: Instant, days: number, field: string): Instant =>
 const samePermissions = (a: readonly Permission[], b: readonly Permission[]): boolean =>
   a.join() === parsePermissions(b).join();
 
-/** Compares field by field, since a payment method read back from storage may have its keys reordered. */
-const samePaymentMethod = (a: PaymentMethod, b: PaymentMethod): boolean => {
-  const fields = Object.keys(a) as (keyof PaymentMethod)[];
-  return fields.length === Object.keys(b).length && fields.every((field) => a[field] === b[field]);
-};
+/**
+ * Compares field by field, since a payment method read back from storage may have its keys reordered. The fields
+ * of `a` are enough: two methods of the same kind have the same fields, and `method` differs otherwise.
+ */
+const samePaymentMethod = (a: PaymentMethod, b: PaymentMethod): boolean =>
+  (Object.keys(a) as (keyof PaymentMethod)[]).every((field) => a[field] === b[field]);
+
+/** The acting login, if the actor is one (the system is not). */
+const userIdOf = (actor: ContractActor): string | undefined =>
+  actor.kind === 'user' ? actor.userId : undefined;
 
 const requireOpen = (state: ContractState): OpenContractState =>
   state.status === 'open' ? state : fail('NOT_FOUND', 'There is no such contract.');
@@ -77,10 +82,10 @@ const authorize = (
   permission: Permission | 'owner',
 ): void => {
   hideFromOutsiders(state, actor);
-  if (actor.kind !== 'user') fail('FORBIDDEN', 'Only a user of the contract may do this.');
-  else if (permission === 'owner' && !isOwner(state, actor.userId)) {
+  const userId = userIdOf(actor) ?? '';
+  if (permission === 'owner' && !isOwner(state, userId)) {
     fail('FORBIDDEN', 'Only the owner of the contract may do this.');
-  } else if (permission !== 'owner' && !hasPermission(state, actor.userId, permission)) {
+  } else if (permission !== 'owner' && !hasPermission(state, userId, permission)) {
     fail('FORBIDDEN', `This requires the ${permission} permission on the contract.`);
   }
 };
@@ -93,8 +98,7 @@ const authorizeUserEdit = (state: OpenContractState, actor: ContractActor, userI
   hideFromOutsiders(state, actor);
   if (isOwner(state, userId))
     fail('OWNER_NOT_EDITABLE', 'The owner always has every permission and cannot be edited.');
-  if (actor.kind === 'user' && actor.userId === userId)
-    fail('CANNOT_EDIT_SELF', 'Nobody can edit their own access.');
+  if (userIdOf(actor) === userId) fail('CANNOT_EDIT_SELF', 'Nobody can edit their own access.');
   authorize(state, actor, 'owner');
   if (!state.users.some((user) => user.userId === userId))
     fail('NOT_FOUND', 'There is no such user on the contract.');
@@ -105,7 +109,7 @@ const findInvitation = (state: OpenContractState, invitationId: string): Invitat
   fail('NOT_FOUND', 'There is no such invitation.');
 
 const isExpiredAt = (invitation: Invitation, at: Instant, field: string): boolean =>
-  epochMs(at, field) >= epochMs(invitation.expiresAt, 'expiresAt');
+  epochMs(at, field) >= Date.parse(invitation.expiresAt);
 
 const nonBlank = (value: string, field: string): string => {
   const trimmed = value.trim();
@@ -189,7 +193,7 @@ const acceptInvitation = (command: AcceptInvitation, state: OpenContractState): 
   if (actor.email.trim().toLowerCase() !== invitation.email) {
     fail('INVITATION_NOT_FOR_YOU', 'This invitation was sent to another e-mail address.');
   }
-  if (invitation.status === 'accepted' && invitation.acceptedBy === actor.userId) return [];
+  if (invitation.acceptedBy === actor.userId) return [];
   if (invitation.status === 'accepted' || invitation.status === 'revoked') {
     fail('INVALID_TRANSITION', `This invitation was ${invitation.status} and can no longer be accepted.`);
   }

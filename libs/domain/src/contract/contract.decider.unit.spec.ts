@@ -7,6 +7,7 @@ import type {
   ChangeDefaultPaymentMethod,
   ChangeUserPermissions,
   ContractActor,
+  ContractCommand,
   ExpireInvitation,
   InviteUser,
   OpenContract,
@@ -48,7 +49,22 @@ import {
   withAnaAndBeto,
 } from './contract.fixtures.spec';
 
-const given = deciderSpecification(contractDecider);
+const specification = deciderSpecification(contractDecider);
+
+/** given/when/then, where every refusal must also explain itself in a sentence for a person. */
+const given = (events: readonly ContractEvent[]) => ({
+  when: (command: ContractCommand) => {
+    const then = specification(events).when(command);
+    return {
+      ...then,
+      thenFails: (...args: Parameters<typeof then.thenFails>) => {
+        const error = then.thenFails(...args);
+        expect(error.message).toMatch(/^\w.{15,}$/);
+        return error;
+      },
+    };
+  },
+});
 const JUST_BEFORE_EXPIRY = '2025-03-09T11:59:59.999Z';
 const CAROL = { userId: 'u-carol', email: email('carol@exemplo.com.br') };
 
@@ -738,6 +754,84 @@ describe('Contract decider', () => {
       given([opened, changed])
         .when(changePaymentMethod(BOLETO))
         .then([{ ...changed, data: { ...changed.data, paymentMethod: BOLETO } }]);
+    });
+  });
+
+  describe('edge cases', () => {
+    it('tells staff outside the contract FORBIDDEN rather than hiding it', () => {
+      const billingStaff: ContractActor = {
+        kind: 'user',
+        userId: 'u-fin',
+        email: 'fin@provider.com',
+        roles: ['billing'],
+      };
+      given(withAna).when(inviteUser(CAROL.email, billingStaff)).thenFails('FORBIDDEN');
+      const staffCustomer: ContractActor = { ...billingStaff, roles: ['customer', 'support'] };
+      given(withAna).when(inviteUser(CAROL.email, staffCustomer)).thenFails('FORBIDDEN');
+    });
+
+    it('invites anyone not yet a user, whatever other invitations are pending', () => {
+      given([...withAna, invited('i-other', email('other@exemplo.com'))])
+        .when(inviteUser(CAROL.email, asOwner, ['billing'], 'i-carol'))
+        .then([invited('i-carol', CAROL.email, ['billing'])]);
+    });
+
+    it('refuses an invitation time that is not an instant, also when one is pending', () => {
+      given([opened, invited('i-1', CAROL.email)])
+        .when(inviteUser(CAROL.email, asOwner, [], 'i-2', 'soon'))
+        .thenFails('INVALID_VALUE', { field: 'invitedAt' });
+    });
+
+    it('says when an invitation expired', () => {
+      const error = given([opened, invited('i-ana', ANA.email)])
+        .when(acceptInvitation('i-ana', asAna, T1_PLUS_7_DAYS))
+        .thenFails('INVITATION_EXPIRED');
+      expect(error.message).toContain(T1_PLUS_7_DAYS);
+    });
+
+    it('refuses an acceptance time that is not an instant', () => {
+      given([opened, invited('i-ana', ANA.email)])
+        .when(acceptInvitation('i-ana', asAna, 'today'))
+        .thenFails('INVALID_VALUE', { field: 'acceptedAt' });
+    });
+
+    it('compares new permissions with those of that user, not another one', () => {
+      given(withAnaAndBeto)
+        .when(changePermissions(BETO.userId, asOwner, ['billing', 'tickets']))
+        .then([
+          {
+            type: 'UserPermissionsChanged',
+            data: {
+              contractId: CONTRACT_ID,
+              userId: BETO.userId,
+              permissions: ['billing', 'tickets'],
+              changedAt: T2,
+            },
+          },
+        ]);
+    });
+
+    it('adds a contact beside others', () => {
+      const ti = email('ti@exemplo.com.br');
+      given([opened, contactAdded])
+        .when(addContact(asOwner, { contactId: 'k-2', email: ti }))
+        .then([
+          {
+            type: 'ContactAdded',
+            data: { ...contactAdded.data, contactId: 'k-2', email: ti },
+          },
+        ]);
+    });
+
+    it('refuses to remove a contact that was never there', () => {
+      given([opened, contactAdded]).when(removeContact('k-9')).thenFails('NOT_FOUND');
+    });
+
+    it('throws on a command it does not know', () => {
+      const state = contractDecider.evolve(contractDecider.initialState(), opened);
+      expect(() => contractDecider.decide({ type: 'CloseContract', data: {} } as never, state)).toThrow(
+        'Unhandled case',
+      );
     });
   });
 });

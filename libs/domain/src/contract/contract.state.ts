@@ -5,7 +5,7 @@ import { PERMISSIONS, type Permission } from '../value-objects/permission';
 import type { PhoneNumber } from '../value-objects/phone-number';
 import type { TaxDocument } from '../value-objects/tax-document';
 import type { ContactCategory } from './contact-category';
-import type { ContractEvent, ContractOwner } from './contract.events';
+import type { ContractEvent, ContractOpened, ContractOwner } from './contract.events';
 
 /** A user of the contract other than the owner, with the permissions the owner gave them. */
 export type ContractUser = Readonly<{ userId: string; email: Email; permissions: readonly Permission[] }>;
@@ -69,7 +69,10 @@ const setInvitation = (
     invitation.invitationId === invitationId ? { ...invitation, ...change } : invitation,
   );
 
-const evolveOpen = (state: OpenContractState, event: ContractEvent): ContractState => {
+const evolveOpen = (
+  state: OpenContractState,
+  event: Exclude<ContractEvent, ContractOpened>,
+): ContractState => {
   switch (event.type) {
     case 'UserInvited': {
       const { invitationId, email, permissions, invitedAt, expiresAt } = event.data;
@@ -139,8 +142,6 @@ const evolveOpen = (state: OpenContractState, event: ContractEvent): ContractSta
       return { ...state, phones: state.phones.filter((phone) => phone !== event.data.phone) };
     case 'DefaultPaymentMethodChanged':
       return { ...state, paymentMethod: event.data.paymentMethod };
-    case 'ContractOpened':
-      return state;
     default: {
       // Compile-time exhaustiveness only: an event type this code does not know yet is ignored, not an error.
       const _unknown: never = event;
@@ -154,8 +155,8 @@ const evolveOpen = (state: OpenContractState, event: ContractEvent): ContractSta
  * second `ContractOpened`) leave the state as it was, so a newer event type never breaks an older reader.
  */
 export const evolveContract = (state: ContractState, event: ContractEvent): ContractState => {
-  if (state.status === 'open') return evolveOpen(state, event);
-  if (event.type !== 'ContractOpened') return state;
+  if (event.type !== 'ContractOpened') return state.status === 'open' ? evolveOpen(state, event) : state;
+  if (state.status === 'open') return state;
   const { contractId, owner, holderName, document, phones, paymentMethod, openedAt } = event.data;
   return {
     status: 'open',

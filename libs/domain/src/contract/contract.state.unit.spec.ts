@@ -123,15 +123,21 @@ describe('Contract state', () => {
   });
 
   it('makes the new owner owner and the old one a user with every permission', () => {
+    const bia = { userId: 'u-bia', email: email('bia@x.com') };
     const state = open([
       ...withAna,
+      invited('i-bia', bia.email),
+      accepted('i-bia', bia, ['orders']),
       {
         type: 'ContractOwnershipTransferred',
         data: { contractId: CONTRACT_ID, previousOwner: OWNER, newOwner: ANA, transferredAt: T1 },
       },
     ]);
     expect(state.owner).toEqual({ userId: ANA.userId, email: ANA.email, name: null });
-    expect(state.users).toEqual([{ userId: OWNER.userId, email: OWNER.email, permissions: PERMISSIONS }]);
+    expect(state.users).toEqual([
+      { userId: bia.userId, email: bia.email, permissions: ['orders'] },
+      { userId: OWNER.userId, email: OWNER.email, permissions: PERMISSIONS },
+    ]);
   });
 
   it('adds and removes contacts and phones, and changes the payment method', () => {
