@@ -96,12 +96,14 @@ const authorize = (
  */
 const authorizeUserEdit = (state: OpenContractState, actor: ContractActor, userId: string): void => {
   hideFromOutsiders(state, actor);
-  if (isOwner(state, userId))
+  if (isOwner(state, userId)) {
     fail('OWNER_NOT_EDITABLE', 'The owner always has every permission and cannot be edited.');
+  }
   if (userIdOf(actor) === userId) fail('CANNOT_EDIT_SELF', 'Nobody can edit their own access.');
   authorize(state, actor, 'owner');
-  if (!state.users.some((user) => user.userId === userId))
+  if (!state.users.some((user) => user.userId === userId)) {
     fail('NOT_FOUND', 'There is no such user on the contract.');
+  }
 };
 
 const findInvitation = (state: OpenContractState, invitationId: string): Invitation =>
@@ -294,8 +296,9 @@ const addContact = (command: AddContact, state: OpenContractState): readonly Con
   const name = nonBlank(command.data.name, 'name');
   const categories = parseContactCategories(command.data.categories);
   const same = state.contacts.find((contact) => contact.contactId === contactId);
-  if (same && same.name === name && same.email === email && same.categories.join() === categories.join())
-    return [];
+  const identical =
+    same?.name === name && same.email === email && same.categories.join() === categories.join();
+  if (identical) return [];
   if (same || state.contacts.some((contact) => contact.email === email)) {
     fail('ALREADY_EXISTS', 'The contract already has this contact.');
   }
