@@ -38,13 +38,13 @@ export const median = (values: readonly number[]): number => {
 
 /**
  * Measures subject and baseline in alternating rounds (the machine is shared and noisy, so neither gets all
- * the quiet moments) and reports the medians and their ratio. `higherIsBetter` false for latencies.
+ * the quiet moments) and reports the medians and their ratio, always value / baseline: for a throughput
+ * higher is better, for a duration lower is.
  */
 export const compare = async (
   rounds: number,
   subject: () => Promise<number>,
   baseline: () => Promise<number>,
-  higherIsBetter = true,
 ): Promise<{ value: number; baseline: number; ratio: number }> => {
   const subjectValues: number[] = [];
   const baselineValues: number[] = [];
@@ -54,7 +54,14 @@ export const compare = async (
   }
   const value = median(subjectValues);
   const base = median(baselineValues);
-  return { value, baseline: base, ratio: higherIsBetter ? value / base : base / value };
+  return { value, baseline: base, ratio: value / base };
+};
+
+/** Milliseconds one call of `operation` takes. */
+export const duration = async (operation: () => Promise<unknown>): Promise<number> => {
+  const started = performance.now();
+  await operation();
+  return performance.now() - started;
 };
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));

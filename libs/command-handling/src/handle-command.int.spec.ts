@@ -20,6 +20,7 @@ import {
 import { ConcurrencyError, PostgresEventStore, type Actor } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
+import { AggregateCache } from './aggregate-cache';
 import { fixedClock } from './clock';
 import { handleCommand, loadAggregate, type WritePath } from './handle-command';
 
@@ -38,7 +39,10 @@ const auditActor = (who: { userId: string; email: string }): Actor => ({
 });
 const system: Actor = { kind: 'system', rule: 'test' };
 
-describe('the write path: load → decide → append', () => {
+describe.each([
+  ['reading whole streams', () => undefined],
+  ['with an aggregate cache', () => new AggregateCache()],
+])('the write path: load → decide → append, %s', (_name, makeCache) => {
   let connection: DatabaseConnection;
   let writePath: WritePath;
   const clock = fixedClock('2026-03-10T13:00:00.000Z');
@@ -48,7 +52,7 @@ describe('the write path: load → decide → append', () => {
     const eventStore = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
       directQuery: connection.query,
     });
-    writePath = { eventStore, clock, maxAttempts: 5 };
+    writePath = { eventStore, clock, maxAttempts: 5, cache: makeCache() };
   });
 
   afterAll(async () => {
@@ -341,7 +345,7 @@ describe('the write path: load → decide → append', () => {
     );
     const won = outcomes.filter((o) => o.status === 'fulfilled').length;
     const lost = outcomes.filter((o) => o.status === 'rejected');
-    for (const loss of lost) expect((loss).reason).toBeInstanceOf(ConcurrencyError);
+    for (const loss of lost) expect(loss.reason).toBeInstanceOf(ConcurrencyError);
     expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(1 + won);
   });
 
@@ -360,5 +364,52 @@ describe('the write path: load → decide → append', () => {
       'contact-1',
     ]);
     expect(asOf.revision).toBe(1);
+  });
+
+  it('sees what another process appended, and answers its repeated commands as replays', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    const otherProcess: WritePath = { ...writePath, cache: new AggregateCache() };
+    await addContact(contractId, 1); // this process folds (and caches) the contract
+    const fromOther = await handleCommand(otherProcess, contractDecider, contractStream(contractId), {
+      commandId: 'other-process-command',
+      actor: auditActor(owner),
+      command: {
+        type: 'AddContact',
+        data: {
+          contractId,
+          actor: asCustomer(owner),
+          contactId: 'contact-2',
+          name: 'Contato 2',
+          email: parseEmail('contato2@exemplo.com.br'),
+          categories: ['billing'],
+          addedAt: clock.now().toISOString(),
+        },
+      },
+    });
+    const third = await addContact(contractId, 3);
+    expect(third.state.status === 'open' && third.state.contacts.map((c) => c.contactId)).toEqual([
+      'contact-1',
+      'contact-2',
+      'contact-3',
+    ]);
+    const replay = await handleCommand(writePath, contractDecider, contractStream(contractId), {
+      commandId: 'other-process-command',
+      actor: auditActor(owner),
+      command: {
+        type: 'AddContact',
+        data: {
+          contractId,
+          actor: asCustomer(owner),
+          contactId: 'contact-2',
+          name: 'Contato 2',
+          email: parseEmail('contato2@exemplo.com.br'),
+          categories: ['billing'],
+          addedAt: clock.now().toISOString(),
+        },
+      },
+    });
+    expect(replay).toMatchObject({ replayed: true, position: fromOther.position });
+    expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(4);
   });
 });

@@ -7,6 +7,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '@app/event-store';
+import { AggregateCache, type CachedAggregate, type HandledCommand } from './aggregate-cache';
 import type { Clock } from './clock';
 import { commandDigest, deterministicUuid } from './deterministic-id';
 
@@ -20,6 +21,11 @@ export type CommandEnvelope<Command extends Message> = Readonly<{
   correlationId?: string;
   /** The event or request that caused this command; defaults to the command id. */
   causationId?: string;
+  /**
+   * Digest of what the client sent (the HTTP body), to tell a retry from a different request reusing the key.
+   * Defaults to the digest of the command, which is right when the command holds no server-side time.
+   */
+  requestDigest?: string;
 }>;
 
 export type CommandResult<Event extends Message, State> = Readonly<{
@@ -41,7 +47,38 @@ export type WritePath = Readonly<{
   maxAttempts?: number;
   /** Current schema version per event type; 1 when absent. */
   schemaVersions?: Readonly<Record<string, number>>;
+  /** Folded aggregates kept between commands; without one, every command reads its whole stream. */
+  cache?: AggregateCache;
 }>;
+
+const asMessage = (recorded: RecordedEvent): Message => ({
+  type: recorded.type,
+  data: recorded.data as Message['data'],
+});
+
+/** Folds recorded events into a cached aggregate, indexing the commands they came from. */
+const foldInto = <Event extends Message, State>(
+  decider: Decider<Message, Event, State>,
+  entry: CachedAggregate,
+  recorded: readonly RecordedEvent[],
+): CachedAggregate => {
+  if (recorded.length === 0) return entry;
+  let state = entry.state as State;
+  for (const event of recorded) {
+    state = decider.evolve(state, asMessage(event) as Event);
+    const { commandId, commandDigest: digest } = event.metadata;
+    if (commandId === undefined) continue;
+    const earlier = entry.commands.get(commandId);
+    if (earlier && earlier.revision >= event.revision) continue; // indexed already by a concurrent load
+    entry.commands.set(commandId, {
+      events: [...(earlier?.events ?? []), asMessage(event)],
+      position: event.position,
+      revision: event.revision,
+      digest,
+    });
+  }
+  return { state, revision: recorded[recorded.length - 1]!.revision, commands: entry.commands };
+};
 
 /** Loads a stream and folds it into the aggregate's state; `until` gives the state as it was at that instant. */
 export const loadAggregate = async <Command extends Message, Event extends Message, State>(
@@ -52,19 +89,34 @@ export const loadAggregate = async <Command extends Message, Event extends Messa
 ): Promise<{ state: State; revision: number; events: readonly RecordedEvent[] }> => {
   const events = await eventStore.readStream(streamName, options.until ? { until: options.until } : {});
   let state = decider.initialState();
-  for (const recorded of events) state = decider.evolve(state, recorded as unknown as Event);
+  for (const recorded of events) state = decider.evolve(state, asMessage(recorded) as Event);
   return { state, revision: events.length === 0 ? -1 : events[events.length - 1]!.revision, events };
+};
+
+/** The aggregate as of now: the cached fold plus whatever was appended since (or the whole stream, uncached). */
+const loadCurrent = async <Event extends Message, State>(
+  writePath: WritePath,
+  decider: Decider<Message, Event, State>,
+  streamName: string,
+): Promise<CachedAggregate> => {
+  const cached = writePath.cache?.get(streamName);
+  const base: CachedAggregate = cached ?? {
+    state: decider.initialState(),
+    revision: -1,
+    commands: new Map(),
+  };
+  const tail = await writePath.eventStore.readStream(streamName, { fromRevision: base.revision + 1 });
+  const current = foldInto(decider, base, tail);
+  writePath.cache?.set(streamName, current);
+  return current;
 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const asMessage = <Event extends Message>(recorded: RecordedEvent): Event =>
-  ({ type: recorded.type, data: recorded.data }) as unknown as Event;
-
 /**
  * The one way every command is handled:
- * 1. read the stream and fold `evolve` into the current state;
- * 2. if this command id already produced events here, answer with them (or refuse a different command reusing it);
+ * 1. load the aggregate: the cached fold plus the events appended since (the whole stream the first time);
+ * 2. if this command id already produced events here, answer with them (or refuse a different request reusing it);
  * 3. `decide` (a DomainError refuses the command and nothing is written);
  * 4. append with the revision read, event ids derived from the command id and metadata on every event;
  * 5. on a concurrency conflict, start again from 1, a bounded number of times.
@@ -76,38 +128,34 @@ export const handleCommand = async <Command extends Message, Event extends Messa
   envelope: CommandEnvelope<Command>,
 ): Promise<CommandResult<Event, State>> => {
   const maxAttempts = writePath.maxAttempts ?? 5;
-  const digest = commandDigest(envelope.command);
+  const digest = envelope.requestDigest ?? commandDigest(envelope.command);
+  const anyDecider = decider as unknown as Decider<Message, Event, State>;
   for (let attempt = 1; ; attempt++) {
     // 1. Load.
-    const {
-      state,
-      revision,
-      events: history,
-    } = await loadAggregate(writePath.eventStore, decider, streamName);
+    const { state: loaded, revision, commands } = await loadCurrent(writePath, anyDecider, streamName);
+    const state = loaded as State;
 
     // 2. A repeated command answers as the first time.
-    const earlier = history.filter((recorded) => recorded.metadata.commandId === envelope.commandId);
-    if (earlier.length > 0) {
-      if (earlier.some((recorded) => recorded.metadata.commandDigest !== digest)) {
+    const earlier: HandledCommand | undefined = commands.get(envelope.commandId);
+    if (earlier) {
+      if (earlier.digest !== digest) {
         throw new DomainError(
           'IDEMPOTENCY_KEY_REUSED',
           'This idempotency key was already used for a different request.',
         );
       }
       return {
-        events: earlier.map((recorded) => asMessage<Event>(recorded)),
+        events: earlier.events as Event[],
         state,
         revision,
-        position: earlier[earlier.length - 1]!.position,
+        position: earlier.position,
         replayed: true,
       };
     }
 
     // 3. Decide.
     const decided = decider.decide(envelope.command, state);
-    if (decided.length === 0) {
-      return { events: [], state, revision, position: undefined, replayed: false };
-    }
+    if (decided.length === 0) return { events: [], state, revision, position: undefined, replayed: false };
 
     // 4. Append.
     const occurredAt = writePath.clock.now().toISOString();

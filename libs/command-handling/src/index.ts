@@ -1,3 +1,4 @@
 export * from './clock';
 export * from './deterministic-id';
 export * from './handle-command';
+export * from './aggregate-cache';

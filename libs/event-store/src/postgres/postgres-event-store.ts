@@ -34,12 +34,12 @@ type EventRow = {
 
 type AppendedRow = { revision: number | string; transaction_id: string; global_position: string };
 
-const EVENT_COLUMNS = sql`event_id::text, type, data, metadata, stream_name, revision,
+const EVENT_COLUMNS = `event_id::text, type, data, metadata, stream_name, revision,
   transaction_id::text as transaction_id, global_position::text as global_position`;
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_APPEND_ATTEMPTS = 10;
-const MAX_REVISION = '9223372036854775807';
+const MAX_REVISION = '9223372036854775807::bigint';
 
 /** Runs one statement below Kysely (a pg pool's `query`, or PGlite's in turn with Kysely's transactions). */
 export type DirectQuery = <Row>(text: string, values: readonly unknown[]) => Promise<{ rows: Row[] }>;
@@ -137,30 +137,31 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
-    const from = options.fromRevision;
-    const limit = options.maxCount ?? null;
-    const until = options.until?.toISOString();
-    const { rows } = await sql<EventRow>`
-      select ${EVENT_COLUMNS} from es_events
-      where stream_name = ${streamName}
-        and ${from === undefined ? sql`true` : backwards ? sql`revision <= ${from}` : sql`revision >= ${from}`}
-        and ${
-          until === undefined
-            ? sql`true`
-            : sql`revision < coalesce(
-          (select min(revision) from es_events later
-            where later.stream_name = ${streamName} and later.occurred_at > ${until}::timestamptz),
-          ${MAX_REVISION}::bigint)`
-        }
-      order by revision ${backwards ? sql`desc` : sql`asc`}
-      limit ${limit}`.execute(this.db);
+    const values: unknown[] = [streamName];
+    const conditions = ['stream_name = $1'];
+    if (options.fromRevision !== undefined) {
+      values.push(options.fromRevision);
+      conditions.push(`revision ${backwards ? '<=' : '>='} $${values.length}`);
+    }
+    if (options.until !== undefined) {
+      values.push(options.until.toISOString());
+      conditions.push(`revision < coalesce((select min(revision) from es_events later
+        where later.stream_name = $1 and later.occurred_at > $${values.length}::timestamptz), ${MAX_REVISION})`);
+    }
+    let text = `select ${EVENT_COLUMNS} from es_events where ${conditions.join(' and ')}
+      order by revision ${backwards ? 'desc' : 'asc'}`;
+    if (options.maxCount !== undefined) {
+      values.push(options.maxCount);
+      text += ` limit $${values.length}`;
+    }
+    const { rows } = await this.directQuery<EventRow>(text, values);
     return rows.map((row) => this.toRecordedEvent(row));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
     const { major, minor } = decodePosition(options.after ?? START_POSITION);
     const { rows } = await sql<EventRow>`
-      select ${EVENT_COLUMNS} from es_events
+      select ${sql.raw(EVENT_COLUMNS)} from es_events
       where (transaction_id, global_position) > (${major.toString()}::xid8, ${minor.toString()}::bigint)
         and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         and ${filterCondition(options.filter)}

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  contractDecider,
+  contractStream,
+  parseEmail,
+  parseTaxDocument,
+  type ContractActor,
+} from '@app/domain';
+import {
+  AggregateCache,
+  handleCommand,
+  loadAggregate,
+  systemClock,
+  type WritePath,
+} from '@app/command-handling';
+import { PostgresEventStore, type Actor, type EventMetadata, type EventStore } from '@app/event-store';
+import type { DatabaseConnection } from '@app/read-store';
+import { POOL_SIZE } from './bench-database';
+import { compare, duration, throughput, type BenchOptions, type BenchResult } from './bench-harness';
+
+const owner = { userId: 'bench-owner', email: parseEmail('dona@exemplo.com.br'), name: 'Dona Bench' };
+const ownerActor: ContractActor = {
+  kind: 'user',
+  userId: owner.userId,
+  email: owner.email,
+  roles: ['customer'],
+};
+const auditActor: Actor = { kind: 'user', userId: owner.userId, email: owner.email };
+
+const openContract = (writePath: WritePath, contractId: string) =>
+  handleCommand(writePath, contractDecider, contractStream(contractId), {
+    commandId: randomUUID(),
+    actor: auditActor,
+    command: {
+      type: 'OpenContract',
+      data: {
+        contractId,
+        actor: ownerActor,
+        owner,
+        holderName: 'Bench Hospedagem Ltda',
+        document: parseTaxDocument('11.222.333/0001-81'),
+        phones: [],
+        paymentMethod: { method: 'boleto' },
+        openedAt: new Date().toISOString(),
+      },
+    },
+  });
+
+const addContact = (writePath: WritePath, contractId: string, n: number) =>
+  handleCommand(writePath, contractDecider, contractStream(contractId), {
+    commandId: randomUUID(),
+    actor: auditActor,
+    command: {
+      type: 'AddContact',
+      data: {
+        contractId,
+        actor: ownerActor,
+        contactId: `contact-${n}`,
+        name: `Contato ${n}`,
+        email: parseEmail(`contato${n}@exemplo.com.br`),
+        categories: ['billing'],
+        addedAt: new Date().toISOString(),
+      },
+    },
+  });
+
+const metadata = (): EventMetadata => ({
+  actor: auditActor,
+  occurredAt: new Date().toISOString(),
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  commandName: 'Bench',
+  schemaVersion: 1,
+});
+
+/** A contract whose history is `length` events long: opened, then contacts added and removed in turn. */
+const seedLongContract = async (writePath: WritePath, length: number): Promise<string> => {
+  const contractId = randomUUID();
+  const opened = await openContract(writePath, contractId);
+  let revision = opened.revision;
+  const batch = 500;
+  for (let n = 1; n < length; n += batch) {
+    const events = Array.from({ length: Math.min(batch, length - n) }, (_, i) => {
+      const index = n + i;
+      // Odd events add a contact, even ones remove it again: the state stays small, the history grows.
+      const contactId = `contact-${Math.floor((index - 1) / 2)}`;
+      return index % 2 === 1
+        ? {
+            type: 'ContactAdded',
+            data: {
+              contractId,
+              contactId,
+              name: `Contato ${index}`,
+              email: `contato${index}@exemplo.com.br`,
+              categories: ['technical'],
+              addedAt: new Date().toISOString(),
+            },
+          }
+        : { type: 'ContactRemoved', data: { contractId, contactId, removedAt: new Date().toISOString() } };
+    });
+    const appended = await writePath.eventStore.append(
+      contractStream(contractId),
+      events.map((event) => ({ id: randomUUID(), ...event, metadata: metadata() })),
+      revision,
+    );
+    revision = appended.nextExpectedRevision;
+  }
+  return contractId;
+};
+
+/**
+ * append.command: commands/s through the whole write path (load, decide, append) on existing contracts, 16
+ * concurrent, against append.store in the same run. load.aggregate: ms to load and fold a 10,000-event stream,
+ * against reading the same rows with a raw query.
+ */
+export const writePathBenchmarks = async (
+  connection: DatabaseConnection,
+  options: BenchOptions,
+): Promise<BenchResult[]> => {
+  const eventStore: EventStore = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
+    directQuery: connection.query,
+  });
+  const writePath: WritePath = {
+    eventStore,
+    clock: systemClock,
+    maxAttempts: 5,
+    cache: new AggregateCache(),
+  };
+  const durationMs = options.quick ? 3_000 : 10_000;
+  const rounds = options.quick ? 3 : 5;
+
+  // Each writer has its own contracts and takes them in turn, so a contract's history stays short (as real
+  // ones are) and writers never conflict: the figure is the write path's cost, not contention's.
+  const contractsPerWriter = options.quick ? 20 : 50;
+  const contracts: string[][] = [];
+  for (let writer = 0; writer < POOL_SIZE; writer++) {
+    const own = Array.from({ length: contractsPerWriter }, () => randomUUID());
+    await Promise.all(own.map((contractId) => openContract(writePath, contractId)));
+    contracts.push(own);
+  }
+  let contactNumber = 0;
+  const commandRun = () =>
+    throughput(POOL_SIZE, durationMs, async (writer, iteration) => {
+      const own = contracts[writer]!;
+      await addContact(writePath, own[iteration % own.length]!, contactNumber++);
+    });
+  const storeRun = () => {
+    const streams = Array.from({ length: POOL_SIZE }, () => `bench-${randomUUID()}`);
+    const revisions = streams.map(() => -1);
+    return throughput(POOL_SIZE, durationMs, async (writer, iteration) => {
+      const revision = revisions[writer]!;
+      const result = await eventStore.append(
+        streams[writer]!,
+        [{ id: randomUUID(), type: 'BenchEventAppended', data: { iteration }, metadata: metadata() }],
+        revision < 0 ? 'no_stream' : revision,
+      );
+      revisions[writer] = result.nextExpectedRevision;
+    });
+  };
+  const command = await compare(rounds, commandRun, storeRun);
+
+  const streamLength = 10_000;
+  const longContract = await seedLongContract(writePath, streamLength);
+  const stream = contractStream(longContract);
+  const loadRounds = options.quick ? 5 : 15;
+  const load = await compare(
+    loadRounds,
+    () => duration(() => loadAggregate(eventStore, contractDecider, stream)),
+    () =>
+      duration(() =>
+        connection.query(
+          `select event_id, type, data, metadata, stream_name, revision, transaction_id::text, global_position::text
+           from es_events where stream_name = $1 order by revision`,
+          [stream],
+        ),
+      ),
+  );
+
+  return [
+    {
+      name: 'append.command',
+      unit: 'commands/s',
+      ...command,
+      note: `${POOL_SIZE} concurrent AddContact commands on existing contracts; baseline append.store; target ratio >= 0.7`,
+    },
+    {
+      name: 'load.aggregate',
+      unit: 'ms',
+      ...load,
+      note: `load and fold a ${streamLength}-event contract; baseline raw read of the rows; target ratio <= 2`,
+    },
+  ];
+};
