@@ -7,7 +7,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '@app/event-store';
-import { AggregateCache, type CachedAggregate, type HandledCommand } from './aggregate-cache';
+import { type AggregateCache, type CachedAggregate, type HandledCommand } from './aggregate-cache';
 import type { Clock } from './clock';
 import { commandDigest, deterministicUuid } from './deterministic-id';
 
