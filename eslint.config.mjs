@@ -56,6 +56,7 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['eslint.config.mjs'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['libs/domain/**/*.spec.ts'],

@@ -24,7 +24,9 @@ describe('GET /health', () => {
   });
 
   it('answers 200 with status ok once the database and the event store answer', async () => {
-    const response = await request(app.getHttpServer() as App).get('/health').expect(200);
+    const response = await request(app.getHttpServer() as App)
+      .get('/health')
+      .expect(200);
     expect(response.body).toEqual({ status: 'ok' });
   });
 
@@ -32,7 +34,9 @@ describe('GET /health', () => {
     const { DATABASE } = await import('../infrastructure/tokens');
     const database = app.get<{ close: () => Promise<void> }>(DATABASE);
     await database.close();
-    const response = await request(app.getHttpServer() as App).get('/health').expect(503);
+    const response = await request(app.getHttpServer() as App)
+      .get('/health')
+      .expect(503);
     expect(response.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
   });
 });
