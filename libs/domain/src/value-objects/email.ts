@@ -14,13 +14,14 @@ const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
  */
 export const parseEmail = (input: string): Email => {
   const email = input.trim().toLowerCase();
-  const [local = '', domain = '', ...rest] = email.split('@');
+  const parts = email.split('@');
+  const [local, domain] = parts;
   const valid =
-    rest.length === 0 &&
+    parts.length === 2 &&
     email.length <= MAX_LENGTH &&
-    local.length <= 64 &&
-    LOCAL_PART.test(local) &&
-    DOMAIN.test(domain);
+    String(local).length <= 64 &&
+    LOCAL_PART.test(String(local)) &&
+    DOMAIN.test(String(domain));
   if (!valid) throw new InvalidValueError('email', 'email must be a valid e-mail address');
   return email as Email;
 };

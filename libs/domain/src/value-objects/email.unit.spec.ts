@@ -20,6 +20,7 @@ describe('parseEmail', () => {
     ['empty', ''],
     ['no @', 'maria.exemplo.com'],
     ['two @', 'maria@silva@exemplo.com'],
+    ['an @ after a valid address', 'maria@exemplo.com@outro.com'],
     ['no local part', '@exemplo.com'],
     ['no domain', 'maria@'],
     ['a domain without a dot', 'maria@localhost'],

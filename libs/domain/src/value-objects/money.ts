@@ -7,8 +7,7 @@ export type Cents = number & { readonly __brand: 'Cents' };
 export const ZERO_CENTS = 0 as Cents;
 
 /** Whether `value` is a safe, non-negative integer amount of cents. */
-export const isCents = (value: unknown): value is Cents =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+export const isCents = (value: unknown): value is Cents => Number.isSafeInteger(value) && Number(value) >= 0;
 
 /** Parses an amount of cents (a safe non-negative integer) or throws {@link InvalidValueError} naming `field`. */
 export const parseCents = (value: number, field: string): Cents => {

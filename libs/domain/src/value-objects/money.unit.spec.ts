@@ -48,7 +48,20 @@ describe('money', () => {
   });
 
   it('never yields a negative or fractional amount', () => {
-    expect(() => subtractCents(cents(100), cents(101))).toThrow(InvalidValueError);
+    const amountError = new InvalidValueError(
+      'amount',
+      'amount must be a non-negative whole number of cents',
+    );
+    expect(() => subtractCents(cents(100), cents(101))).toThrow(amountError);
+    expect(() => subtractCents(cents(100), cents(101))).toThrow(
+      expect.objectContaining({ field: 'amount' }) as Error,
+    );
+    expect(() => multiplyCents(cents(100), -1)).toThrow(
+      expect.objectContaining({ field: 'amount' }) as Error,
+    );
+    expect(() => addCents(cents(Number.MAX_SAFE_INTEGER), cents(1))).toThrow(
+      expect.objectContaining({ field: 'amount' }) as Error,
+    );
     expect(() => multiplyCents(cents(100), 1.5)).not.toThrow();
     expect(() => multiplyCents(cents(101), 0.5)).toThrow(InvalidValueError);
     expect(() => multiplyCents(cents(100), -1)).toThrow(InvalidValueError);

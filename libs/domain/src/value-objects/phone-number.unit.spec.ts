@@ -8,6 +8,9 @@ const refused = (input: string): void => {
     parsePhoneNumber(input);
   } catch (error) {
     expect((error as InvalidValueError).field).toBe('phone');
+    expect((error as InvalidValueError).message).toBe(
+      'phone must be a Brazilian number: +55, a two-digit area code and an 8-digit landline or 9-digit mobile',
+    );
   }
 };
 
