@@ -1,5 +1,4 @@
 import { InvalidValueError } from '../shared/domain-error';
-import { assertNever } from '../shared/exhaustive';
 import { type Instant, localDate } from './calendar';
 
 /**
@@ -64,8 +63,8 @@ const refuseSecrets = (input: Readonly<Record<string, unknown>>): void => {
         'a field name looks like a full card number, which is never accepted',
       );
     }
-    const shown = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-    if (CARD_NUMBER.test(shown)) {
+    // Serialised, so a card number nested in an array or object is found too.
+    if (CARD_NUMBER.test(String(JSON.stringify(value)))) {
       throw new InvalidValueError(field, `${field} looks like a full card number, which is never accepted`);
     }
   }
@@ -99,9 +98,9 @@ const integer = (
 const parseCreditCard = (input: Readonly<Record<string, unknown>>, now: Instant): PaymentMethod => {
   const expMonth = integer(input, 'expMonth', 1, 12);
   const expYear = integer(input, 'expYear', 2000, 2099);
-  const [year = '', month = ''] = localDate(now).split('-');
+  const today = localDate(now);
   // A card is valid through the last day of its expiry month.
-  if (expYear * 12 + expMonth < Number(year) * 12 + Number(month)) {
+  if (expYear * 12 + expMonth < Number(today.slice(0, 4)) * 12 + Number(today.slice(5, 7))) {
     throw new InvalidValueError('expYear', 'the card has expired');
   }
   return {
@@ -128,6 +127,15 @@ const parseDirectDebit = (input: Readonly<Record<string, unknown>>): PaymentMeth
   };
 };
 
+/** One parser per kind; the record type makes sure every kind has one. */
+const PARSERS: Readonly<
+  Record<PaymentMethodKind, (input: Readonly<Record<string, unknown>>, now: Instant) => PaymentMethod>
+> = {
+  boleto: () => ({ method: 'boleto' }),
+  credit_card: parseCreditCard,
+  direct_debit: parseDirectDebit,
+};
+
 /**
  * Parses a payment method from untrusted input, as of `now` (to refuse an expired card). Refuses, with an
  * {@link InvalidValueError} that names the field but never repeats its value: anything that looks like a full
@@ -144,14 +152,5 @@ export const parsePaymentMethod = (input: Readonly<Record<string, unknown>>, now
   const [unknown] = Object.keys(input).filter((field) => !FIELDS[method].includes(field));
   if (unknown !== undefined)
     throw new InvalidValueError(unknown, `${method} payments have no field ${unknown}`);
-  switch (method) {
-    case 'boleto':
-      return { method };
-    case 'credit_card':
-      return parseCreditCard(input, now);
-    case 'direct_debit':
-      return parseDirectDebit(input);
-    default:
-      return assertNever(method);
-  }
+  return PARSERS[method](input, now);
 };

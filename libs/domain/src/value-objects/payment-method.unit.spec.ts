@@ -108,6 +108,21 @@ describe('parsePaymentMethod', () => {
       );
     });
 
+    it('refuses a card number nested in an unknown field', () => {
+      expect(refused({ ...card, extra: { pan: ['4111111111111111'] } }, 'extra').message).toBe(
+        'extra looks like a full card number, which is never accepted',
+      );
+    });
+
+    it.each(['serialNumber', 'panel', 'cvvCheck', 'precvc'])(
+      'takes a %s field for an unknown one, not a secret',
+      (field) => {
+        expect(refused({ ...card, [field]: 'x' }, field).message).toBe(
+          `credit_card payments have no field ${field}`,
+        );
+      },
+    );
+
     it('accepts twelve digits in a token', () => {
       expect(parsePaymentMethod({ ...card, cardToken: 'tok_411111111111' }, NOW)).toMatchObject({
         cardToken: 'tok_411111111111',
@@ -141,6 +156,10 @@ describe('parsePaymentMethod', () => {
     ['an expired card', { ...card, expMonth: 5, expYear: 2025 }, 'expYear'],
     ['a card expired last year', { ...card, expMonth: 12, expYear: 2024 }, 'expYear'],
     ['a missing bank', { ...debit, bank: undefined }, 'bank'],
+    ['a bank with a trailing space', { ...debit, bank: 'Itaú ' }, 'bank'],
+    ['a brand with a leading space', { ...card, brand: ' visa' }, 'brand'],
+    ['an agency with a dangling hyphen', { ...debit, agency: '1234-' }, 'agency'],
+    ['an agency of 6 digits', { ...debit, agency: '123456' }, 'agency'],
     ['a bank with surrounding spaces', { ...debit, bank: ' Itaú' }, 'bank'],
     ['a bank name too long', { ...debit, bank: 'b'.repeat(61) }, 'bank'],
     ['a 3-digit agency', { ...debit, agency: '123' }, 'agency'],
@@ -151,6 +170,21 @@ describe('parsePaymentMethod', () => {
     ['a missing debit token', { ...debit, debitToken: undefined }, 'debitToken'],
   ])('refuses %s', (_case, input, field) => {
     refused(input, field);
+  });
+
+  it('accepts the other shapes of agency, account and brand', () => {
+    expect(parsePaymentMethod({ ...debit, agency: '12345', maskedAccount: 'XXXX-12' }, NOW)).toMatchObject({
+      agency: '12345',
+      maskedAccount: 'XXXX-12',
+    });
+    expect(parsePaymentMethod({ ...debit, agency: '1234X' }, NOW)).toMatchObject({ agency: '1234X' });
+    expect(parsePaymentMethod({ ...card, brand: 'Mercado-Pago' }, NOW)).toMatchObject({
+      brand: 'Mercado-Pago',
+    });
+  });
+
+  it('takes the year 2000 as a valid but expired year', () => {
+    expect(refused({ ...card, expMonth: 1, expYear: 2000 }, 'expYear').message).toBe('the card has expired');
   });
 
   it('accepts the boundaries', () => {
