@@ -15,11 +15,14 @@ export const openTestDatabase = async (): Promise<DatabaseConnection> => {
   if (!url) return openDatabase({ kind: 'memory' });
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const connection = await openDatabase({ kind: 'server', url, schema, poolSize: 24 });
+  let closing: Promise<void> | undefined;
   return {
     ...connection,
-    close: async () => {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(connection.db);
-      await connection.close();
-    },
+    // Idempotent: a test may close the database early to see how the app copes, and the app closes it again.
+    close: () =>
+      (closing ??= (async () => {
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(connection.db);
+        await connection.close();
+      })()),
   };
 };
