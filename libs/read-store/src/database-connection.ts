@@ -13,6 +13,8 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 export type SqlQuery = <Row = Record<string, unknown>>(
   text: string,
   values: readonly unknown[],
+  /** Names a statement worth preparing once per connection (the pg pool does; PGlite has no use for it). */
+  name?: string,
 ) => Promise<{ rows: Row[] }>;
 
 /** An open Postgres database: the Kysely instance every store and projection uses, and how to close it. */
@@ -57,8 +59,8 @@ export const openDatabase = async (
     return {
       db,
       kind: 'server',
-      query: async <Row>(text: string, values: readonly unknown[]) => ({
-        rows: (await pool.query(text, [...values])).rows as Row[],
+      query: async <Row>(text: string, values: readonly unknown[], name?: string) => ({
+        rows: (await pool.query({ text, values: [...values], ...(name ? { name } : {}) })).rows as Row[],
       }),
       description: `Postgres server ${withoutCredentials(config.url)} (schema ${config.schema})`,
       close: () => db.destroy(),

@@ -41,8 +41,15 @@ const UNIQUE_VIOLATION = '23505';
 const MAX_APPEND_ATTEMPTS = 10;
 const MAX_REVISION = '9223372036854775807::bigint';
 
-/** Runs one statement below Kysely (a pg pool's `query`, or PGlite's in turn with Kysely's transactions). */
-export type DirectQuery = <Row>(text: string, values: readonly unknown[]) => Promise<{ rows: Row[] }>;
+/**
+ * Runs one statement below Kysely. `name` marks a statement worth preparing once per connection (the pg pool
+ * does; PGlite ignores it).
+ */
+export type DirectQuery = <Row>(
+  text: string,
+  values: readonly unknown[],
+  name?: string,
+) => Promise<{ rows: Row[] }>;
 
 const APPEND_STATEMENT = `select appended_revision as revision, appended_transaction_id as transaction_id,
   appended_position as global_position from es_append($1, $2, $3, $4::jsonb)`;
@@ -154,7 +161,15 @@ export class PostgresEventStore implements EventStore {
       values.push(options.maxCount);
       text += ` limit $${values.length}`;
     }
-    const { rows } = await this.directQuery<EventRow>(text, values);
+    // One prepared statement per shape of the query text.
+    const shape = [
+      'es_read_stream',
+      backwards ? 'backwards' : 'forwards',
+      options.fromRevision === undefined ? '' : 'from',
+      options.until === undefined ? '' : 'until',
+      options.maxCount === undefined ? '' : 'limit',
+    ].join('_');
+    const { rows } = await this.directQuery<EventRow>(text, values, shape);
     return rows.map((row) => this.toRecordedEvent(row));
   }
 
@@ -201,12 +216,11 @@ export class PostgresEventStore implements EventStore {
     const payload = JSON.stringify(
       events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
     );
-    const { rows } = await this.directQuery<AppendedRow>(APPEND_STATEMENT, [
-      streamName,
-      streamCategory(streamName),
-      String(expected),
-      payload,
-    ]);
+    const { rows } = await this.directQuery<AppendedRow>(
+      APPEND_STATEMENT,
+      [streamName, streamCategory(streamName), String(expected), payload],
+      'es_append',
+    );
     return rows;
   }
 
