@@ -89,10 +89,11 @@ const integer = (
   max: number,
 ): number => {
   const value = input[field];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+  // Number.isInteger is false for anything but a number, so Number(value) only ever reads a number.
+  if (!Number.isInteger(value) || Number(value) < min || Number(value) > max) {
     throw new InvalidValueError(field, `${field} must be a whole number from ${min} to ${max}`);
   }
-  return value;
+  return Number(value);
 };
 
 const parseCreditCard = (input: Readonly<Record<string, unknown>>, now: Instant): PaymentMethod => {

@@ -167,6 +167,7 @@ describe('parsePaymentMethod', () => {
     ['an unmasked account', { ...debit, maskedAccount: '1234' }, 'maskedAccount'],
     ['an account showing 5 digits', { ...debit, maskedAccount: '***12345' }, 'maskedAccount'],
     ['an account with letters', { ...debit, maskedAccount: '***abc' }, 'maskedAccount'],
+    ['an account with a label', { ...debit, maskedAccount: 'conta ***12' }, 'maskedAccount'],
     ['a missing debit token', { ...debit, debitToken: undefined }, 'debitToken'],
   ])('refuses %s', (_case, input, field) => {
     refused(input, field);
@@ -202,6 +203,17 @@ describe('parsePaymentMethod', () => {
     expect(parsePaymentMethod({ ...card, brand: 'American Express' }, NOW)).toMatchObject({
       brand: 'American Express',
     });
+  });
+
+  it.each([
+    ['cardToken', card, 'the gateway token: 1 to 255 visible characters'],
+    ['brand', card, 'the card brand name'],
+    ['maskedAccount', debit, 'the account number masked with * or x'],
+    ['bank', debit, 'the bank name or code (1 to 60 characters)'],
+    ['agency', debit, 'the 4-digit agency, optionally with its check digit'],
+    ['debitToken', debit, 'the gateway token: 1 to 255 visible characters'],
+  ])('explains what %s must be', (field, base, rule) => {
+    expect(refused({ ...base, [field]: '' }, field).message).toBe(`${field} must be ${rule}`);
   });
 
   it('explains the refusals', () => {
