@@ -86,6 +86,9 @@ const PAID_WITH_NOTA = [...PAID, notaIssued];
 const CANCELLED = [issued, cancelled];
 const REFUNDED = [...PAID, refunded];
 
+// A failing property reports its first counterexample without shrinking, so mutation runs stay fast.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
+
 describe('invoice decider', () => {
   it('names its stream invoice-<id>', () => {
     expect(invoiceStream('9')).toBe('invoice-9');
@@ -420,6 +423,31 @@ describe('invoice decider', () => {
       expect(billsOnlyCancelledServices(stateAfter(OVERDUE), new Set(['svc-1', 'svc-2']))).toBe(true);
       expect(billsOnlyCancelledServices(stateAfter(OPEN), new Set(['svc-1']))).toBe(false);
       expect(billsOnlyCancelledServices(stateAfter(PAID), new Set(['svc-1', 'svc-2']))).toBe(false);
+    });
+  });
+
+  describe('refusals explain themselves', () => {
+    it.each([
+      [[], issue({ dueDate: 'x' }), 'dueDate must be a YYYY-MM-DD calendar date'],
+      [[], issue({ lines: [] }), 'an invoice needs at least one line'],
+      [[], issue({ lines: [line('a', 1.5)] }), 'a line amount must be a whole number of cents'],
+      [
+        [],
+        issue({ lines: [{ ...line('a', 1), periodEnd: '2024-01-01' }] }),
+        'a line period must be two dates, the end not before the start',
+      ],
+      [[], issue({ lines: [line('a', 0)] }), 'the invoice total must be more than zero'],
+      [[], pay(), 'No such invoice'],
+      [OPEN, issue(), 'This invoice was already issued'],
+      [OPEN, markOverdue('2024-03-01T12:00:00Z'), 'The invoice is not past its due date yet'],
+      [PAID, pay('tx-2'), 'This invoice is paid, no longer open'],
+      [OPEN, pay('tx-1', 1), 'The payment must equal the open amount of the invoice'],
+      [OPEN, refund, 'Only a paid invoice can be refunded'],
+      [OPEN, issueNota(), 'A nota fiscal is issued only for a paid invoice'],
+      [PAID_WITH_NOTA, issueNota(8), 'This invoice already has a nota fiscal'],
+      [PAID, issueNota(0), 'a nota fiscal number is a positive whole number'],
+    ] as const)('%#: %s', (events, command, message) => {
+      expect(() => invoiceDecider.decide(command, stateAfter(events))).toThrow(message);
     });
   });
 });

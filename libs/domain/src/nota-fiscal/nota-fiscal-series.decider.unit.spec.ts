@@ -18,6 +18,9 @@ const allocated = (invoiceId: string, number: number): NotaFiscalSeriesEvent => 
 const stateAfter = (events: readonly NotaFiscalSeriesEvent[]): NotaFiscalSeriesState =>
   events.reduce(notaFiscalSeriesDecider.evolve, notaFiscalSeriesDecider.initialState());
 
+// A failing property reports its first counterexample without shrinking, so mutation runs stay fast.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
+
 describe('nota fiscal series', () => {
   it('lives on one stream', () => {
     expect(notaFiscalSeriesStream()).toBe('nota-fiscal-series');
@@ -77,6 +80,12 @@ describe('nota fiscal series', () => {
           }
         },
       ),
+    );
+  });
+
+  it('explains an empty invoice id', () => {
+    expect(() => notaFiscalSeriesDecider.decide(allocate(''), stateAfter([]))).toThrow(
+      'invoiceId must not be empty',
     );
   });
 });

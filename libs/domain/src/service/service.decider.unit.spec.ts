@@ -142,6 +142,9 @@ const changeMethod: ServiceCommand = {
   data: { paymentMethod: boleto, at: '2024-02-01T12:00:00Z' },
 };
 
+// A failing property reports its first counterexample without shrinking, so mutation runs stay fast.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
+
 describe('service decider', () => {
   it('names its stream service-<id>', () => {
     expect(serviceStream('42')).toBe('service-42');
@@ -710,6 +713,27 @@ describe('service decider', () => {
         paidInvoiceIds: ['inv-1'],
       });
       expect(stateAfter(CANCELLED)).toMatchObject({ status: 'cancelled', protocolNumber: 'P-1' });
+    });
+  });
+
+  describe('refusals explain themselves', () => {
+    it.each([
+      [ACTIVE, pay('inv-1'), null],
+      [CANCELLED, pay('inv-9'), 'A cancelled service cannot accept RecordInvoicePaid'],
+      [ACTIVE, orderService(), 'This service was already ordered'],
+      [[], pay('inv-1'), 'No such service'],
+      [[], orderService({ priceCents: 0 as Cents }), 'priceCents must be a positive whole number of cents'],
+      [[], orderService({ kind: 'addon' }), 'an add-on needs its parent service and its kind'],
+      [[], orderService({ parentServiceId: 'p' }), 'only add-ons have a parent service'],
+      [
+        [...ACTIVE, suspended('abuse')],
+        reactivateByPayment(),
+        'This service was suspended by staff; only staff can reactivate it',
+      ],
+    ] as const)('%#', (events, command, message) => {
+      const run = () => serviceDecider.decide(command, stateAfter(events));
+      if (message === null) expect(run()).toEqual([]);
+      else expect(run).toThrow(message);
     });
   });
 });

@@ -31,10 +31,9 @@ const utcDate = new Intl.DateTimeFormat('en-US', {
 });
 
 const format = (formatter: Intl.DateTimeFormat, epochMs: number): LocalDate => {
-  const parts = formatter.formatToParts(epochMs);
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const parts = Object.fromEntries(formatter.formatToParts(epochMs).map((p) => [p.type, p.value]));
+  const { year, month, day } = parts as Record<'year' | 'month' | 'day', string>;
+  return `${year}-${month}-${day}`;
 };
 
 type Ymd = { readonly year: number; readonly month: number; readonly day: number };

@@ -15,6 +15,9 @@ import {
 /** Matches a thrown error by its fields (code, details, message). */
 const failure = (fields: object): Error => expect.objectContaining(fields) as Error;
 
+// A failing property reports its first counterexample without shrinking, so mutation runs stay fast.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
+
 describe('calendar (America/Sao_Paulo)', () => {
   describe('localDate', () => {
     it('puts an instant at 01:00 UTC on the previous local day (UTC-3)', () => {
@@ -160,5 +163,12 @@ describe('calendar (America/Sao_Paulo)', () => {
       );
       expect(() => parseInstant('x')).toThrow(failure({ details: { field: 'at' } }));
     });
+  });
+
+  it('explains each refusal in words', () => {
+    expect(() => addDays('31/01/2024', 1)).toThrow('"31/01/2024" is not a YYYY-MM-DD date');
+    expect(() => parseLocalDate('x', 'dueDate')).toThrow('dueDate must be a YYYY-MM-DD calendar date');
+    expect(() => parseInstant('x', 'paidAt')).toThrow('paidAt must be an ISO-8601 instant with an offset');
+    expect(() => localDate('soon')).toThrow('"soon" is not an ISO-8601 instant');
   });
 });

@@ -65,4 +65,8 @@ describe('service kind', () => {
       expect(terminationDate('addon', '2024-02-25', 'cloud_server')).toBe('2024-03-03');
     });
   });
+
+  it('explains a missing parent kind', () => {
+    expect(() => suspensionDate('addon', '2024-01-01')).toThrow('an add-on needs its parent kind');
+  });
 });
