@@ -15,6 +15,7 @@ import {
   serviceDecider,
   serviceStream,
   type ContractActor,
+  type ContactCategory,
   type ContractCommand,
 } from '@app/domain';
 import { ConcurrencyError, PostgresEventStore, type Actor } from '@app/event-store';
@@ -79,8 +80,14 @@ describe.each([
       },
     });
 
-  const addContact = (contractId: string, n: number, commandId: string = randomUUID()) =>
-    handleCommand(writePath, contractDecider, contractStream(contractId), {
+  const addContact = (
+    contractId: string,
+    n: number,
+    commandId: string = randomUUID(),
+    path: WritePath = writePath,
+    categories: ContactCategory[] = ['billing'],
+  ) =>
+    handleCommand(path, contractDecider, contractStream(contractId), {
       commandId,
       actor: auditActor(owner),
       command: {
@@ -91,7 +98,7 @@ describe.each([
           contactId: `contact-${n}`,
           name: `Contato ${n}`,
           email: parseEmail(`contato${n}@exemplo.com.br`),
-          categories: ['billing'],
+          categories,
           addedAt: clock.now().toISOString(),
         },
       },
@@ -292,22 +299,7 @@ describe.each([
     const patient: WritePath = { ...writePath, maxAttempts: 100 };
     await Promise.all(
       Array.from({ length: writers }, (_, n) =>
-        handleCommand(patient, contractDecider, contractStream(contractId), {
-          commandId: randomUUID(),
-          actor: auditActor(owner),
-          command: {
-            type: 'AddContact',
-            data: {
-              contractId,
-              actor: asCustomer(owner),
-              contactId: `contact-${n}`,
-              name: `Contato ${n}`,
-              email: parseEmail(`contato${n}@exemplo.com.br`),
-              categories: ['technical'],
-              addedAt: clock.now().toISOString(),
-            },
-          },
-        }),
+        addContact(contractId, n, randomUUID(), patient, ['technical']),
       ),
     );
     const { state, events } = await loadAggregate(
@@ -324,24 +316,7 @@ describe.each([
     await openContract(contractId);
     const impatient: WritePath = { ...writePath, maxAttempts: 1 };
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, n) =>
-        handleCommand(impatient, contractDecider, contractStream(contractId), {
-          commandId: randomUUID(),
-          actor: auditActor(owner),
-          command: {
-            type: 'AddContact',
-            data: {
-              contractId,
-              actor: asCustomer(owner),
-              contactId: `c-${n}`,
-              name: `C ${n}`,
-              email: parseEmail(`c${n}@exemplo.com.br`),
-              categories: ['billing'],
-              addedAt: clock.now().toISOString(),
-            },
-          },
-        }),
-      ),
+      Array.from({ length: 8 }, (_, n) => addContact(contractId, n, randomUUID(), impatient)),
     );
     const won = outcomes.filter((o) => o.status === 'fulfilled').length;
     const lost = outcomes.filter((o) => o.status === 'rejected');
@@ -371,44 +346,14 @@ describe.each([
     await openContract(contractId);
     const otherProcess: WritePath = { ...writePath, cache: new AggregateCache() };
     await addContact(contractId, 1); // this process folds (and caches) the contract
-    const fromOther = await handleCommand(otherProcess, contractDecider, contractStream(contractId), {
-      commandId: 'other-process-command',
-      actor: auditActor(owner),
-      command: {
-        type: 'AddContact',
-        data: {
-          contractId,
-          actor: asCustomer(owner),
-          contactId: 'contact-2',
-          name: 'Contato 2',
-          email: parseEmail('contato2@exemplo.com.br'),
-          categories: ['billing'],
-          addedAt: clock.now().toISOString(),
-        },
-      },
-    });
+    const fromOther = await addContact(contractId, 2, 'other-process-command', otherProcess);
     const third = await addContact(contractId, 3);
     expect(third.state.status === 'open' && third.state.contacts.map((c) => c.contactId)).toEqual([
       'contact-1',
       'contact-2',
       'contact-3',
     ]);
-    const replay = await handleCommand(writePath, contractDecider, contractStream(contractId), {
-      commandId: 'other-process-command',
-      actor: auditActor(owner),
-      command: {
-        type: 'AddContact',
-        data: {
-          contractId,
-          actor: asCustomer(owner),
-          contactId: 'contact-2',
-          name: 'Contato 2',
-          email: parseEmail('contato2@exemplo.com.br'),
-          categories: ['billing'],
-          addedAt: clock.now().toISOString(),
-        },
-      },
-    });
+    const replay = await addContact(contractId, 2, 'other-process-command');
     expect(replay).toMatchObject({ replayed: true, position: fromOther.position });
     expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(4);
   });
