@@ -2,6 +2,7 @@ import { DomainError, type Decider, type Message } from '@app/domain';
 import {
   ConcurrencyError,
   type Actor,
+  type AppendResult,
   type EventMetadata,
   type EventStore,
   type Position,
@@ -116,10 +117,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The one way every command is handled:
  * 1. load the aggregate: the cached fold plus the events appended since (the whole stream the first time);
+ *    with a cache on a store that reports repeated appends, a cached fold is used without reading at all, since
+ *    the append's expected revision proves it current (see step 4);
  * 2. if this command id already produced events here, answer with them (or refuse a different request reusing it);
  * 3. `decide` (a DomainError refuses the command and nothing is written);
  * 4. append with the revision read, event ids derived from the command id and metadata on every event;
- * 5. on a concurrency conflict, start again from 1, a bounded number of times.
+ * 5. on a concurrency conflict, start again from 1 with a fresh read, a bounded number of times.
+ * Any answer other than a new append (a refusal, a no-op, a replay) is only given on a freshly read aggregate.
  */
 export const handleCommand = async <Command extends Message, Event extends Message, State>(
   writePath: WritePath,
@@ -130,13 +134,18 @@ export const handleCommand = async <Command extends Message, Event extends Messa
   const maxAttempts = writePath.maxAttempts ?? 5;
   const digest = envelope.requestDigest ?? commandDigest(envelope.command);
   const anyDecider = decider as unknown as Decider<Message, Event, State>;
+  const optimistic = writePath.cache !== undefined && writePath.eventStore.reportsAlreadyStored;
+  let fresh = !optimistic;
   for (let attempt = 1; ; attempt++) {
     // 1. Load.
-    const { state: loaded, revision, commands } = await loadCurrent(writePath, anyDecider, streamName);
-    const state = loaded as State;
+    const cached = fresh ? undefined : writePath.cache?.get(streamName);
+    const current = cached ?? (await loadCurrent(writePath, anyDecider, streamName));
+    const isFresh = cached === undefined;
+    const state = current.state as State;
+    const { revision } = current;
 
     // 2. A repeated command answers as the first time.
-    const earlier: HandledCommand | undefined = commands.get(envelope.commandId);
+    const earlier: HandledCommand | undefined = current.commands.get(envelope.commandId);
     if (earlier) {
       if (earlier.digest !== digest) {
         throw new DomainError(
@@ -153,9 +162,20 @@ export const handleCommand = async <Command extends Message, Event extends Messa
       };
     }
 
-    // 3. Decide.
-    const decided = decider.decide(envelope.command, state);
-    if (decided.length === 0) return { events: [], state, revision, position: undefined, replayed: false };
+    // 3. Decide; on a cached fold, a refusal or a no-op is confirmed on a fresh read first.
+    let decided: readonly Event[];
+    try {
+      decided = decider.decide(envelope.command, state);
+    } catch (error) {
+      if (isFresh || !(error instanceof DomainError)) throw error;
+      fresh = true;
+      continue;
+    }
+    if (decided.length === 0) {
+      if (isFresh) return { events: [], state, revision, position: undefined, replayed: false };
+      fresh = true;
+      continue;
+    }
 
     // 4. Append.
     const occurredAt = writePath.clock.now().toISOString();
@@ -169,8 +189,9 @@ export const handleCommand = async <Command extends Message, Event extends Messa
       commandDigest: digest,
       schemaVersion: writePath.schemaVersions?.[event.type] ?? 1,
     });
+    let appended: AppendResult;
     try {
-      const appended = await writePath.eventStore.append(
+      appended = await writePath.eventStore.append(
         streamName,
         decided.map((event, index) => ({
           id: deterministicUuid(envelope.commandId, streamName, String(index)),
@@ -180,18 +201,38 @@ export const handleCommand = async <Command extends Message, Event extends Messa
         })),
         revision === -1 ? 'no_stream' : revision,
       );
-      return {
-        events: decided,
-        state: decided.reduce(decider.evolve, state),
-        revision: appended.nextExpectedRevision,
-        position: appended.position,
-        replayed: false,
-      };
     } catch (error) {
       // 5. Someone else wrote first: decide again on what they wrote, after a short jittered pause so
       // writers that collided do not collide again in lockstep.
       if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
+      fresh = true;
       await pause(Math.random() * 5 * attempt);
+      continue;
     }
+    if (appended.alreadyStored) {
+      // A twin of this command (same id) was appended after our read: answer from the stream as it is now.
+      fresh = true;
+      continue;
+    }
+    // The append succeeded at the revision we folded to, so our fold plus these events is the stream now.
+    const newState = decided.reduce(decider.evolve, state);
+    current.commands.set(envelope.commandId, {
+      events: decided,
+      position: appended.position,
+      revision: appended.nextExpectedRevision,
+      digest,
+    });
+    writePath.cache?.set(streamName, {
+      state: newState,
+      revision: appended.nextExpectedRevision,
+      commands: current.commands,
+    });
+    return {
+      events: decided,
+      state: newState,
+      revision: appended.nextExpectedRevision,
+      position: appended.position,
+      replayed: false,
+    };
   }
 };

@@ -56,6 +56,11 @@ export type AppendResult = Readonly<{
   nextExpectedRevision: number;
   /** Position of the last appended event in the global log. */
   position: Position;
+  /**
+   * True when every event was already stored by an earlier append (whose result this is) and nothing was
+   * written. Reliable only where {@link EventStore.reportsAlreadyStored} says so.
+   */
+  alreadyStored?: boolean;
 }>;
 
 export type ReadStreamOptions = Readonly<{
@@ -101,6 +106,12 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
  * ordered global log that subscriptions follow without ever skipping an event.
  */
 export interface EventStore {
+  /**
+   * Whether `append` always tells a repeated append (`alreadyStored`) from a new one. EventStoreDB may
+   * acknowledge a repeated append as a plain success, so its adapter says no.
+   */
+  readonly reportsAlreadyStored: boolean;
+
   /**
    * Appends events to a stream if it is at the expected revision, atomically.
    * @throws ConcurrencyError when the stream is not where the writer expected it.

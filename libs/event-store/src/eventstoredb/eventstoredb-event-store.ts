@@ -82,6 +82,7 @@ const occurredAfter = (record: JsonRecord, until: Date): boolean => {
  * Event types and streams starting with `$` are EventStoreDB's own and never leave this adapter.
  */
 export class EventStoreDbEventStore implements EventStore {
+  readonly reportsAlreadyStored = false;
   private readonly upcasters: UpcasterRegistry;
 
   constructor(
@@ -278,7 +279,11 @@ export class EventStoreDbEventStore implements EventStore {
     if (stored.length === 0) return undefined;
     if (stored.length !== ids.size) throw new EventIdConflictError(streamName);
     const last = stored[0]!; // newest first
-    return { nextExpectedRevision: Number(last.revision), position: this.positionOf(last) };
+    return {
+      nextExpectedRevision: Number(last.revision),
+      position: this.positionOf(last),
+      alreadyStored: true,
+    };
   }
 
   private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {

@@ -77,6 +77,7 @@ const positionOf = (row: { transaction_id: string; global_position: string }): P
  * key, so expectations hold exactly even when writers race.
  */
 export class PostgresEventStore implements EventStore {
+  readonly reportsAlreadyStored = true;
   private readonly appended = new EventEmitter();
   private readonly upcasters: UpcasterRegistry;
   private readonly pollIntervalMs: number;
@@ -238,7 +239,7 @@ export class PostgresEventStore implements EventStore {
       throw new EventIdConflictError(streamName);
     }
     const last = rows[rows.length - 1]!;
-    return { nextExpectedRevision: Number(last.revision), position: positionOf(last) };
+    return { nextExpectedRevision: Number(last.revision), position: positionOf(last), alreadyStored: true };
   }
 
   private async currentRevision(streamName: string): Promise<CurrentRevision> {
