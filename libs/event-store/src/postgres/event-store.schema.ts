@@ -7,6 +7,14 @@ import { sql, type Kysely } from 'kysely';
  * has passed is final, and a late-committing one always sorts after what was already delivered.
  */
 export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void> => {
+  // Processes starting together (api and worker) would race on `create ... if not exists`: take turns.
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('es_events schema'))`.execute(trx);
+    await createTablesAndFunction(trx);
+  });
+};
+
+const createTablesAndFunction = async (db: Kysely<unknown>): Promise<void> => {
   await sql`
     create table if not exists es_events (
       global_position bigint generated always as identity,

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import { openTestDatabase } from '@app/testing';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import type { AppendResult } from '../event-store.port';
 import { UpcasterRegistry } from '../upcasting';
@@ -60,6 +61,31 @@ if (serverUrl) {
     });
   });
 }
+
+describe('PostgresEventStore schema', () => {
+  it('can be created by several processes starting at once', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresEventStore.create(db)));
+      const metadata = {
+        actor: { kind: 'system', rule: 'test' },
+        occurredAt: '2026-01-01T00:00:00.000Z',
+        correlationId: 'c',
+        causationId: 'c',
+        schemaVersion: 1,
+      } as const;
+      await stores[0]!.append(
+        'thing-1',
+        [{ id: randomUUID(), type: 'Created', data: {}, metadata }],
+        'no_stream',
+      );
+      expect(await stores[3]!.readStream('thing-1')).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+  });
+});
 
 describe('PostgresEventStore upcasting', () => {
   it('reads an old event shape as the current one, version by version', async () => {
