@@ -19,3 +19,17 @@ export class EventIdConflictError extends Error {
     this.name = 'EventIdConflictError';
   }
 }
+
+/** Throws the ConcurrencyError when a stream at `actual` is not where the writer `expected` it. */
+export const assertExpectedRevision = (
+  streamName: string,
+  expected: ExpectedRevision,
+  actual: CurrentRevision,
+): void => {
+  const holds =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === 'no_stream') ||
+    (expected === 'stream_exists' && actual !== 'no_stream') ||
+    expected === actual;
+  if (!holds) throw new ConcurrencyError(streamName, expected, actual);
+};

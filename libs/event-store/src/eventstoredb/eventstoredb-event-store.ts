@@ -19,7 +19,7 @@ import {
   type ResolvedEvent,
   type Position as EsdbPosition,
 } from '@eventstore/db-client';
-import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import { assertExpectedRevision, ConcurrencyError, EventIdConflictError } from '../concurrency-error';
 import type {
   AppendResult,
   CurrentRevision,
@@ -293,12 +293,7 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount: 1,
     });
     const actual: CurrentRevision = last ? Number(last.revision) : 'no_stream';
-    const holds =
-      expected === 'any' ||
-      (expected === 'no_stream' && actual === 'no_stream') ||
-      (expected === 'stream_exists' && actual !== 'no_stream') ||
-      expected === actual;
-    if (!holds) throw new ConcurrencyError(streamName, expected, actual);
+    assertExpectedRevision(streamName, expected, actual);
     return {
       nextExpectedRevision: actual === 'no_stream' ? -1 : actual,
       position: last ? this.positionOf(last) : encodePosition(0n, 0n),

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import { assertExpectedRevision, ConcurrencyError, EventIdConflictError } from '../concurrency-error';
 import type {
   AppendResult,
   CurrentRevision,
@@ -252,12 +252,7 @@ export class PostgresEventStore implements EventStore {
 
   private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
     const actual = await this.currentRevision(streamName);
-    const holds =
-      expected === 'any' ||
-      (expected === 'no_stream' && actual === 'no_stream') ||
-      (expected === 'stream_exists' && actual !== 'no_stream') ||
-      expected === actual;
-    if (!holds) throw new ConcurrencyError(streamName, expected, actual);
+    assertExpectedRevision(streamName, expected, actual);
     const head =
       actual === 'no_stream' ? undefined : (await this.readStream(streamName, { fromRevision: actual }))[0];
     return {
