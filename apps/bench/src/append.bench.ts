@@ -1,20 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { PostgresEventStore, type EventMetadata, type EventStore } from '@app/event-store';
+import { PostgresEventStore, type EventStore } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { compare, throughput, type BenchOptions, type BenchResult } from './bench-harness';
 import { POOL_SIZE } from './bench-database';
-
-const metadata = (): EventMetadata => ({
-  actor: { kind: 'user', userId: 'bench-user' },
-  occurredAt: new Date().toISOString(),
-  correlationId: randomUUID(),
-  causationId: randomUUID(),
-  commandName: 'Bench',
-  schemaVersion: 1,
-});
-
-const data = (iteration: number) => ({ iteration, note: 'a small event, like most of ours' });
+import { appendStoreThroughput, benchEventData, benchMetadata } from './store-append';
 
 /** The same columns, keys and indexes as es_events: what a hand-written INSERT would go into. */
 const createBaselineTable = async (db: Kysely<unknown>): Promise<void> => {
@@ -39,20 +29,7 @@ export const appendBenchmarks = async (
   const durationMs = options.quick ? 3_000 : 10_000;
   const rounds = options.quick ? 3 : 5;
 
-  const storeRun = (writers: number) => async () => {
-    const streams = Array.from({ length: writers }, () => `bench-${randomUUID()}`);
-    const revisions = streams.map(() => -1);
-    return throughput(writers, durationMs, async (writer, iteration) => {
-      const stream = streams[writer]!;
-      const expected = revisions[writer]! < 0 ? 'no_stream' : revisions[writer]!;
-      const result = await store.append(
-        stream,
-        [{ id: randomUUID(), type: 'BenchEventAppended', data: data(iteration), metadata: metadata() }],
-        expected,
-      );
-      revisions[writer] = result.nextExpectedRevision;
-    });
-  };
+  const storeRun = (writers: number) => () => appendStoreThroughput(store, writers, durationMs);
 
   const rawRun = (writers: number) => async () => {
     const streams = Array.from({ length: writers }, () => `raw-${randomUUID()}`);
@@ -61,8 +38,8 @@ export const appendBenchmarks = async (
         streams[writer],
         iteration,
         randomUUID(),
-        JSON.stringify(data(iteration)),
-        JSON.stringify(metadata()),
+        JSON.stringify(benchEventData(iteration)),
+        JSON.stringify(benchMetadata()),
         new Date().toISOString(),
       ]);
     });

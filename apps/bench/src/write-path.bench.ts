@@ -14,9 +14,10 @@ import {
   systemClock,
   type WritePath,
 } from '@app/command-handling';
-import { PostgresEventStore, type Actor, type EventMetadata, type EventStore } from '@app/event-store';
+import { PostgresEventStore, type Actor, type EventStore } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { POOL_SIZE } from './bench-database';
+import { appendStoreThroughput, benchMetadata } from './store-append';
 import { compare, duration, throughput, type BenchOptions, type BenchResult } from './bench-harness';
 
 const owner = { userId: 'bench-owner', email: parseEmail('dona@exemplo.com.br'), name: 'Dona Bench' };
@@ -65,15 +66,6 @@ const addContact = (writePath: WritePath, contractId: string, n: number) =>
     },
   });
 
-const metadata = (): EventMetadata => ({
-  actor: auditActor,
-  occurredAt: new Date().toISOString(),
-  correlationId: randomUUID(),
-  causationId: randomUUID(),
-  commandName: 'Bench',
-  schemaVersion: 1,
-});
-
 /** A contract whose history is `length` events long: opened, then contacts added and removed in turn. */
 const seedLongContract = async (writePath: WritePath, length: number): Promise<string> => {
   const contractId = randomUUID();
@@ -101,7 +93,11 @@ const seedLongContract = async (writePath: WritePath, length: number): Promise<s
     });
     const appended = await writePath.eventStore.append(
       contractStream(contractId),
-      events.map((event) => ({ id: randomUUID(), ...event, metadata: metadata() })),
+      events.map((event) => ({
+        id: randomUUID(),
+        ...event,
+        metadata: { ...benchMetadata(), actor: auditActor },
+      })),
       revision,
     );
     revision = appended.nextExpectedRevision;
@@ -145,19 +141,7 @@ export const writePathBenchmarks = async (
       const own = contracts[writer]!;
       await addContact(writePath, own[iteration % own.length]!, contactNumber++);
     });
-  const storeRun = () => {
-    const streams = Array.from({ length: POOL_SIZE }, () => `bench-${randomUUID()}`);
-    const revisions = streams.map(() => -1);
-    return throughput(POOL_SIZE, durationMs, async (writer, iteration) => {
-      const revision = revisions[writer]!;
-      const result = await eventStore.append(
-        streams[writer]!,
-        [{ id: randomUUID(), type: 'BenchEventAppended', data: { iteration }, metadata: metadata() }],
-        revision < 0 ? 'no_stream' : revision,
-      );
-      revisions[writer] = result.nextExpectedRevision;
-    });
-  };
+  const storeRun = () => appendStoreThroughput(eventStore, POOL_SIZE, durationMs);
   const command = await compare(rounds, commandRun, storeRun);
 
   const streamLength = 10_000;
