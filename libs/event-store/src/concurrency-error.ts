@@ -33,3 +33,15 @@ export const assertExpectedRevision = (
     expected === actual;
   if (!holds) throw new ConcurrencyError(streamName, expected, actual);
 };
+
+/**
+ * The store could not be reached or could not answer in time (a dropped connection, a server that is busy,
+ * restarting or not the leader, a deadline passed). Whether a write in flight was stored is unknown: retry the
+ * same events (same ids), which the store recognises. The HTTP API answers 503 DEPENDENCY_UNAVAILABLE.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
