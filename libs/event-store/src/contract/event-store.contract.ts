@@ -26,6 +26,11 @@ export type EventStoreUnderTest = Readonly<{
     expected: ExpectedRevision,
   ) => Promise<OpenAppend>;
   close: () => Promise<void>;
+  /**
+   * Makes the next positions the store gives out start just below `value` (Postgres: restarts the sequence), so
+   * the log crosses a power of ten inside one test. Adapters whose positions can't be steered leave it out.
+   */
+  restartPositionsNear?: (value: bigint) => Promise<void>;
 }>;
 
 const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata => ({
@@ -96,6 +101,7 @@ const collect = async (
 export const describeEventStoreContract = (
   adapterName: string,
   open: () => Promise<EventStoreUnderTest>,
+  capabilities: Readonly<{ steerablePositions?: boolean }> = {},
 ): void => {
   describe(`EventStore contract on ${adapterName}`, () => {
     let underTest: EventStoreUnderTest;
@@ -325,6 +331,102 @@ export const describeEventStoreContract = (
       });
     });
 
+    describe('the global log across digit boundaries', () => {
+      /** Every event of `category` read in pages of `pageSize`, strictly after `start`. */
+      const pageThrough = async (
+        category: string | undefined,
+        pageSize: number,
+        start?: Position,
+      ): Promise<RecordedEvent[]> => {
+        const all: RecordedEvent[] = [];
+        let after = start;
+        for (;;) {
+          const page = await store.readAll({
+            ...(after ? { after } : {}),
+            maxCount: pageSize,
+            ...(category ? { filter: { streamCategories: [category] } } : {}),
+          });
+          if (page.length === 0) return all;
+          expect(page.length).toBeLessThanOrEqual(pageSize);
+          all.push(...page);
+          after = page[page.length - 1]!.position;
+        }
+      };
+
+      const expectStrictlyIncreasing = (events: readonly RecordedEvent[]): void => {
+        for (let i = 1; i < events.length; i++) {
+          expect(comparePositions(events[i - 1]!.position, events[i]!.position)).toBeLessThan(0);
+        }
+      };
+
+      it('keeps the order of many events appended at once, paged or not, and heads at the last one', async () => {
+        const category = freshCategory();
+        const stream = freshStream(category);
+        const start = await store.headPosition();
+        const appended = Array.from({ length: 120 }, (_, n) => event('Numbered', { n }));
+        const result = await store.append(stream, appended, 'no_stream');
+        expect(await store.headPosition()).toBe(result.position);
+        const whole = await store.readAll({ after: start, filter: { streamCategories: [category] } });
+        expect(whole.map((e) => e.revision)).toEqual(appended.map((_, n) => n));
+        expect(whole.at(-1)?.position).toBe(result.position);
+        expectStrictlyIncreasing(whole);
+        for (const pageSize of [1, 3, 7, 11]) {
+          const paged = await pageThrough(category, pageSize, start);
+          expect(paged.map((e) => e.id)).toEqual(appended.map((e) => e.id));
+        }
+      });
+
+      // Only where positions can be steered; elsewhere the 120-event append above crosses 10 and 100.
+      if (capabilities.steerablePositions)
+        it('orders positions that cross a power of ten, within an append and across appends', async () => {
+          const restartPositionsNear = underTest.restartPositionsNear!;
+          const category = freshCategory();
+          const start = await store.headPosition();
+          await restartPositionsNear(99_999_995n);
+          const stream = freshStream(category);
+          const first = Array.from({ length: 12 }, (_, n) => event('Numbered', { n }));
+          await store.append(stream, first, 'no_stream');
+          await restartPositionsNear(999_999_998n);
+          const rest = Array.from({ length: 5 }, (_, n) => event('Numbered', { n: 12 + n }));
+          let revision = 11;
+          for (const one of rest) await store.append(stream, [one], revision++);
+          const head = await store.headPosition();
+          const expected = [...first, ...rest].map((e) => e.id);
+          const whole = await store.readAll({ after: start, filter: { streamCategories: [category] } });
+          expect(whole.map((e) => e.id)).toEqual(expected);
+          expect(head).toBe(whole.at(-1)?.position);
+          for (const pageSize of [1, 2, 3]) {
+            expect((await pageThrough(category, pageSize, start)).map((e) => e.id)).toEqual(expected);
+          }
+        });
+
+      it('pages the whole log in small pages exactly as one full read: increasing, no gap, no repeat', async () => {
+        const category = freshCategory();
+        for (let n = 0; n < 15; n++) {
+          await store.append(
+            freshStream(category),
+            Array.from({ length: (n % 4) + 1 }, () => event('Filler')),
+            'no_stream',
+          );
+        }
+        const head = await store.headPosition();
+        const full: RecordedEvent[] = [];
+        let after: Position | undefined;
+        for (;;) {
+          const page = await store.readAll({ ...(after ? { after } : {}), maxCount: 5_000 });
+          if (page.length === 0) break;
+          full.push(...page);
+          after = page[page.length - 1]!.position;
+        }
+        expectStrictlyIncreasing(full);
+        expect(full.at(-1)?.position).toBe(head);
+        for (const pageSize of [7, 50]) {
+          const paged = await pageThrough(undefined, pageSize);
+          expect(paged.map((e) => e.position)).toEqual(full.map((e) => e.position));
+        }
+      });
+    });
+
     describe('subscriptions', () => {
       it('catches up, then delivers live events, in order', async () => {
         const category = freshCategory();
@@ -428,6 +530,29 @@ export const describeEventStoreContract = (
         const writes = events.map((e) => JSON.stringify(e.data));
         expect(new Set(writes).size).toBe(writers * writesEach);
       });
+
+      it.each(['any', 'stream_exists'] as const)(
+        'never refuses %s, however many writers append to one stream at once',
+        async (expectation) => {
+          const stream = freshStream();
+          await store.append(stream, [event('Start')], 'no_stream');
+          const writers = 32;
+          const appendsEach = 50;
+          const outcomes = await Promise.allSettled(
+            Array.from({ length: writers }, async (_, writer) => {
+              for (let n = 0; n < appendsEach; n++) {
+                await store.append(stream, [event('Write', { writer, n })], expectation);
+              }
+            }),
+          );
+          expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+          const events = await store.readStream(stream);
+          expect(events).toHaveLength(writers * appendsEach + 1);
+          expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+          expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+        },
+        120_000,
+      );
 
       it('creates a stream exactly once when many writers expect no_stream', async () => {
         const stream = freshStream();

@@ -39,8 +39,14 @@ const createTablesAndFunction = async (db: Kysely<unknown>): Promise<void> => {
 
 /**
  * Appends events if the stream is where the writer expects it: one call, one round trip, and a plan Postgres
- * caches. Returns no rows when the expectation does not hold; a lost race surfaces as a unique violation on the
- * (stream, revision) key. `expected` is 'any', 'stream_exists', 'no_stream' or a revision.
+ * caches. Writers to one stream take turns (a transaction-scoped advisory lock on the stream's name, held until
+ * the writer commits), so the revision read is the stream's last and `any` or `stream_exists` never lose a race;
+ * no append fails on a unique key, so one inside a caller's transaction never aborts it. Answers:
+ * - the appended rows;
+ * - no rows when an event id is already stored (a replay: the caller looks up the append that stored it);
+ * - one row without a transaction id when the expectation does not hold, its revision the stream's actual one
+ *   (null when the stream does not exist).
+ * `expected` is 'any', 'stream_exists', 'no_stream' or a revision.
  */
 const APPEND_FUNCTION = `
 create or replace function es_append(p_stream text, p_category text, p_expected text, p_events jsonb)
@@ -50,18 +56,25 @@ declare
   v_last bigint;
   v_base bigint;
 begin
+  -- 1702 keeps these locks apart from the application's own two-key advisory locks.
+  perform pg_advisory_xact_lock(1702, hashtext(p_stream));
+  if exists (select 1 from es_events e
+             where e.event_id in (select (t.event->>'id')::uuid from jsonb_array_elements(p_events) as t(event))) then
+    return;
+  end if;
   select e.revision into v_last from es_events e where e.stream_name = p_stream order by e.revision desc limit 1;
   if p_expected = 'any' then
     v_base := coalesce(v_last, -1);
   elsif p_expected = 'stream_exists' then
-    if v_last is null then return; end if;
     v_base := v_last;
   elsif p_expected = 'no_stream' then
-    if v_last is not null then return; end if;
-    v_base := -1;
-  else
-    if v_last is distinct from p_expected::bigint then return; end if;
-    v_base := p_expected::bigint;
+    v_base := case when v_last is null then -1 end;
+  elsif v_last = p_expected::bigint then
+    v_base := v_last;
+  end if;
+  if v_base is null then
+    return query select v_last, null::text, null::text;
+    return;
   end if;
   return query
     insert into es_events as e (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)

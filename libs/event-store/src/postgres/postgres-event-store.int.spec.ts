@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import type { AppendResult } from '../event-store.port';
+import { ConcurrencyError } from '../concurrency-error';
 import { UpcasterRegistry } from '../upcasting';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -36,6 +37,11 @@ const underTest = async (connection: DatabaseConnection) => {
         },
       };
     },
+    restartPositionsNear: async (value: bigint) => {
+      await sql`alter table es_events alter column global_position restart with ${sql.raw(value.toString())}`.execute(
+        db,
+      );
+    },
     close: async () => {
       await store.close();
       await connection.close();
@@ -43,23 +49,29 @@ const underTest = async (connection: DatabaseConnection) => {
   };
 };
 
-describeEventStoreContract('PGlite (embedded Postgres)', async () =>
-  underTest(await openDatabase({ kind: 'memory' })),
+describeEventStoreContract(
+  'PGlite (embedded Postgres)',
+  async () => underTest(await openDatabase({ kind: 'memory' })),
+  { steerablePositions: true },
 );
 
 const serverUrl = process.env.DATABASE_URL;
 if (serverUrl) {
-  describeEventStoreContract('the Postgres server at DATABASE_URL', async () => {
-    const schema = `es_contract_${randomBytes(6).toString('hex')}`;
-    const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 24 });
-    return underTest({
-      ...connection,
-      close: async () => {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(connection.db);
-        await connection.close();
-      },
-    });
-  });
+  describeEventStoreContract(
+    'the Postgres server at DATABASE_URL',
+    async () => {
+      const schema = `es_contract_${randomBytes(6).toString('hex')}`;
+      const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 24 });
+      return underTest({
+        ...connection,
+        close: async () => {
+          await sql`drop schema ${sql.id(schema)} cascade`.execute(connection.db);
+          await connection.close();
+        },
+      });
+    },
+    { steerablePositions: true },
+  );
 }
 
 describe('PostgresEventStore schema', () => {
@@ -133,6 +145,83 @@ describe('PostgresEventStore upcasting', () => {
       });
       const [fromLog] = await reader.readAll();
       expect(fromLog?.type).toBe('InvitationSent');
+    } finally {
+      await connection.close();
+    }
+  });
+});
+
+describe('PostgresEventStore inside a caller transaction', () => {
+  const metadata = {
+    actor: { kind: 'system', rule: 'test' },
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+    schemaVersion: 1,
+  } as const;
+  const newEvent = (type: string) => ({ id: randomUUID(), type, data: {}, metadata });
+
+  it('refuses a stale or lost expectation with a ConcurrencyError and leaves the transaction usable', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      const store = await PostgresEventStore.create(db);
+      await store.append('thing-1', [newEvent('Created')], 'no_stream');
+      const inside = await db.transaction().execute(async (trx) => {
+        const bound = PostgresEventStore.open(trx);
+        const refusals = await Promise.all(
+          (['no_stream', 5] as const).map((expected) =>
+            bound.append('thing-1', [newEvent('Late')], expected).then(
+              () => 'appended',
+              (error: unknown) => (error instanceof ConcurrencyError ? error.actual : error),
+            ),
+          ),
+        );
+        // The transaction still works: a later append in it commits with it.
+        await bound.append('thing-1', [newEvent('Changed')], 0);
+        return refusals;
+      });
+      expect(inside).toEqual([0, 0]);
+      expect((await store.readStream('thing-1')).map((e) => e.type)).toEqual(['Created', 'Changed']);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('turns a race lost inside a caller transaction into a ConcurrencyError, not an aborted transaction', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      const store = await PostgresEventStore.create(db);
+      await store.append('thing-2', [newEvent('Created')], 'no_stream');
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let appendedFirst!: () => void;
+      const firstAppended = new Promise<void>((resolve) => (appendedFirst = resolve));
+      const first = db.transaction().execute(async (trx) => {
+        await PostgresEventStore.open(trx).append('thing-2', [newEvent('First')], 0);
+        appendedFirst();
+        await released;
+      });
+      await firstAppended;
+      // The second transaction's append waits for the first, which then commits: it has lost the race.
+      const second = db.transaction().execute(async (trx) => {
+        const bound = PostgresEventStore.open(trx);
+        const outcome = await bound.append('thing-2', [newEvent('Second')], 0).then(
+          () => 'appended',
+          (error: unknown) => (error instanceof ConcurrencyError ? error.actual : error),
+        );
+        await bound.append('thing-2', [newEvent('AfterTheRace')], 1);
+        return outcome;
+      });
+      setTimeout(release, 200);
+      await first;
+      expect(await second).toBe(1);
+      expect((await store.readStream('thing-2')).map((e) => e.type)).toEqual([
+        'Created',
+        'First',
+        'AfterTheRace',
+      ]);
     } finally {
       await connection.close();
     }

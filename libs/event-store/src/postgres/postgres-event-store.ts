@@ -28,17 +28,22 @@ type EventRow = {
   metadata: EventMetadata;
   stream_name: string;
   revision: number | string;
-  transaction_id: string;
-  global_position: string;
+  transaction_text: string;
+  sequence_text: string;
 };
 
-type AppendedRow = { revision: number | string; transaction_id: string; global_position: string };
+/** A row of es_append: an appended event, or (without a transaction) the actual revision of a refused append. */
+type AppendedRow = {
+  revision: number | string | null;
+  transaction_text: string | null;
+  sequence_text: string | null;
+};
 
+// The text forms are named apart from the columns: an ORDER BY naming an output column would sort as text.
 const EVENT_COLUMNS = `event_id::text, type, data, metadata, stream_name, revision,
-  transaction_id::text as transaction_id, global_position::text as global_position`;
+  transaction_id::text as transaction_text, global_position::text as sequence_text`;
 
 const UNIQUE_VIOLATION = '23505';
-const MAX_APPEND_ATTEMPTS = 10;
 const MAX_REVISION = '9223372036854775807::bigint';
 
 /**
@@ -51,8 +56,8 @@ export type DirectQuery = <Row>(
   name?: string,
 ) => Promise<{ rows: Row[] }>;
 
-const APPEND_STATEMENT = `select appended_revision as revision, appended_transaction_id as transaction_id,
-  appended_position as global_position from es_append($1, $2, $3, $4::jsonb)`;
+const APPEND_STATEMENT = `select appended_revision as revision, appended_transaction_id as transaction_text,
+  appended_position as sequence_text from es_append($1, $2, $3, $4::jsonb)`;
 
 export type PostgresEventStoreOptions = Readonly<{
   upcasters?: UpcasterRegistry;
@@ -68,8 +73,10 @@ export type PostgresEventStoreOptions = Readonly<{
 const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
 
-const positionOf = (row: { transaction_id: string; global_position: string }): Position =>
-  encodePosition(BigInt(row.transaction_id), BigInt(row.global_position));
+type PositionRow = { transaction_text: string; sequence_text: string };
+
+const positionOf = (row: PositionRow): Position =>
+  encodePosition(BigInt(row.transaction_text), BigInt(row.sequence_text));
 
 /**
  * The event store on Postgres through Kysely: a pg pool on a server, or PGlite in process.
@@ -118,29 +125,30 @@ export class PostgresEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     if (events.length === 0) return this.appendNothing(streamName, expectedRevision);
-    for (let attempt = 1; ; attempt++) {
-      let rows: AppendedRow[];
-      try {
-        rows = await this.insert(streamName, events, expectedRevision);
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        rows = [];
-      }
-      const last = rows.at(-1);
-      if (last) {
-        this.appended.emit('appended');
-        return { nextExpectedRevision: Number(last.revision), position: positionOf(last) };
-      }
-      // Nothing written: a replay of stored events, a stale expectation, or a lost race.
-      const original = await this.findAppendOf(streamName, events);
-      if (original) return original;
-      const actual = await this.currentRevision(streamName);
-      const lostRaceOnly =
-        expectedRevision === 'any' || (expectedRevision === 'stream_exists' && actual !== 'no_stream');
-      if (!lostRaceOnly || attempt >= MAX_APPEND_ATTEMPTS) {
-        throw new ConcurrencyError(streamName, expectedRevision, actual);
-      }
+    let rows: AppendedRow[];
+    try {
+      rows = await this.insert(streamName, events, expectedRevision);
+    } catch (error) {
+      // Only when the same event ids are being appended to another stream at this very moment.
+      if (!isUniqueViolation(error)) throw error;
+      rows = [];
     }
+    const last = rows.at(-1);
+    if (last?.transaction_text && last.sequence_text) {
+      this.appended.emit('appended');
+      return {
+        nextExpectedRevision: Number(last.revision),
+        position: positionOf({ transaction_text: last.transaction_text, sequence_text: last.sequence_text }),
+      };
+    }
+    if (last) {
+      const actual = last.revision === null ? 'no_stream' : Number(last.revision);
+      throw new ConcurrencyError(streamName, expectedRevision, actual);
+    }
+    // Nothing written because the events are stored already: answer with the append that stored them.
+    const original = await this.findAppendOf(streamName, events);
+    if (original) return original;
+    throw new ConcurrencyError(streamName, expectedRevision, await this.currentRevision(streamName));
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
@@ -187,8 +195,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position | undefined> {
-    const { rows } = await sql<{ transaction_id: string; global_position: string }>`
-      select transaction_id::text as transaction_id, global_position::text as global_position from es_events
+    const { rows } = await sql<PositionRow>`
+      select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
       where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
     const row = rows[0];
@@ -231,8 +239,8 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
   ): Promise<AppendResult | undefined> {
     const ids = events.map((event) => event.id);
-    const { rows } = await sql<{ stream_name: string } & AppendedRow>`
-      select stream_name, revision, transaction_id::text as transaction_id, global_position::text as global_position
+    const { rows } = await sql<{ stream_name: string; revision: number | string } & PositionRow>`
+      select stream_name, revision, transaction_id::text as transaction_text, global_position::text as sequence_text
       from es_events where event_id = any(${sql.val(ids)}::uuid[]) order by revision`.execute(this.db);
     if (rows.length === 0) return undefined;
     if (rows.length !== ids.length || rows.some((row) => row.stream_name !== streamName)) {
