@@ -9,6 +9,7 @@ import type {
   RecordedEvent,
 } from '../event-store.port';
 import { comparePositions, parsePosition, type Position } from '../position';
+import { checkAgainstModel } from './event-store.model';
 
 /** An append that has taken its place in the log but not committed yet. */
 export type OpenAppend = Readonly<{ commit: () => Promise<AppendResult> }>;
@@ -425,6 +426,12 @@ export const describeEventStoreContract = (
           expect(paged.map((e) => e.position)).toEqual(full.map((e) => e.position));
         }
       });
+    });
+
+    describe('against a plain model of the port', () => {
+      it('agrees with the model over random appends, replays, stream reads, paged log reads and subscriptions', async () => {
+        await checkAgainstModel(store, 30);
+      }, 300_000);
     });
 
     describe('subscriptions', () => {
