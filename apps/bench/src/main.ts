@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
+import { readAllBenchmarks } from './read-all.bench';
 import { writePathBenchmarks } from './write-path.bench';
 import { openBenchDatabase } from './bench-database';
 import { printResults, type BenchOptions, type BenchResult } from './bench-harness';
@@ -15,6 +16,7 @@ const main = async (): Promise<void> => {
   try {
     results.push(...(await appendBenchmarks(database, options)));
     results.push(...(await writePathBenchmarks(database, options)));
+    results.push(...(await readAllBenchmarks(database, options)));
   } finally {
     await database.close();
   }
