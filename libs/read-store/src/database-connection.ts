@@ -2,12 +2,23 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool, types } from 'pg';
+import { Pool, TypeOverrides, types } from 'pg';
 import type { DatabaseConfig } from '@app/config';
 import { PGliteDialect, PGliteSession } from './pglite-dialect';
 
-// int8 as a JS number: revisions, positions' parts and counts stay far below 2^53 (positions are read as text).
-types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+/**
+ * int8 as a JS number: revisions, positions' parts and counts stay far below 2^53 (positions are read as text).
+ * Given to each pool, not set on the driver for the whole process.
+ */
+const typeParsers = new TypeOverrides();
+typeParsers.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
+
+/**
+ * How long a server may take before a request gives up, so a cut network answers an error (HTTP 503) instead of
+ * a hang: to open a connection, and for any one statement.
+ */
+export type ServerTimeouts = Readonly<{ connectMs: number; queryMs: number }>;
+const DEFAULT_TIMEOUTS: ServerTimeouts = { connectMs: 5_000, queryMs: 30_000 };
 
 /** Runs one SQL statement with positional parameters ($1, $2…) and returns its rows. */
 export type SqlQuery = <Row = Record<string, unknown>>(
@@ -44,15 +55,25 @@ const withoutCredentials = (url: string): string => {
  */
 export const openDatabase = async (
   config: DatabaseConfig | { kind: 'memory' },
+  timeouts: ServerTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<DatabaseConnection> => {
   if (config.kind === 'server') {
     const pool = new Pool({
       connectionString: config.url,
       max: config.poolSize,
       options: `-c search_path=${config.schema}`,
+      types: typeParsers,
+      connectionTimeoutMillis: timeouts.connectMs,
+      query_timeout: timeouts.queryMs,
+      keepAlive: true,
     });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on the next checkout.
+    });
+    pool.on('connect', (client) => {
+      // A checked-out client that loses its connection between queries emits 'error', which would crash the
+      // process without a listener; its next query fails instead, and the pool drops it on release.
+      client.on('error', () => undefined);
     });
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     await pool.query(`create schema if not exists ${config.schema}`);

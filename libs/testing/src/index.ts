@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './test-database';
+export * from './tcp-proxy';
