@@ -6,3 +6,4 @@ export * from './upcasting';
 export * from './postgres/postgres-event-store';
 export * from './postgres/event-store.schema';
 export * from './eventstoredb/eventstoredb-event-store';
+export * from './postgres/connection-failure';

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase } from '@app/testing';
+import { openTestDatabase, startTcpProxy } from '@app/testing';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import type { AppendResult } from '../event-store.port';
-import { ConcurrencyError } from '../concurrency-error';
+import { ConcurrencyError, StoreUnavailableError } from '../concurrency-error';
 import { UpcasterRegistry } from '../upcasting';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -227,3 +227,46 @@ describe('PostgresEventStore inside a caller transaction', () => {
     }
   });
 });
+
+if (serverUrl) {
+  describe('PostgresEventStore when the server cannot be reached', () => {
+    it('answers StoreUnavailableError on every call, and serves again once the network is back', async () => {
+      const url = new URL(serverUrl);
+      const proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
+      url.host = `127.0.0.1:${proxy.port}`;
+      const schema = `es_unavailable_${randomBytes(6).toString('hex')}`;
+      const connection = await openDatabase(
+        { kind: 'server', url: url.toString(), schema, poolSize: 4 },
+        { connectMs: 1_000, queryMs: 2_000 },
+      );
+      const db = connection.db as Kysely<unknown>;
+      const metadata = {
+        actor: { kind: 'system', rule: 'test' },
+        occurredAt: '2026-01-01T00:00:00.000Z',
+        correlationId: 'c',
+        causationId: 'c',
+        schemaVersion: 1,
+      } as const;
+      const created = () => [{ id: randomUUID(), type: 'Created', data: {}, metadata }];
+      try {
+        const store = await PostgresEventStore.create(db, { directQuery: connection.query });
+        await store.append('thing-1', created(), 'no_stream');
+        proxy.cut();
+        const refusals = await Promise.all([
+          store.append('thing-2', created(), 'no_stream').catch((error: unknown) => error),
+          store.readStream('thing-1').catch((error: unknown) => error),
+          store.readAll().catch((error: unknown) => error),
+          store.headPosition().catch((error: unknown) => error),
+        ]);
+        for (const refusal of refusals) expect(refusal).toBeInstanceOf(StoreUnavailableError);
+        proxy.restore();
+        await store.append('thing-2', created(), 'no_stream');
+        expect(await store.readAll()).toHaveLength(2);
+      } finally {
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
+        await connection.close();
+        await proxy.close();
+      }
+    });
+  });
+}

@@ -19,6 +19,7 @@ import { pollingSubscription } from '../polling-subscription';
 import { decodePosition, encodePosition, START_POSITION, type Position } from '../position';
 import { streamCategory } from '../stream-name';
 import { UpcasterRegistry } from '../upcasting';
+import { unlessUnavailable } from './connection-failure';
 import { createEventStoreSchema } from './event-store.schema';
 
 type EventRow = {
@@ -119,7 +120,27 @@ export class PostgresEventStore implements EventStore {
     return new PostgresEventStore(db, options);
   }
 
-  async append(
+  append(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    return unlessUnavailable(() => this.appendNow(streamName, events, expectedRevision));
+  }
+
+  readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    return unlessUnavailable(() => this.readStreamNow(streamName, options));
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+    return unlessUnavailable(() => this.readAllNow(options));
+  }
+
+  headPosition(): Promise<Position | undefined> {
+    return unlessUnavailable(() => this.headPositionNow());
+  }
+
+  private async appendNow(
     streamName: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
@@ -151,7 +172,10 @@ export class PostgresEventStore implements EventStore {
     throw new ConcurrencyError(streamName, expectedRevision, await this.currentRevision(streamName));
   }
 
-  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  private async readStreamNow(
+    streamName: string,
+    options: ReadStreamOptions,
+  ): Promise<readonly RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const values: unknown[] = [streamName];
     const conditions = ['stream_name = $1'];
@@ -182,7 +206,7 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => this.toRecordedEvent(row));
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+  private async readAllNow(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
     const { major, minor } = decodePosition(options.after ?? START_POSITION);
     const { rows } = await sql<EventRow>`
       select ${sql.raw(EVENT_COLUMNS)} from es_events
@@ -194,7 +218,7 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => this.toRecordedEvent(row));
   }
 
-  async headPosition(): Promise<Position | undefined> {
+  private async headPositionNow(): Promise<Position | undefined> {
     const { rows } = await sql<PositionRow>`
       select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
       where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -262,7 +286,9 @@ export class PostgresEventStore implements EventStore {
     const actual = await this.currentRevision(streamName);
     assertExpectedRevision(streamName, expected, actual);
     const head =
-      actual === 'no_stream' ? undefined : (await this.readStream(streamName, { fromRevision: actual }))[0];
+      actual === 'no_stream'
+        ? undefined
+        : (await this.readStreamNow(streamName, { fromRevision: actual }))[0];
     return {
       nextExpectedRevision: actual === 'no_stream' ? -1 : actual,
       position: head?.position ?? START_POSITION,
