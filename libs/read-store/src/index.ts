@@ -1,2 +1,3 @@
 export * from './database-connection';
 export * from './pglite-dialect';
+export * from './migrations/migrations';

@@ -1,17 +1,36 @@
-import { sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+
+/** The event store's migration: the first of the database's (see libs/read-store's migrations). */
+export const EVENT_STORE_MIGRATION_NAME = '2026-12-01T00-00-00_event-store';
 
 /**
  * The event log table. Positions are (transaction_id, global_position): a sequence alone is not a safe order
  * for readers because sequence values commit out of order; ordering by the writing transaction's id first and
  * reading only below the oldest transaction still in flight (`pg_snapshot_xmin`) means every event a reader
  * has passed is final, and a late-committing one always sorts after what was already delivered.
+ * `if not exists`: databases created before migrations existed already have the table.
+ */
+export const eventStoreMigration: Migration = {
+  up: (db) => createTablesAndFunction(db),
+  down: async (db) => {
+    await sql`drop function if exists es_append(text, text, text, jsonb)`.execute(db);
+    await sql`drop table if exists es_events`.execute(db);
+  },
+};
+
+/**
+ * Migrates a database that holds only the event store (tests, benchmarks, a store used on its own). Kysely's
+ * Migrator takes its lock, so processes starting together take turns; an application database runs the
+ * complete list of migrations instead.
  */
 export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void> => {
-  // Processes starting together (api and worker) would race on `create ... if not exists`: take turns.
-  await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('es_events schema'))`.execute(trx);
-    await createTablesAndFunction(trx);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve({ [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration }) },
   });
+  const { error } = await migrator.migrateToLatest();
+  if (error)
+    throw error instanceof Error ? error : new Error('event store migration failed', { cause: error });
 };
 
 const createTablesAndFunction = async (db: Kysely<unknown>): Promise<void> => {

@@ -1,0 +1,76 @@
+import { sql, type Kysely } from 'kysely';
+import { PostgresEventStore } from '@app/event-store';
+import { openTestDatabase } from '@app/testing';
+import { MIGRATIONS, migrateDown, migrateToLatest } from './migrations';
+
+describe('database migrations', () => {
+  it('apply every migration once, even when several processes start together', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      const reports = await Promise.all(Array.from({ length: 4 }, () => migrateToLatest(db)));
+      const applied = reports.flatMap((report) => report.applied);
+      expect([...applied].sort()).toEqual(Object.keys(MIGRATIONS).sort());
+      expect((await migrateToLatest(db)).applied).toEqual([]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('start with the event store, so a store opened on the migrated database works', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      await migrateToLatest(db);
+      const store = PostgresEventStore.open(db);
+      await store.append(
+        'thing-1',
+        [
+          {
+            id: '7f1d3c52-7d6b-4d6f-9f1e-2b7a7d1e0c11',
+            type: 'Created',
+            data: {},
+            metadata: {
+              actor: { kind: 'system', rule: 'test' },
+              occurredAt: '2026-01-01T00:00:00.000Z',
+              correlationId: 'c',
+              causationId: 'c',
+              schemaVersion: 1,
+            },
+          },
+        ],
+        'no_stream',
+      );
+      expect(await store.readStream('thing-1')).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('adopt a database whose event store was created before migrations existed, keeping its events', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      await PostgresEventStore.create(db);
+      await sql`delete from kysely_migration`.execute(db);
+      await sql`insert into es_events (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
+        values ('thing-1', 'thing', 0, gen_random_uuid(), 'Created', '{}', '{}', now())`.execute(db);
+      await migrateToLatest(db);
+      expect(await PostgresEventStore.open(db).readStream('thing-1')).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('undo the newest migration', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      await migrateToLatest(db);
+      const names = Object.keys(MIGRATIONS).sort();
+      expect((await migrateDown(db)).applied).toEqual([names.at(-1)]);
+    } finally {
+      await connection.close();
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { EVENT_STORE_MIGRATION_NAME, eventStoreMigration } from '@app/event-store';
+
+/**
+ * Every schema change of the database, in order of their timestamped names. Listed here rather than found on
+ * disk: the build goes to dist/, where a folder scan would see compiled files under other names.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
+};
+
+const migratorFor = (db: Kysely<unknown>) =>
+  new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) } });
+
+/** What a migration run did, for the CLI and the start-up log. */
+export type MigrationReport = Readonly<{ applied: readonly string[] }>;
+
+const reportOf = ({ error, results }: MigrationResultSet): MigrationReport => {
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : 'unknown error';
+    throw new Error(`Migration ${failed ?? '(none)'} failed: ${reason}`, { cause: error });
+  }
+  return { applied: (results ?? []).map((result) => result.migrationName) };
+};
+
+/**
+ * Brings the schema up to date under Kysely's migration lock, so processes starting together take turns and each
+ * migration runs once.
+ */
+export const migrateToLatest = async (db: Kysely<unknown>): Promise<MigrationReport> =>
+  reportOf(await migratorFor(db).migrateToLatest());
+
+/** Undoes the newest migration (operators only: it drops what that migration created). */
+export const migrateDown = async (db: Kysely<unknown>): Promise<MigrationReport> =>
+  reportOf(await migratorFor(db).migrateDown());
