@@ -37,6 +37,7 @@ import type {
 import { decodePosition, encodePosition, type Position } from '../position';
 import { streamCategory } from '../stream-name';
 import { UpcasterRegistry } from '../upcasting';
+import { toStoreError } from './eventstoredb-errors';
 
 type JsonRecord = Readonly<{
   id: string;
@@ -102,6 +103,42 @@ export class EventStoreDbEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     try {
+      return await this.appendOrAnswer(streamName, events, expectedRevision);
+    } catch (error) {
+      throw toStoreError(error, `append to ${streamName}`);
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    try {
+      return await this.readStreamUnmapped(streamName, options);
+    } catch (error) {
+      throw toStoreError(error, `read ${streamName}`);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+    try {
+      return await this.readAllUnmapped(options);
+    } catch (error) {
+      throw toStoreError(error, 'read $all');
+    }
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    try {
+      return await this.headPositionUnmapped();
+    } catch (error) {
+      throw toStoreError(error, 'read the head of $all');
+    }
+  }
+
+  private async appendOrAnswer(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    try {
       if (events.length === 0) return await this.appendNothing(streamName, expectedRevision);
       const result = await this.client.appendToStream(
         streamName,
@@ -133,7 +170,10 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  private async readStreamUnmapped(
+    streamName: string,
+    options: ReadStreamOptions,
+  ): Promise<readonly RecordedEvent[]> {
     if (options.until) return this.readStreamUntil(streamName, options.until, options);
     const backwards = options.direction === 'backwards';
     const records = await this.collectStream(streamName, {
@@ -145,7 +185,7 @@ export class EventStoreDbEventStore implements EventStore {
     return records.map((record) => this.toRecordedEvent(record));
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+  private async readAllUnmapped(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
     const wanted = options.maxCount ?? 1_000;
     const found: RecordedEvent[] = [];
     let from: EsdbPosition | typeof START = options.after ? this.toEsdbPosition(options.after) : START;
@@ -174,7 +214,7 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async headPosition(): Promise<Position | undefined> {
+  private async headPositionUnmapped(): Promise<Position | undefined> {
     for await (const resolved of this.client.readAll({
       fromPosition: END,
       direction: BACKWARDS,
@@ -197,9 +237,13 @@ export class EventStoreDbEventStore implements EventStore {
       return this.toRecordedEvent(record);
     };
     async function* events(): AsyncGenerator<RecordedEvent> {
-      for await (const resolved of subscription) {
-        const recorded = toRecorded(resolved);
-        if (recorded) yield recorded;
+      try {
+        for await (const resolved of subscription) {
+          const recorded = toRecorded(resolved);
+          if (recorded) yield recorded;
+        }
+      } catch (error) {
+        throw toStoreError(error, 'follow $all');
       }
     }
     const iterator = events();
