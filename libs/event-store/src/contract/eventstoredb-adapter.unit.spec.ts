@@ -10,7 +10,19 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { ConcurrencyError, StoreUnavailableError } from '../concurrency-error';
+import type { EventMetadata } from '../event-store.port';
 import { isStoreUnavailability, toStoreError } from '../eventstoredb/eventstoredb-errors';
+import {
+  fromEsdbPosition,
+  isSystemRecord,
+  matchesFilter,
+  metadataOf,
+  serverFilter,
+  toEsdbPosition,
+  UNKNOWN_ACTOR,
+} from '../eventstoredb/eventstoredb-records';
+import { comparePositions } from '../position';
+import { UpcasterRegistry } from '../upcasting';
 
 // The pure parts of the EventStoreDB adapter, run without a server. They live here rather than beside the
 // adapter because jest.config.js leaves out every file under eventstoredb/ when no server is configured.
@@ -78,5 +90,138 @@ describe('EventStoreDB errors', () => {
   it('keeps a StoreUnavailableError instead of wrapping it again', () => {
     const unavailable = new StoreUnavailableError('down');
     expect(toStoreError(unavailable, 'read s')).toBe(unavailable);
+  });
+});
+
+describe('EventStoreDB positions', () => {
+  it('convert to our form and back unchanged', () => {
+    const esdb = { commit: 1_234_567_890_123n, prepare: 1_234_567_890_000n };
+    expect(toEsdbPosition(fromEsdbPosition(esdb))).toEqual(esdb);
+  });
+
+  it('keep the order of the log: by commit, then by prepare', () => {
+    const ordered = [
+      { commit: 9n, prepare: 9n },
+      { commit: 10n, prepare: 2n },
+      { commit: 10n, prepare: 10n },
+      { commit: 256n, prepare: 0n },
+    ].map(fromEsdbPosition);
+    expect([...ordered].reverse().sort(comparePositions)).toEqual(ordered);
+  });
+});
+
+describe('EventStoreDB filters', () => {
+  // The server evaluates these with .NET regexes; the constructs used (anchors, (?:…), alternation, escapes)
+  // mean the same in JavaScript.
+  const regexOf = (filter: ReturnType<typeof serverFilter>): RegExp =>
+    new RegExp((filter as { regex: string }).regex);
+
+  it('select exactly the listed event types on the server, metacharacters taken literally', () => {
+    const filter = serverFilter({ eventTypes: ['Opened', 'Price.Changed'] });
+    expect(filter.filterOn).toBe('eventType');
+    const regex = regexOf(filter);
+    expect(['Opened', 'Price.Changed'].every((type) => regex.test(type))).toBe(true);
+    expect(['Reopened', 'Opened2', 'PriceXChanged'].some((type) => regex.test(type))).toBe(false);
+  });
+
+  it('select streams by category on the server: the name before its first dash, or the whole name', () => {
+    const filter = serverFilter({ streamCategories: ['service', 'contract'] });
+    expect(filter.filterOn).toBe('streamName');
+    const regex = regexOf(filter);
+    expect(['service-42', 'contract-7-b', 'service'].every((name) => regex.test(name))).toBe(true);
+    expect(['services-1', 'xservice-1', '$ce-service'].some((name) => regex.test(name))).toBe(false);
+  });
+
+  it("leave EventStoreDB's own event types out on the server when nothing is selected", () => {
+    const regex = regexOf(serverFilter(undefined));
+    expect(regex.test('ServiceOpened')).toBe(true);
+    expect(regex.test('$>')).toBe(false);
+    expect(regex.test('$metadata')).toBe(false);
+  });
+
+  it('select both ways on the client, where the server could filter only one of them', () => {
+    const filter = { eventTypes: ['Opened'], streamCategories: ['service'] };
+    expect(matchesFilter({ type: 'Opened', streamId: 'service-1' }, filter)).toBe(true);
+    expect(matchesFilter({ type: 'Opened', streamId: 'contract-1' }, filter)).toBe(false);
+    expect(matchesFilter({ type: 'Closed', streamId: 'service-1' }, filter)).toBe(false);
+    expect(matchesFilter({ type: 'Closed', streamId: 'contract-1' }, undefined)).toBe(true);
+  });
+
+  it("tell EventStoreDB's own events by a $ in the type or the stream", () => {
+    expect(isSystemRecord({ type: '$>', streamId: '$ce-service' })).toBe(true);
+    expect(isSystemRecord({ type: 'ServiceOpened', streamId: '$projections-x' })).toBe(true);
+    expect(isSystemRecord({ type: '$streamDeleted', streamId: 'service-1' })).toBe(true);
+    expect(isSystemRecord({ type: 'ServiceOpened', streamId: 'service-1' })).toBe(false);
+  });
+});
+
+describe('EventStoreDB event metadata', () => {
+  const id = '6f1c1b8e-3a54-4c1e-9a53-1d0e8f2b7c11';
+  const created = new Date('2026-05-06T07:08:09.000Z');
+  const complete: EventMetadata = {
+    actor: { kind: 'staff', userId: 'u-9', roles: ['billing'] },
+    occurredAt: '2026-03-04T05:06:07.000Z',
+    correlationId: 'corr-1',
+    causationId: 'cause-1',
+    commandName: 'SuspendService',
+    commandId: 'cmd-1',
+    commandDigest: 'digest-1',
+    schemaVersion: 3,
+  };
+  const defaults: EventMetadata = {
+    actor: UNKNOWN_ACTOR,
+    occurredAt: created.toISOString(),
+    correlationId: id,
+    causationId: id,
+    schemaVersion: 1,
+  };
+
+  it('is read as written by this adapter', () => {
+    expect(metadataOf({ id, created, metadata: complete })).toEqual(complete);
+    const user = { ...complete, actor: { kind: 'user', userId: 'u-1', email: 'ana@example.com' } };
+    expect(metadataOf({ id, created, metadata: user })).toEqual(user);
+  });
+
+  it.each([
+    ['no metadata', undefined],
+    ['binary metadata', new Uint8Array([1, 2, 3])],
+    ['a JSON string', 'hello'],
+    ['a JSON array', [1, 2]],
+    ['other tools’ fields', { $correlationId: 'x', source: 'importer' }],
+  ])('gets defaults for an event written by another tool: %s', (_, metadata) => {
+    expect(metadataOf({ id, created, metadata })).toEqual(defaults);
+  });
+
+  it('replaces malformed fields by defaults and leaves malformed optional ones out', () => {
+    const malformed = {
+      actor: { kind: 'user' },
+      occurredAt: 'yesterday',
+      correlationId: 7,
+      causationId: null,
+      commandName: 42,
+      commandId: { id: 'x' },
+      commandDigest: false,
+      schemaVersion: '2',
+    };
+    expect(metadataOf({ id, created, metadata: malformed })).toEqual(defaults);
+    for (const schemaVersion of [0, -1, 1.5, Number.NaN]) {
+      expect(metadataOf({ id, created, metadata: { ...complete, schemaVersion } }).schemaVersion).toBe(1);
+    }
+    const staffWithoutRoles = { ...complete, actor: { kind: 'staff', userId: 'u', roles: 'admin' } };
+    expect(metadataOf({ id, created, metadata: staffWithoutRoles }).actor).toEqual(UNKNOWN_ACTOR);
+  });
+
+  it('survives an event whose created time is missing', () => {
+    expect(metadataOf({ id, created: new Date(Number.NaN), metadata: undefined }).occurredAt).toBe(
+      '1970-01-01T00:00:00.000Z',
+    );
+  });
+
+  it('lets upcasting run on a foreign event instead of throwing', () => {
+    const upcasters = new UpcasterRegistry([
+      { eventType: 'Opened', fromVersion: 1, upcast: (data) => ({ data: { ...(data as object), v: 2 } }) },
+    ]);
+    const lifted = upcasters.upcast('Opened', { a: 1 }, metadataOf({ id, created, metadata: undefined }));
+    expect(lifted).toMatchObject({ data: { a: 1, v: 2 }, metadata: { schemaVersion: 2 } });
   });
 });

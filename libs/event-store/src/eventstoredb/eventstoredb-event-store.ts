@@ -9,13 +9,9 @@ import {
   STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError,
-  eventTypeFilter,
-  excludeSystemEvents,
   jsonEvent,
-  streamNameFilter,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
-  type Filter,
   type ResolvedEvent,
   type Position as EsdbPosition,
 } from '@eventstore/db-client';
@@ -23,8 +19,6 @@ import { assertExpectedRevision, ConcurrencyError, EventIdConflictError } from '
 import type {
   AppendResult,
   CurrentRevision,
-  EventFilter,
-  EventMetadata,
   EventStore,
   EventSubscription,
   ExpectedRevision,
@@ -34,26 +28,22 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { decodePosition, encodePosition, type Position } from '../position';
-import { streamCategory } from '../stream-name';
+import { encodePosition, type Position } from '../position';
 import { UpcasterRegistry } from '../upcasting';
 import { toStoreError } from './eventstoredb-errors';
-
-type JsonRecord = Readonly<{
-  id: string;
-  type: string;
-  streamId: string;
-  revision: bigint;
-  data: unknown;
-  metadata: unknown;
-  position?: EsdbPosition;
-}>;
+import {
+  fromEsdbPosition,
+  isSystemRecord,
+  matchesFilter,
+  metadataOf,
+  serverFilter,
+  toEsdbPosition,
+  type StoredRecord,
+} from './eventstoredb-records';
 
 /** How far back an append that hit a wrong expected version looks for its own events (a replayed command). */
 const IDEMPOTENCY_LOOKBACK = 1_000;
 const PAGE_SIZE = 500;
-
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   if (expected === 'any') return ANY;
@@ -65,17 +55,8 @@ const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
 const toCurrentRevision = (actual: bigint | string): CurrentRevision =>
   typeof actual === 'bigint' ? Number(actual) : 'no_stream';
 
-const isSystemRecord = (record: JsonRecord): boolean =>
-  record.type.startsWith('$') || record.streamId.startsWith('$');
-
-const matches = (record: JsonRecord, filter: EventFilter | undefined): boolean =>
-  (!filter?.eventTypes || filter.eventTypes.includes(record.type)) &&
-  (!filter?.streamCategories || filter.streamCategories.includes(streamCategory(record.streamId)));
-
-const occurredAfter = (record: JsonRecord, until: Date): boolean => {
-  const occurredAt = (record.metadata as Partial<EventMetadata> | undefined)?.occurredAt;
-  return occurredAt !== undefined && new Date(occurredAt).getTime() > until.getTime();
-};
+const occurredAfter = (record: StoredRecord, until: Date): boolean =>
+  new Date(metadataOf(record).occurredAt).getTime() > until.getTime();
 
 /**
  * The event store on EventStoreDB through @eventstore/db-client, the production store of the design. Its
@@ -155,7 +136,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (result.position) {
         return {
           nextExpectedRevision: Number(result.nextExpectedRevision),
-          position: encodePosition(result.position.commit, result.position.prepare),
+          position: fromEsdbPosition(result.position),
         };
       }
       // An idempotent write acknowledged without a position: find where the events were stored.
@@ -188,7 +169,7 @@ export class EventStoreDbEventStore implements EventStore {
   private async readAllUnmapped(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
     const wanted = options.maxCount ?? 1_000;
     const found: RecordedEvent[] = [];
-    let from: EsdbPosition | typeof START = options.after ? this.toEsdbPosition(options.after) : START;
+    let from: EsdbPosition | typeof START = options.after ? toEsdbPosition(options.after) : START;
     let skipFirst = options.after !== undefined; // readAll starts at (not after) the given position
     for (;;) {
       let read = 0;
@@ -199,18 +180,18 @@ export class EventStoreDbEventStore implements EventStore {
         maxCount: PAGE_SIZE,
       })) {
         read++;
-        const record = resolved.event as JsonRecord | undefined;
+        const record = resolved.event as StoredRecord | undefined;
         if (!record?.position) continue;
         last = record.position;
         if (skipFirst && options.after === this.positionOf(record)) continue;
-        if (isSystemRecord(record) || !matches(record, options.filter)) continue;
+        if (isSystemRecord(record) || !matchesFilter(record, options.filter)) continue;
         found.push(this.toRecordedEvent(record));
         if (found.length >= wanted) return found;
       }
       if (read < PAGE_SIZE || !last) return found;
       from = last;
       skipFirst = true;
-      options = { ...options, after: encodePosition(last.commit, last.prepare) };
+      options = { ...options, after: fromEsdbPosition(last) };
     }
   }
 
@@ -220,7 +201,7 @@ export class EventStoreDbEventStore implements EventStore {
       direction: BACKWARDS,
       maxCount: PAGE_SIZE,
     })) {
-      const record = resolved.event as JsonRecord | undefined;
+      const record = resolved.event as StoredRecord | undefined;
       if (record?.position && !isSystemRecord(record)) return this.positionOf(record);
     }
     return undefined;
@@ -228,12 +209,13 @@ export class EventStoreDbEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions = {}): EventSubscription {
     const subscription = this.client.subscribeToAll({
-      fromPosition: options.after ? this.toEsdbPosition(options.after) : START,
-      filter: this.serverFilter(options.filter),
+      fromPosition: options.after ? toEsdbPosition(options.after) : START,
+      filter: serverFilter(options.filter),
     });
     const toRecorded = (resolved: AllStreamResolvedEvent): RecordedEvent | undefined => {
-      const record = resolved.event as JsonRecord | undefined;
-      if (!record?.position || isSystemRecord(record) || !matches(record, options.filter)) return undefined;
+      const record = resolved.event as StoredRecord | undefined;
+      if (!record?.position || isSystemRecord(record) || !matchesFilter(record, options.filter))
+        return undefined;
       return this.toRecordedEvent(record);
     };
     async function* events(): AsyncGenerator<RecordedEvent> {
@@ -260,23 +242,12 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  /** One server-side filter (EventStoreDB takes one); what it can't express is filtered here too. */
-  private serverFilter(filter: EventFilter | undefined): Filter {
-    if (filter?.eventTypes) {
-      return eventTypeFilter({ regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` });
-    }
-    if (filter?.streamCategories) {
-      return streamNameFilter({ regex: `^(${filter.streamCategories.map(escapeRegex).join('|')})-` });
-    }
-    return excludeSystemEvents();
-  }
-
   private async readStreamUntil(
     streamName: string,
     until: Date,
     options: ReadStreamOptions,
   ): Promise<readonly RecordedEvent[]> {
-    const asOf: JsonRecord[] = [];
+    const asOf: StoredRecord[] = [];
     for (const record of await this.collectStream(streamName, { direction: FORWARDS, fromRevision: START })) {
       if (occurredAfter(record, until)) break;
       asOf.push(record);
@@ -293,8 +264,8 @@ export class EventStoreDbEventStore implements EventStore {
   private async collectStream(
     streamName: string,
     options: Parameters<EventStoreDBClient['readStream']>[1],
-  ): Promise<JsonRecord[]> {
-    const records: JsonRecord[] = [];
+  ): Promise<StoredRecord[]> {
+    const records: StoredRecord[] = [];
     try {
       for await (const resolved of this.client.readStream(
         streamName,
@@ -344,22 +315,13 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  private positionOf(record: JsonRecord): Position {
+  private positionOf(record: StoredRecord): Position {
     if (!record.position) throw new Error(`Event ${record.id} was read without its log position`);
-    return encodePosition(record.position.commit, record.position.prepare);
+    return fromEsdbPosition(record.position);
   }
 
-  private toEsdbPosition(position: Position): EsdbPosition {
-    const { major, minor } = decodePosition(position);
-    return { commit: major, prepare: minor };
-  }
-
-  private toRecordedEvent(record: JsonRecord): RecordedEvent {
-    const { type, data, metadata } = this.upcasters.upcast(
-      record.type,
-      record.data,
-      record.metadata as EventMetadata,
-    );
+  private toRecordedEvent(record: StoredRecord): RecordedEvent {
+    const { type, data, metadata } = this.upcasters.upcast(record.type, record.data, metadataOf(record));
     return {
       id: record.id,
       type,
