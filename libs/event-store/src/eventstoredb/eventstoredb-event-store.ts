@@ -7,11 +7,13 @@ import {
   NO_STREAM,
   START,
   STREAM_EXISTS,
+  StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
+  type AppendResult as EsdbAppendResult,
   type ResolvedEvent,
   type Position as EsdbPosition,
 } from '@eventstore/db-client';
@@ -84,7 +86,8 @@ export class EventStoreDbEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     try {
-      return await this.appendOrAnswer(streamName, events, expectedRevision);
+      if (events.length === 0) return await this.appendNothing(streamName, expectedRevision);
+      return await this.appendOnce(streamName, events, expectedRevision);
     } catch (error) {
       throw toStoreError(error, `append to ${streamName}`);
     }
@@ -114,14 +117,14 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  private async appendOrAnswer(
+  private async appendOnce(
     streamName: string,
     events: readonly NewEvent[],
-    expectedRevision: ExpectedRevision,
+    expected: ExpectedRevision,
   ): Promise<AppendResult> {
+    let result: EsdbAppendResult;
     try {
-      if (events.length === 0) return await this.appendNothing(streamName, expectedRevision);
-      const result = await this.client.appendToStream(
+      result = await this.client.appendToStream(
         streamName,
         events.map((event) =>
           jsonEvent({
@@ -131,24 +134,41 @@ export class EventStoreDbEventStore implements EventStore {
             metadata: event.metadata,
           }),
         ),
-        { expectedRevision: toEsdbExpected(expectedRevision) },
+        { expectedRevision: toEsdbExpected(expected) },
       );
-      if (result.position) {
-        return {
-          nextExpectedRevision: Number(result.nextExpectedRevision),
-          position: fromEsdbPosition(result.position),
-        };
-      }
-      // An idempotent write acknowledged without a position: find where the events were stored.
-      const original = await this.findAppendOf(streamName, events);
-      if (!original) throw new Error(`Append to ${streamName} returned no position`);
-      return original;
     } catch (error) {
+      // A deleted (tombstoned) stream takes no more events: no expectation of a writer can hold for it.
+      if (error instanceof StreamDeletedError) throw new ConcurrencyError(streamName, expected, 'no_stream');
       if (!(error instanceof WrongExpectedVersionError)) throw error;
-      const original = await this.findAppendOf(streamName, events);
-      if (original) return original;
-      throw new ConcurrencyError(streamName, expectedRevision, toCurrentRevision(error.actualVersion));
+      return this.storedOrConflict(streamName, events, expected, toCurrentRevision(error.actualVersion));
     }
+    if (!result.success) {
+      // A client built with throwOnAppendFailure=false answers a conflict like this, and its batch append then
+      // reports a wrong nextExpectedRevision (a boolean turned into 1n), so the stream is read instead.
+      return this.storedOrConflict(streamName, events, expected, await this.currentRevision(streamName));
+    }
+    if (result.position) {
+      return {
+        nextExpectedRevision: Number(result.nextExpectedRevision),
+        position: fromEsdbPosition(result.position),
+      };
+    }
+    // An idempotent write acknowledged without a position: find where the events were stored.
+    const original = await this.findAppendOf(streamName, events);
+    if (!original) throw new Error(`Append to ${streamName} returned no position`);
+    return original;
+  }
+
+  /** The answer to an append the server refused: the earlier append of the same events, or the conflict. */
+  private async storedOrConflict(
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    actual: CurrentRevision,
+  ): Promise<AppendResult> {
+    const original = await this.findAppendOf(streamName, events);
+    if (original) return original;
+    throw new ConcurrencyError(streamName, expected, actual);
   }
 
   private async readStreamUnmapped(
@@ -274,7 +294,8 @@ export class EventStoreDbEventStore implements EventStore {
         if (resolved.event) records.push(resolved.event);
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      // A deleted stream reads as empty, like one that never existed.
+      if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
       throw error;
     }
     return records;
@@ -301,12 +322,22 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+  private async lastRecord(streamName: string): Promise<StoredRecord | undefined> {
     const [last] = await this.collectStream(streamName, {
       direction: BACKWARDS,
       fromRevision: END,
       maxCount: 1,
     });
+    return last;
+  }
+
+  private async currentRevision(streamName: string): Promise<CurrentRevision> {
+    const last = await this.lastRecord(streamName);
+    return last ? Number(last.revision) : 'no_stream';
+  }
+
+  private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const last = await this.lastRecord(streamName);
     const actual: CurrentRevision = last ? Number(last.revision) : 'no_stream';
     assertExpectedRevision(streamName, expected, actual);
     return {
