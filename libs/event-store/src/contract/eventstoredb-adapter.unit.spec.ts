@@ -1,17 +1,26 @@
+import { Readable } from 'node:stream';
 import {
   AccessDeniedError,
+  BACKWARDS,
   CancelledError,
   DeadlineExceededError,
+  END,
+  FORWARDS,
   NotLeaderError,
   StreamNotFoundError,
   TimeoutError,
   UnavailableError,
   UnknownError,
   WrongExpectedVersionError,
+  eventTypeFilter,
+  streamNameFilter,
+  type StreamingRead,
 } from '@eventstore/db-client';
+import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import { ConcurrencyError, StoreUnavailableError } from '../concurrency-error';
 import type { EventMetadata } from '../event-store.port';
 import { isStoreUnavailability, toStoreError } from '../eventstoredb/eventstoredb-errors';
+import { allReadRequest, collect } from '../eventstoredb/eventstoredb-reads';
 import {
   fromEsdbPosition,
   isSystemRecord,
@@ -223,5 +232,80 @@ describe('EventStoreDB event metadata', () => {
     ]);
     const lifted = upcasters.upcast('Opened', { a: 1 }, metadataOf({ id, created, metadata: undefined }));
     expect(lifted).toMatchObject({ data: { a: 1, v: 2 }, metadata: { schemaVersion: 2 } });
+  });
+});
+
+describe('EventStoreDB reads of $all', () => {
+  it('ask the server to filter, from a position, for a number of selected events', () => {
+    const request = allReadRequest({
+      fromPosition: { commit: 1_200n, prepare: 1_100n },
+      direction: FORWARDS,
+      maxCount: 3,
+      filter: eventTypeFilter({ regex: '^(?:Opened)$' }),
+    });
+    // Serialized and read back, as the server receives it.
+    const options = ReadReq.deserializeBinary(request.serializeBinary()).getOptions()!;
+    expect(options.getAll()!.getPosition()!.toObject()).toEqual({
+      commitPosition: '1200',
+      preparePosition: '1100',
+    });
+    expect(options.getReadDirection()).toBe(ReadReq.Options.ReadDirection.FORWARDS);
+    expect(options.getCount()).toBe('3');
+    expect(options.hasNoFilter()).toBe(false);
+    const filter = options.getFilter()!;
+    expect(filter.getEventType()!.getRegex()).toBe('^(?:Opened)$');
+    expect(filter.hasStreamIdentifier()).toBe(false);
+    expect(filter.hasCount()).toBe(true);
+    expect(filter.getCheckpointintervalmultiplier()).toBe(1);
+    expect(options.getUuidOption()!.hasString()).toBe(true);
+    expect(options.getResolveLinks()).toBe(false);
+  });
+
+  it('read backwards from the end by stream name', () => {
+    const request = allReadRequest({
+      fromPosition: END,
+      direction: BACKWARDS,
+      maxCount: 1,
+      filter: streamNameFilter({ prefixes: ['service-'], maxSearchWindow: 64 }),
+    });
+    const options = ReadReq.deserializeBinary(request.serializeBinary()).getOptions()!;
+    expect(options.getAll()!.hasEnd()).toBe(true);
+    expect(options.getReadDirection()).toBe(ReadReq.Options.ReadDirection.BACKWARDS);
+    const filter = options.getFilter()!;
+    expect(filter.getStreamIdentifier()!.getPrefixList()).toEqual(['service-']);
+    expect(filter.hasEventType()).toBe(false);
+    expect(filter.getMax()).toBe(64);
+  });
+});
+
+describe('collecting a client read', () => {
+  /** Stands in for the client's ReadStream: a Readable whose gRPC call can be cancelled. */
+  const clientRead = (source: Readable) => {
+    const cancelled: string[] = [];
+    const read = Object.assign(source, {
+      cancel: async () => {
+        cancelled.push('cancelled');
+      },
+    }) as unknown as StreamingRead<number>;
+    return { read, cancelled };
+  };
+
+  it('returns every item and leaves a finished call alone', async () => {
+    const { read, cancelled } = clientRead(Readable.from([1, 2, 3]));
+    expect(await collect(read)).toEqual([1, 2, 3]);
+    expect(cancelled).toEqual([]);
+  });
+
+  it('cancels the call when the read fails', async () => {
+    const failing = new Readable({
+      objectMode: true,
+      read() {
+        this.push(1);
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    const { read, cancelled } = clientRead(failing);
+    await expect(collect(read)).rejects.toThrow('connection reset');
+    expect(cancelled).toEqual(['cancelled']);
   });
 });

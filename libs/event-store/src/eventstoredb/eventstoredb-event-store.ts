@@ -14,8 +14,6 @@ import {
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type AppendResult as EsdbAppendResult,
-  type ResolvedEvent,
-  type Position as EsdbPosition,
 } from '@eventstore/db-client';
 import { assertExpectedRevision, ConcurrencyError, EventIdConflictError } from '../concurrency-error';
 import type {
@@ -30,9 +28,10 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { encodePosition, type Position } from '../position';
+import { comparePositions, encodePosition, type Position } from '../position';
 import { UpcasterRegistry } from '../upcasting';
 import { toStoreError } from './eventstoredb-errors';
+import { collect, readAllFiltered, type AllRead } from './eventstoredb-reads';
 import {
   fromEsdbPosition,
   isSystemRecord,
@@ -188,43 +187,59 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async readAllUnmapped(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
     const wanted = options.maxCount ?? 1_000;
+    const filter = serverFilter(options.filter);
     const found: RecordedEvent[] = [];
-    let from: EsdbPosition | typeof START = options.after ? toEsdbPosition(options.after) : START;
-    let skipFirst = options.after !== undefined; // readAll starts at (not after) the given position
-    for (;;) {
-      let read = 0;
-      let last: EsdbPosition | undefined;
-      for await (const resolved of this.client.readAll({
-        fromPosition: from,
+    let after = options.after;
+    while (found.length < wanted) {
+      // A read from a position starts at it, not after it: one more, in case the first is that event.
+      const maxCount = wanted - found.length + (after === undefined ? 0 : 1);
+      const page = await this.readAllPage({
+        fromPosition: after === undefined ? START : toEsdbPosition(after),
         direction: FORWARDS,
-        maxCount: PAGE_SIZE,
-      })) {
-        read++;
-        const record = resolved.event as StoredRecord | undefined;
-        if (!record?.position) continue;
-        last = record.position;
-        if (skipFirst && options.after === this.positionOf(record)) continue;
+        maxCount,
+        filter,
+      });
+      const readAfter = after;
+      for (const record of page) {
+        const position = this.positionOf(record);
+        if (after !== undefined && comparePositions(position, after) <= 0) continue;
+        after = position;
         if (isSystemRecord(record) || !matchesFilter(record, options.filter)) continue;
         found.push(this.toRecordedEvent(record));
-        if (found.length >= wanted) return found;
+        if (found.length === wanted) break;
       }
-      if (read < PAGE_SIZE || !last) return found;
-      from = last;
-      skipFirst = true;
-      options = { ...options, after: fromEsdbPosition(last) };
+      // Fewer than asked: the server's filtered read went on to the end of the log.
+      if (page.length < maxCount || after === readAfter) break;
     }
+    return found;
   }
 
   private async headPositionUnmapped(): Promise<Position | undefined> {
-    for await (const resolved of this.client.readAll({
-      fromPosition: END,
-      direction: BACKWARDS,
-      maxCount: PAGE_SIZE,
-    })) {
-      const record = resolved.event as StoredRecord | undefined;
-      if (record?.position && !isSystemRecord(record)) return this.positionOf(record);
+    const filter = serverFilter(undefined);
+    let before: Position | undefined;
+    // The server skips `$` event types, so the first event is nearly always the answer; only one in a `$`
+    // stream (written there by a projection) makes it read on backwards, a page at a time.
+    for (let maxCount = 1; ; maxCount = PAGE_SIZE) {
+      const page = await this.readAllPage({
+        fromPosition: before === undefined ? END : toEsdbPosition(before),
+        direction: BACKWARDS,
+        maxCount,
+        filter,
+      });
+      const readBefore = before;
+      for (const record of page) {
+        const position = this.positionOf(record);
+        if (before !== undefined && comparePositions(position, before) >= 0) continue;
+        before = position;
+        if (!isSystemRecord(record)) return position;
+      }
+      if (page.length < maxCount || before === readBefore) return undefined;
     }
-    return undefined;
+  }
+
+  private async readAllPage(read: AllRead): Promise<StoredRecord[]> {
+    const resolved = await collect(readAllFiltered(this.client, read));
+    return resolved.flatMap(({ event }) => (event ? [event] : []));
   }
 
   subscribe(options: SubscribeOptions = {}): EventSubscription {
@@ -285,20 +300,14 @@ export class EventStoreDbEventStore implements EventStore {
     streamName: string,
     options: Parameters<EventStoreDBClient['readStream']>[1],
   ): Promise<StoredRecord[]> {
-    const records: StoredRecord[] = [];
     try {
-      for await (const resolved of this.client.readStream(
-        streamName,
-        options,
-      ) as AsyncIterable<ResolvedEvent>) {
-        if (resolved.event) records.push(resolved.event);
-      }
+      const resolved = await collect(this.client.readStream(streamName, options));
+      return resolved.flatMap(({ event }) => (event ? [event] : []));
     } catch (error) {
       // A deleted stream reads as empty, like one that never existed.
       if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
       throw error;
     }
-    return records;
   }
 
   private async findAppendOf(
