@@ -22,6 +22,13 @@ import type { EventMetadata } from '../event-store.port';
 import { isStoreUnavailability, toStoreError } from '../eventstoredb/eventstoredb-errors';
 import { allReadRequest, collect } from '../eventstoredb/eventstoredb-reads';
 import {
+  impliedFirstRevision,
+  judgeStoredAppend,
+  needsTailCheck,
+  storedAt,
+  type StoredEventRef,
+} from '../eventstoredb/eventstoredb-stored-append';
+import {
   fromEsdbPosition,
   isSystemRecord,
   matchesFilter,
@@ -30,7 +37,7 @@ import {
   toEsdbPosition,
   UNKNOWN_ACTOR,
 } from '../eventstoredb/eventstoredb-records';
-import { comparePositions } from '../position';
+import { comparePositions, encodePosition } from '../position';
 import { UpcasterRegistry } from '../upcasting';
 
 // The pure parts of the EventStoreDB adapter, run without a server. They live here rather than beside the
@@ -307,5 +314,83 @@ describe('collecting a client read', () => {
     const { read, cancelled } = clientRead(failing);
     await expect(collect(read)).rejects.toThrow('connection reset');
     expect(cancelled).toEqual(['cancelled']);
+  });
+});
+
+describe('telling a repeated append from a stream read backwards', () => {
+  /** Events of a stream, oldest first, with made-up ids that name them. */
+  const stream = (...ids: string[]): StoredEventRef[] =>
+    ids.map((id, revision) => ({ id, revision, position: encodePosition(BigInt(100 + revision), 0n) }));
+  const newestFirst = (events: StoredEventRef[], count = events.length) =>
+    [...events].reverse().slice(0, count);
+  const storedAs = (event: StoredEventRef) => ({
+    kind: 'stored',
+    result: { nextExpectedRevision: event.revision, position: event.position, alreadyStored: true },
+  });
+
+  it('answers with the earlier append, its last event, when all ids are stored', () => {
+    const events = stream('x', 'a', 'b', 'y');
+    expect(judgeStoredAppend(['a', 'b'], newestFirst(events), true, 'tail')).toEqual(storedAs(events[2]!));
+    expect(judgeStoredAppend(['b', 'a'], newestFirst(events, 3), false, 'stream')).toEqual(
+      storedAs(events[2]!),
+    );
+  });
+
+  it('answers with the first copy of events a server wrote twice', () => {
+    const events = stream('a', 'b', 'x', 'a', 'b');
+    expect(judgeStoredAppend(['a', 'b'], newestFirst(events), true, 'tail')).toEqual(storedAs(events[1]!));
+  });
+
+  it('takes ids missing from the tail as not stored before an append, so that one stays cheap', () => {
+    const events = stream('a', 'b', 'x', 'y', 'z');
+    expect(judgeStoredAppend(['a', 'b'], newestFirst(events, 3), false, 'tail')).toEqual({ kind: 'absent' });
+  });
+
+  it('searches on to the start after the server refused an append', () => {
+    const events = stream('a', 'b', 'x', 'y', 'z');
+    expect(judgeStoredAppend(['a', 'b'], newestFirst(events, 3), false, 'stream')).toEqual({
+      kind: 'read-further',
+    });
+    expect(judgeStoredAppend(['a', 'b'], newestFirst(events), true, 'stream')).toEqual(storedAs(events[1]!));
+    expect(judgeStoredAppend(['q'], newestFirst(events), true, 'stream')).toEqual({ kind: 'absent' });
+  });
+
+  it('reads on when some ids are found and the rest may lie before what was read', () => {
+    const events = stream('x', 'a', 'b', 'c');
+    expect(judgeStoredAppend(['a', 'b', 'c'], newestFirst(events, 2), false, 'tail')).toEqual({
+      kind: 'read-further',
+    });
+  });
+
+  it('refuses ids stored only in part once the stream has been read to its start', () => {
+    const events = stream('a', 'x');
+    expect(judgeStoredAppend(['a', 'b'], newestFirst(events), true, 'tail')).toEqual({ kind: 'conflict' });
+    expect(judgeStoredAppend(['a', 'b'], newestFirst(events), true, 'stream')).toEqual({ kind: 'conflict' });
+  });
+
+  it('finds nothing in an empty or missing stream', () => {
+    expect(judgeStoredAppend(['a'], [], true, 'tail')).toEqual({ kind: 'absent' });
+    expect(judgeStoredAppend(['a'], [], true, 'stream')).toEqual({ kind: 'absent' });
+  });
+
+  it('looks first where the same expectation put the earlier append: right after it', () => {
+    expect(impliedFirstRevision('no_stream')).toBe(0);
+    expect(impliedFirstRevision(-1)).toBe(0);
+    expect(impliedFirstRevision(4)).toBe(5);
+    expect(impliedFirstRevision('any')).toBeUndefined();
+    expect(impliedFirstRevision('stream_exists')).toBeUndefined();
+    const events = stream('x', 'a', 'b');
+    expect(storedAt(['a', 'b'], events.slice(1))).toEqual(storedAs(events[2]!).result);
+    expect(storedAt(['a', 'b'], events.slice(0, 2))).toBeUndefined();
+    expect(storedAt(['a', 'b'], events.slice(1, 2))).toBeUndefined();
+    expect(storedAt(['b', 'a'], events.slice(1))).toBeUndefined();
+  });
+
+  it('checks the tail before writing wherever the server would write a repeat again', () => {
+    expect((['any', 'stream_exists', 0, 7] as const).every((expected) => needsTailCheck(expected))).toBe(
+      true,
+    );
+    expect(needsTailCheck('no_stream')).toBe(false);
+    expect(needsTailCheck(-1)).toBe(false);
   });
 });

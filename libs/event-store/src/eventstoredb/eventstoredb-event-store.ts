@@ -33,6 +33,13 @@ import { UpcasterRegistry } from '../upcasting';
 import { toStoreError } from './eventstoredb-errors';
 import { collect, readAllFiltered, type AllRead } from './eventstoredb-reads';
 import {
+  impliedFirstRevision,
+  judgeStoredAppend,
+  needsTailCheck,
+  storedAt,
+  type StoredEventRef,
+} from './eventstoredb-stored-append';
+import {
   fromEsdbPosition,
   isSystemRecord,
   matchesFilter,
@@ -42,9 +49,12 @@ import {
   type StoredRecord,
 } from './eventstoredb-records';
 
-/** How far back an append that hit a wrong expected version looks for its own events (a replayed command). */
-const IDEMPOTENCY_LOOKBACK = 1_000;
 const PAGE_SIZE = 500;
+/**
+ * How many events beyond its own count the check before an append reads: a repeat mostly finds its original
+ * at the stream's end, or behind a few events appended since.
+ */
+const TAIL_SLACK = 8;
 
 const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   if (expected === 'any') return ANY;
@@ -121,6 +131,10 @@ export class EventStoreDbEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
+    if (needsTailCheck(expected)) {
+      const stored = await this.searchBackwards(streamName, events, 'tail', events.length + TAIL_SLACK);
+      if (stored) return stored;
+    }
     let result: EsdbAppendResult;
     try {
       result = await this.client.appendToStream(
@@ -153,7 +167,7 @@ export class EventStoreDbEventStore implements EventStore {
       };
     }
     // An idempotent write acknowledged without a position: find where the events were stored.
-    const original = await this.findAppendOf(streamName, events);
+    const original = await this.findAppendOf(streamName, events, expected);
     if (!original) throw new Error(`Append to ${streamName} returned no position`);
     return original;
   }
@@ -165,7 +179,7 @@ export class EventStoreDbEventStore implements EventStore {
     expected: ExpectedRevision,
     actual: CurrentRevision,
   ): Promise<AppendResult> {
-    const original = await this.findAppendOf(streamName, events);
+    const original = await this.findAppendOf(streamName, events, expected);
     if (original) return original;
     throw new ConcurrencyError(streamName, expected, actual);
   }
@@ -310,25 +324,61 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * The earlier append of `events`, if any: first where the same expectation would have put it (one short
+   * read, however long ago), then anywhere, reading the stream backwards to its start if need be.
+   */
   private async findAppendOf(
     streamName: string,
     events: readonly NewEvent[],
+    expected: ExpectedRevision,
   ): Promise<AppendResult | undefined> {
-    const ids = new Set(events.map((event) => event.id));
-    const recent = await this.collectStream(streamName, {
-      direction: BACKWARDS,
-      fromRevision: END,
-      maxCount: IDEMPOTENCY_LOOKBACK,
-    });
-    const stored = recent.filter((record) => ids.has(record.id));
-    if (stored.length === 0) return undefined;
-    if (stored.length !== ids.size) throw new EventIdConflictError(streamName);
-    const last = stored[0]!; // newest first
-    return {
-      nextExpectedRevision: Number(last.revision),
-      position: this.positionOf(last),
-      alreadyStored: true,
-    };
+    const implied = impliedFirstRevision(expected);
+    if (implied !== undefined) {
+      const atImplied = await this.collectStream(streamName, {
+        direction: FORWARDS,
+        fromRevision: BigInt(implied),
+        maxCount: events.length,
+      });
+      const stored = storedAt(
+        events.map((event) => event.id),
+        atImplied.map((record) => this.refOf(record)),
+      );
+      if (stored) return stored;
+    }
+    return this.searchBackwards(streamName, events, 'stream', PAGE_SIZE);
+  }
+
+  /** Reads `streamName` backwards, a page at a time, until {@link judgeStoredAppend} can tell. */
+  private async searchBackwards(
+    streamName: string,
+    events: readonly NewEvent[],
+    scope: 'tail' | 'stream',
+    firstPageSize: number,
+  ): Promise<AppendResult | undefined> {
+    const ids = events.map((event) => event.id);
+    const wanted = new Set(ids);
+    const found: StoredEventRef[] = [];
+    let from: bigint | typeof END = END;
+    for (let maxCount = firstPageSize; ; maxCount = PAGE_SIZE) {
+      const page = await this.collectStream(streamName, {
+        direction: BACKWARDS,
+        fromRevision: from,
+        maxCount,
+      });
+      for (const record of page) if (wanted.has(record.id)) found.push(this.refOf(record));
+      const oldest = page[page.length - 1];
+      const reachedStart = !oldest || page.length < maxCount || oldest.revision === 0n;
+      const verdict = judgeStoredAppend(ids, found, reachedStart, scope);
+      if (verdict.kind === 'stored') return verdict.result;
+      if (verdict.kind === 'conflict') throw new EventIdConflictError(streamName);
+      if (verdict.kind === 'absent' || !oldest) return undefined;
+      from = oldest.revision - 1n;
+    }
+  }
+
+  private refOf(record: StoredRecord): StoredEventRef {
+    return { id: record.id, revision: Number(record.revision), position: this.positionOf(record) };
   }
 
   private async lastRecord(streamName: string): Promise<StoredRecord | undefined> {
