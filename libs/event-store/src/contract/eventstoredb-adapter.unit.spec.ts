@@ -19,6 +19,7 @@ import {
 import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import { ConcurrencyError, StoreUnavailableError } from '../concurrency-error';
 import type { EventMetadata } from '../event-store.port';
+import { backoffDelay } from '../eventstoredb/eventstoredb-backoff';
 import { isStoreUnavailability, toStoreError } from '../eventstoredb/eventstoredb-errors';
 import { allReadRequest, collect } from '../eventstoredb/eventstoredb-reads';
 import {
@@ -392,5 +393,30 @@ describe('telling a repeated append from a stream read backwards', () => {
     );
     expect(needsTailCheck('no_stream')).toBe(false);
     expect(needsTailCheck(-1)).toBe(false);
+  });
+});
+
+describe('the backoff between attempts', () => {
+  const backoff = { initialDelayMs: 100, maxDelayMs: 1_000 };
+  const least = () => 0;
+  const most = () => 1;
+
+  it('doubles from the initial delay', () => {
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, backoff, most))).toEqual([100, 200, 400, 800]);
+  });
+
+  it('never exceeds the maximum, however many attempts failed', () => {
+    expect([5, 6, 40, 5_000].map((attempt) => backoffDelay(attempt, backoff, most))).toEqual([
+      1_000, 1_000, 1_000, 1_000,
+    ]);
+  });
+
+  it('takes a random part off, at most half, so clients dropped together spread out', () => {
+    expect(backoffDelay(3, backoff, least)).toBe(200);
+    expect(backoffDelay(3, backoff, () => 0.5)).toBe(300);
+    expect(backoffDelay(40, backoff, least)).toBe(500);
+    const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(3, backoff)));
+    expect(delays.size).toBeGreaterThan(1);
+    expect([...delays].every((delay) => delay >= 200 && delay <= 400)).toBe(true);
   });
 });

@@ -30,7 +30,8 @@ import type {
 } from '../event-store.port';
 import { comparePositions, encodePosition, type Position } from '../position';
 import { UpcasterRegistry } from '../upcasting';
-import { toStoreError } from './eventstoredb-errors';
+import { backoffDelay, type Backoff } from './eventstoredb-backoff';
+import { isStoreUnavailability, toStoreError } from './eventstoredb-errors';
 import { collect, readAllFiltered, type AllRead } from './eventstoredb-reads';
 import {
   impliedFirstRevision,
@@ -55,6 +56,11 @@ const PAGE_SIZE = 500;
  * at the stream's end, or behind a few events appended since.
  */
 const TAIL_SLACK = 8;
+/** Attempts of an append that keeps failing with the store unavailable, each after looking for its events. */
+const APPEND_ATTEMPTS = 3;
+const APPEND_BACKOFF: Backoff = { initialDelayMs: 100, maxDelayMs: 1_000 };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   if (expected === 'any') return ANY;
@@ -96,7 +102,19 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     try {
       if (events.length === 0) return await this.appendNothing(streamName, expectedRevision);
-      return await this.appendOnce(streamName, events, expectedRevision);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.appendOnce(streamName, events, expectedRevision);
+        } catch (error) {
+          if (!isStoreUnavailability(error)) throw error;
+          // Maybe written: the deadline may have passed with the write still in the server's hands, or the
+          // server held this append as a repeat racing its original (IdempotentNotReady) until it timed out.
+          const original = await this.findAppendOf(streamName, events, expectedRevision);
+          if (original) return original;
+          if (attempt >= APPEND_ATTEMPTS) throw error;
+          await pause(backoffDelay(attempt, APPEND_BACKOFF));
+        }
+      }
     } catch (error) {
       throw toStoreError(error, `append to ${streamName}`);
     }
