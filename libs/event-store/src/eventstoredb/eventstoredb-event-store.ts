@@ -12,10 +12,16 @@ import {
   WrongExpectedVersionError,
   jsonEvent,
   type AllStreamResolvedEvent,
+  type AllStreamSubscription,
   type AppendExpectedRevision,
   type AppendResult as EsdbAppendResult,
 } from '@eventstore/db-client';
-import { assertExpectedRevision, ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import {
+  assertExpectedRevision,
+  ConcurrencyError,
+  EventIdConflictError,
+  StoreUnavailableError,
+} from '../concurrency-error';
 import type {
   AppendResult,
   CurrentRevision,
@@ -62,6 +68,47 @@ const APPEND_BACKOFF: Backoff = { initialDelayMs: 100, maxDelayMs: 1_000 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A subscription that lost its server, about to subscribe again. */
+export type SubscriptionDrop = Readonly<{
+  error: unknown;
+  /** Drops in a row, without the server confirming a subscription in between: 1 for the first. */
+  attempt: number;
+  retryInMs: number;
+  /** Where it resumes: after this position (the last event it delivered or passed over), or at the start. */
+  resumeAfter: Position | undefined;
+}>;
+
+export type EventStoreDbOptions = Readonly<{
+  upcasters?: UpcasterRegistry;
+  /** Told of every dropped subscription before it subscribes again, to log it; nothing is printed otherwise. */
+  onSubscriptionDrop?: (drop: SubscriptionDrop) => void;
+  /**
+   * How a dropped subscription comes back; after `maxAttempts` drops in a row its iteration fails with a
+   * StoreUnavailableError. Default: 200 ms doubling to 30 s, 10 attempts (a minute or two).
+   */
+  resubscribe?: Readonly<Backoff & { maxAttempts: number }>;
+}>;
+
+const DEFAULT_RESUBSCRIBE = { initialDelayMs: 200, maxDelayMs: 30_000, maxAttempts: 10 };
+
+/** What a subscription's close() shares with the generator delivering its events. */
+type SubscriptionState = {
+  closed: boolean;
+  current?: AllStreamSubscription;
+  wake?: () => void;
+};
+
+const waitUnlessClosed = (state: SubscriptionState, ms: number): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      state.wake = undefined;
+      resolve();
+    }
+    state.wake = done;
+  });
+
 const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   if (expected === 'any') return ANY;
   if (expected === 'no_stream') return NO_STREAM;
@@ -83,15 +130,19 @@ const occurredAfter = (record: StoredRecord, until: Date): boolean =>
 export class EventStoreDbEventStore implements EventStore {
   readonly reportsAlreadyStored = false;
   private readonly upcasters: UpcasterRegistry;
+  private readonly onSubscriptionDrop: ((drop: SubscriptionDrop) => void) | undefined;
+  private readonly resubscribe: Readonly<Backoff & { maxAttempts: number }>;
 
   constructor(
     private readonly client: EventStoreDBClient,
-    options: Readonly<{ upcasters?: UpcasterRegistry }> = {},
+    options: EventStoreDbOptions = {},
   ) {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.onSubscriptionDrop = options.onSubscriptionDrop;
+    this.resubscribe = options.resubscribe ?? DEFAULT_RESUBSCRIBE;
   }
 
-  static connect(connectionString: string, options: Readonly<{ upcasters?: UpcasterRegistry }> = {}) {
+  static connect(connectionString: string, options: EventStoreDbOptions = {}) {
     return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
@@ -275,31 +326,14 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions = {}): EventSubscription {
-    const subscription = this.client.subscribeToAll({
-      fromPosition: options.after ? toEsdbPosition(options.after) : START,
-      filter: serverFilter(options.filter),
-    });
-    const toRecorded = (resolved: AllStreamResolvedEvent): RecordedEvent | undefined => {
-      const record = resolved.event as StoredRecord | undefined;
-      if (!record?.position || isSystemRecord(record) || !matchesFilter(record, options.filter))
-        return undefined;
-      return this.toRecordedEvent(record);
-    };
-    async function* events(): AsyncGenerator<RecordedEvent> {
-      try {
-        for await (const resolved of subscription) {
-          const recorded = toRecorded(resolved);
-          if (recorded) yield recorded;
-        }
-      } catch (error) {
-        throw toStoreError(error, 'follow $all');
-      }
-    }
-    const iterator = events();
+    const state: SubscriptionState = { closed: false };
+    const iterator = this.follow(options, state);
     return {
       [Symbol.asyncIterator]: () => iterator,
       close: async () => {
-        await subscription.unsubscribe();
+        state.closed = true;
+        state.wake?.();
+        await state.current?.unsubscribe();
         await iterator.return(undefined);
       },
     };
@@ -307,6 +341,62 @@ export class EventStoreDbEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.client.dispose();
+  }
+
+  /**
+   * Catch-up then live delivery of $all. When the server drops the subscription (a restart, a leader change, a
+   * keepalive timeout: any unavailability, or an end it was not asked for), it subscribes again from just after
+   * the last event it delivered, after a jittered backoff, and tells onSubscriptionDrop.
+   */
+  private async *follow(options: SubscribeOptions, state: SubscriptionState): AsyncGenerator<RecordedEvent> {
+    const filter = serverFilter(options.filter);
+    const { maxAttempts, ...backoff } = this.resubscribe;
+    let after = options.after;
+    let drops = 0;
+    while (!state.closed) {
+      const subscription = this.client.subscribeToAll({
+        fromPosition: after === undefined ? START : toEsdbPosition(after),
+        filter,
+      });
+      state.current = subscription;
+      subscription.once('confirmation', () => {
+        drops = 0;
+      });
+      let dropped: unknown;
+      try {
+        for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
+          drops = 0;
+          const record = resolved.event;
+          if (!record) continue;
+          const position = this.positionOf(record);
+          if (after !== undefined && comparePositions(position, after) <= 0) continue;
+          after = position;
+          if (isSystemRecord(record) || !matchesFilter(record, options.filter)) continue;
+          yield this.toRecordedEvent(record);
+        }
+        dropped = new Error('EventStoreDB ended the subscription to $all');
+      } catch (error) {
+        if (!isStoreUnavailability(error)) throw error;
+        dropped = error;
+      } finally {
+        state.current = undefined;
+        // Ends the gRPC call when the iteration was left early; one that never started has nothing to cancel.
+        await subscription.unsubscribe().catch(() => undefined);
+      }
+      if (state.closed) return;
+      drops++;
+      if (drops > maxAttempts) {
+        throw new StoreUnavailableError(
+          `EventStoreDB dropped the subscription to $all ${drops} times in a row`,
+          {
+            cause: dropped,
+          },
+        );
+      }
+      const retryInMs = backoffDelay(drops, backoff);
+      this.onSubscriptionDrop?.({ error: dropped, attempt: drops, retryInMs, resumeAfter: after });
+      await waitUnlessClosed(state, retryInMs);
+    }
   }
 
   private async readStreamUntil(
