@@ -104,6 +104,12 @@ describe('EventStoreDB errors', () => {
     });
   });
 
+  it("names the client's error when it has no message (a batch append's timeout)", () => {
+    expect((toStoreError(new DeadlineExceededError(), 'append to s') as Error).message).toBe(
+      'EventStoreDB could not append to s: DeadlineExceededError',
+    );
+  });
+
   it('keeps a StoreUnavailableError instead of wrapping it again', () => {
     const unavailable = new StoreUnavailableError('down');
     expect(toStoreError(unavailable, 'read s')).toBe(unavailable);

@@ -55,7 +55,9 @@ export const isStoreUnavailability = (error: unknown): boolean => {
 /** The error a port method throws for `error`: a StoreUnavailableError (caused by it) or `error` as it is. */
 export const toStoreError = (error: unknown, doing: string): unknown => {
   if (error instanceof StoreUnavailableError || !isStoreUnavailability(error)) return error;
-  return new StoreUnavailableError(`EventStoreDB could not ${doing}: ${(error as Error).message}`, {
+  // The client's errors made from a batch append's answer (DeadlineExceededError, UnknownError) have no message.
+  const { message, constructor } = error as Error;
+  return new StoreUnavailableError(`EventStoreDB could not ${doing}: ${message || constructor.name}`, {
     cause: error,
   });
 };
