@@ -124,7 +124,9 @@ const occurredAfter = (record: StoredRecord, until: Date): boolean =>
 
 /**
  * The event store on EventStoreDB through @eventstore/db-client, the production store of the design. Its
- * wrong-expected-version error becomes our ConcurrencyError and its (commit, prepare) positions our opaque form.
+ * wrong-expected-version error becomes our ConcurrencyError, its errors of a store that cannot answer now our
+ * StoreUnavailableError, and its (commit, prepare) positions our opaque form. Where the server would write a
+ * repeated append again, the stream is read for its event ids first; subscriptions come back after a drop.
  * Event types and streams starting with `$` are EventStoreDB's own and never leave this adapter.
  */
 export class EventStoreDbEventStore implements EventStore {
@@ -193,6 +195,24 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, 'read the head of $all');
     }
+  }
+
+  subscribe(options: SubscribeOptions = {}): EventSubscription {
+    const state: SubscriptionState = { closed: false };
+    const iterator = this.follow(options, state);
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        state.closed = true;
+        state.wake?.();
+        await state.current?.unsubscribe();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
   }
 
   private async appendOnce(
@@ -325,24 +345,6 @@ export class EventStoreDbEventStore implements EventStore {
     return resolved.flatMap(({ event }) => (event ? [event] : []));
   }
 
-  subscribe(options: SubscribeOptions = {}): EventSubscription {
-    const state: SubscriptionState = { closed: false };
-    const iterator = this.follow(options, state);
-    return {
-      [Symbol.asyncIterator]: () => iterator,
-      close: async () => {
-        state.closed = true;
-        state.wake?.();
-        await state.current?.unsubscribe();
-        await iterator.return(undefined);
-      },
-    };
-  }
-
-  async close(): Promise<void> {
-    await this.client.dispose();
-  }
-
   /**
    * Catch-up then live delivery of $all. When the server drops the subscription (a restart, a leader change, a
    * keepalive timeout: any unavailability, or an end it was not asked for), it subscribes again from just after
@@ -386,12 +388,8 @@ export class EventStoreDbEventStore implements EventStore {
       if (state.closed) return;
       drops++;
       if (drops > maxAttempts) {
-        throw new StoreUnavailableError(
-          `EventStoreDB dropped the subscription to $all ${drops} times in a row`,
-          {
-            cause: dropped,
-          },
-        );
+        const message = `EventStoreDB dropped the subscription to $all ${drops} times in a row`;
+        throw new StoreUnavailableError(message, { cause: dropped });
       }
       const retryInMs = backoffDelay(drops, backoff);
       this.onSubscriptionDrop?.({ error: dropped, attempt: drops, retryInMs, resumeAfter: after });
