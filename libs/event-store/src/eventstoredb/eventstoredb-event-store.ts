@@ -7,24 +7,24 @@ import {
   NO_STREAM,
   START,
   STREAM_EXISTS,
+  StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
-  eventTypeFilter,
-  excludeSystemEvents,
   jsonEvent,
-  streamNameFilter,
   type AllStreamResolvedEvent,
+  type AllStreamSubscription,
   type AppendExpectedRevision,
-  type Filter,
-  type ResolvedEvent,
-  type Position as EsdbPosition,
+  type AppendResult as EsdbAppendResult,
 } from '@eventstore/db-client';
-import { assertExpectedRevision, ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import {
+  assertExpectedRevision,
+  ConcurrencyError,
+  EventIdConflictError,
+  StoreUnavailableError,
+} from '../concurrency-error';
 import type {
   AppendResult,
   CurrentRevision,
-  EventFilter,
-  EventMetadata,
   EventStore,
   EventSubscription,
   ExpectedRevision,
@@ -34,25 +34,80 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { decodePosition, encodePosition, type Position } from '../position';
-import { streamCategory } from '../stream-name';
+import { comparePositions, encodePosition, type Position } from '../position';
 import { UpcasterRegistry } from '../upcasting';
+import { backoffDelay, type Backoff } from './eventstoredb-backoff';
+import { isStoreUnavailability, toStoreError } from './eventstoredb-errors';
+import { collect, readAllFiltered, type AllRead } from './eventstoredb-reads';
+import {
+  impliedFirstRevision,
+  judgeStoredAppend,
+  needsTailCheck,
+  storedAt,
+  type StoredEventRef,
+} from './eventstoredb-stored-append';
+import {
+  fromEsdbPosition,
+  isSystemRecord,
+  matchesFilter,
+  metadataOf,
+  serverFilter,
+  toEsdbPosition,
+  type StoredRecord,
+} from './eventstoredb-records';
 
-type JsonRecord = Readonly<{
-  id: string;
-  type: string;
-  streamId: string;
-  revision: bigint;
-  data: unknown;
-  metadata: unknown;
-  position?: EsdbPosition;
+const PAGE_SIZE = 500;
+/**
+ * How many events beyond its own count the check before an append reads: a repeat mostly finds its original
+ * at the stream's end, or behind a few events appended since.
+ */
+const TAIL_SLACK = 8;
+/** Attempts of an append that keeps failing with the store unavailable, each after looking for its events. */
+const APPEND_ATTEMPTS = 3;
+const APPEND_BACKOFF: Backoff = { initialDelayMs: 100, maxDelayMs: 1_000 };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A subscription that lost its server, about to subscribe again. */
+export type SubscriptionDrop = Readonly<{
+  error: unknown;
+  /** Drops in a row, without the server confirming a subscription in between: 1 for the first. */
+  attempt: number;
+  retryInMs: number;
+  /** Where it resumes: after this position (the last event it delivered or passed over), or at the start. */
+  resumeAfter: Position | undefined;
 }>;
 
-/** How far back an append that hit a wrong expected version looks for its own events (a replayed command). */
-const IDEMPOTENCY_LOOKBACK = 1_000;
-const PAGE_SIZE = 500;
+export type EventStoreDbOptions = Readonly<{
+  upcasters?: UpcasterRegistry;
+  /** Told of every dropped subscription before it subscribes again, to log it; nothing is printed otherwise. */
+  onSubscriptionDrop?: (drop: SubscriptionDrop) => void;
+  /**
+   * How a dropped subscription comes back; after `maxAttempts` drops in a row its iteration fails with a
+   * StoreUnavailableError. Default: 200 ms doubling to 30 s, 10 attempts (a minute or two).
+   */
+  resubscribe?: Readonly<Backoff & { maxAttempts: number }>;
+}>;
 
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const DEFAULT_RESUBSCRIBE = { initialDelayMs: 200, maxDelayMs: 30_000, maxAttempts: 10 };
+
+/** What a subscription's close() shares with the generator delivering its events. */
+type SubscriptionState = {
+  closed: boolean;
+  current?: AllStreamSubscription;
+  wake?: () => void;
+};
+
+const waitUnlessClosed = (state: SubscriptionState, ms: number): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      state.wake = undefined;
+      resolve();
+    }
+    state.wake = done;
+  });
 
 const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   if (expected === 'any') return ANY;
@@ -64,35 +119,32 @@ const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
 const toCurrentRevision = (actual: bigint | string): CurrentRevision =>
   typeof actual === 'bigint' ? Number(actual) : 'no_stream';
 
-const isSystemRecord = (record: JsonRecord): boolean =>
-  record.type.startsWith('$') || record.streamId.startsWith('$');
-
-const matches = (record: JsonRecord, filter: EventFilter | undefined): boolean =>
-  (!filter?.eventTypes || filter.eventTypes.includes(record.type)) &&
-  (!filter?.streamCategories || filter.streamCategories.includes(streamCategory(record.streamId)));
-
-const occurredAfter = (record: JsonRecord, until: Date): boolean => {
-  const occurredAt = (record.metadata as Partial<EventMetadata> | undefined)?.occurredAt;
-  return occurredAt !== undefined && new Date(occurredAt).getTime() > until.getTime();
-};
+const occurredAfter = (record: StoredRecord, until: Date): boolean =>
+  new Date(metadataOf(record).occurredAt).getTime() > until.getTime();
 
 /**
  * The event store on EventStoreDB through @eventstore/db-client, the production store of the design. Its
- * wrong-expected-version error becomes our ConcurrencyError and its (commit, prepare) positions our opaque form.
+ * wrong-expected-version error becomes our ConcurrencyError, its errors of a store that cannot answer now our
+ * StoreUnavailableError, and its (commit, prepare) positions our opaque form. Where the server would write a
+ * repeated append again, the stream is read for its event ids first; subscriptions come back after a drop.
  * Event types and streams starting with `$` are EventStoreDB's own and never leave this adapter.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly reportsAlreadyStored = false;
   private readonly upcasters: UpcasterRegistry;
+  private readonly onSubscriptionDrop: ((drop: SubscriptionDrop) => void) | undefined;
+  private readonly resubscribe: Readonly<Backoff & { maxAttempts: number }>;
 
   constructor(
     private readonly client: EventStoreDBClient,
-    options: Readonly<{ upcasters?: UpcasterRegistry }> = {},
+    options: EventStoreDbOptions = {},
   ) {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.onSubscriptionDrop = options.onSubscriptionDrop;
+    this.resubscribe = options.resubscribe ?? DEFAULT_RESUBSCRIBE;
   }
 
-  static connect(connectionString: string, options: Readonly<{ upcasters?: UpcasterRegistry }> = {}) {
+  static connect(connectionString: string, options: EventStoreDbOptions = {}) {
     return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
@@ -103,7 +155,78 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     try {
       if (events.length === 0) return await this.appendNothing(streamName, expectedRevision);
-      const result = await this.client.appendToStream(
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.appendOnce(streamName, events, expectedRevision);
+        } catch (error) {
+          if (!isStoreUnavailability(error)) throw error;
+          // Maybe written: the deadline may have passed with the write still in the server's hands, or the
+          // server held this append as a repeat racing its original (IdempotentNotReady) until it timed out.
+          const original = await this.findAppendOf(streamName, events, expectedRevision);
+          if (original) return original;
+          if (attempt >= APPEND_ATTEMPTS) throw error;
+          await pause(backoffDelay(attempt, APPEND_BACKOFF));
+        }
+      }
+    } catch (error) {
+      throw toStoreError(error, `append to ${streamName}`);
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    try {
+      return await this.readStreamUnmapped(streamName, options);
+    } catch (error) {
+      throw toStoreError(error, `read ${streamName}`);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+    try {
+      return await this.readAllUnmapped(options);
+    } catch (error) {
+      throw toStoreError(error, 'read $all');
+    }
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    try {
+      return await this.headPositionUnmapped();
+    } catch (error) {
+      throw toStoreError(error, 'read the head of $all');
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): EventSubscription {
+    const state: SubscriptionState = { closed: false };
+    const iterator = this.follow(options, state);
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        state.closed = true;
+        state.wake?.();
+        await state.current?.unsubscribe();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  private async appendOnce(
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (needsTailCheck(expected)) {
+      const stored = await this.searchBackwards(streamName, events, 'tail', events.length + TAIL_SLACK);
+      if (stored) return stored;
+    }
+    let result: EsdbAppendResult;
+    try {
+      result = await this.client.appendToStream(
         streamName,
         events.map((event) =>
           jsonEvent({
@@ -113,27 +236,47 @@ export class EventStoreDbEventStore implements EventStore {
             metadata: event.metadata,
           }),
         ),
-        { expectedRevision: toEsdbExpected(expectedRevision) },
+        { expectedRevision: toEsdbExpected(expected) },
       );
-      if (result.position) {
-        return {
-          nextExpectedRevision: Number(result.nextExpectedRevision),
-          position: encodePosition(result.position.commit, result.position.prepare),
-        };
-      }
-      // An idempotent write acknowledged without a position: find where the events were stored.
-      const original = await this.findAppendOf(streamName, events);
-      if (!original) throw new Error(`Append to ${streamName} returned no position`);
-      return original;
     } catch (error) {
+      // A deleted (tombstoned) stream takes no more events: no expectation of a writer can hold for it.
+      if (error instanceof StreamDeletedError) throw new ConcurrencyError(streamName, expected, 'no_stream');
       if (!(error instanceof WrongExpectedVersionError)) throw error;
-      const original = await this.findAppendOf(streamName, events);
-      if (original) return original;
-      throw new ConcurrencyError(streamName, expectedRevision, toCurrentRevision(error.actualVersion));
+      return this.storedOrConflict(streamName, events, expected, toCurrentRevision(error.actualVersion));
     }
+    if (!result.success) {
+      // A client built with throwOnAppendFailure=false answers a conflict like this, and its batch append then
+      // reports a wrong nextExpectedRevision (a boolean turned into 1n), so the stream is read instead.
+      return this.storedOrConflict(streamName, events, expected, await this.currentRevision(streamName));
+    }
+    if (result.position) {
+      return {
+        nextExpectedRevision: Number(result.nextExpectedRevision),
+        position: fromEsdbPosition(result.position),
+      };
+    }
+    // An idempotent write acknowledged without a position: find where the events were stored.
+    const original = await this.findAppendOf(streamName, events, expected);
+    if (!original) throw new Error(`Append to ${streamName} returned no position`);
+    return original;
   }
 
-  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  /** The answer to an append the server refused: the earlier append of the same events, or the conflict. */
+  private async storedOrConflict(
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    actual: CurrentRevision,
+  ): Promise<AppendResult> {
+    const original = await this.findAppendOf(streamName, events, expected);
+    if (original) return original;
+    throw new ConcurrencyError(streamName, expected, actual);
+  }
+
+  private async readStreamUnmapped(
+    streamName: string,
+    options: ReadStreamOptions,
+  ): Promise<readonly RecordedEvent[]> {
     if (options.until) return this.readStreamUntil(streamName, options.until, options);
     const backwards = options.direction === 'backwards';
     const records = await this.collectStream(streamName, {
@@ -145,86 +288,113 @@ export class EventStoreDbEventStore implements EventStore {
     return records.map((record) => this.toRecordedEvent(record));
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
+  private async readAllUnmapped(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
     const wanted = options.maxCount ?? 1_000;
+    const filter = serverFilter(options.filter);
     const found: RecordedEvent[] = [];
-    let from: EsdbPosition | typeof START = options.after ? this.toEsdbPosition(options.after) : START;
-    let skipFirst = options.after !== undefined; // readAll starts at (not after) the given position
-    for (;;) {
-      let read = 0;
-      let last: EsdbPosition | undefined;
-      for await (const resolved of this.client.readAll({
-        fromPosition: from,
+    let after = options.after;
+    while (found.length < wanted) {
+      // A read from a position starts at it, not after it: one more, in case the first is that event.
+      const maxCount = wanted - found.length + (after === undefined ? 0 : 1);
+      const page = await this.readAllPage({
+        fromPosition: after === undefined ? START : toEsdbPosition(after),
         direction: FORWARDS,
-        maxCount: PAGE_SIZE,
-      })) {
-        read++;
-        const record = resolved.event as JsonRecord | undefined;
-        if (!record?.position) continue;
-        last = record.position;
-        if (skipFirst && options.after === this.positionOf(record)) continue;
-        if (isSystemRecord(record) || !matches(record, options.filter)) continue;
+        maxCount,
+        filter,
+      });
+      const readAfter = after;
+      for (const record of page) {
+        const position = this.positionOf(record);
+        if (after !== undefined && comparePositions(position, after) <= 0) continue;
+        after = position;
+        if (isSystemRecord(record) || !matchesFilter(record, options.filter)) continue;
         found.push(this.toRecordedEvent(record));
-        if (found.length >= wanted) return found;
+        if (found.length === wanted) break;
       }
-      if (read < PAGE_SIZE || !last) return found;
-      from = last;
-      skipFirst = true;
-      options = { ...options, after: encodePosition(last.commit, last.prepare) };
+      // Fewer than asked: the server's filtered read went on to the end of the log.
+      if (page.length < maxCount || after === readAfter) break;
     }
+    return found;
   }
 
-  async headPosition(): Promise<Position | undefined> {
-    for await (const resolved of this.client.readAll({
-      fromPosition: END,
-      direction: BACKWARDS,
-      maxCount: PAGE_SIZE,
-    })) {
-      const record = resolved.event as JsonRecord | undefined;
-      if (record?.position && !isSystemRecord(record)) return this.positionOf(record);
-    }
-    return undefined;
-  }
-
-  subscribe(options: SubscribeOptions = {}): EventSubscription {
-    const subscription = this.client.subscribeToAll({
-      fromPosition: options.after ? this.toEsdbPosition(options.after) : START,
-      filter: this.serverFilter(options.filter),
-    });
-    const toRecorded = (resolved: AllStreamResolvedEvent): RecordedEvent | undefined => {
-      const record = resolved.event as JsonRecord | undefined;
-      if (!record?.position || isSystemRecord(record) || !matches(record, options.filter)) return undefined;
-      return this.toRecordedEvent(record);
-    };
-    async function* events(): AsyncGenerator<RecordedEvent> {
-      for await (const resolved of subscription) {
-        const recorded = toRecorded(resolved);
-        if (recorded) yield recorded;
+  private async headPositionUnmapped(): Promise<Position | undefined> {
+    const filter = serverFilter(undefined);
+    let before: Position | undefined;
+    // The server skips `$` event types, so the first event is nearly always the answer; only one in a `$`
+    // stream (written there by a projection) makes it read on backwards, a page at a time.
+    for (let maxCount = 1; ; maxCount = PAGE_SIZE) {
+      const page = await this.readAllPage({
+        fromPosition: before === undefined ? END : toEsdbPosition(before),
+        direction: BACKWARDS,
+        maxCount,
+        filter,
+      });
+      const readBefore = before;
+      for (const record of page) {
+        const position = this.positionOf(record);
+        if (before !== undefined && comparePositions(position, before) >= 0) continue;
+        before = position;
+        if (!isSystemRecord(record)) return position;
       }
+      if (page.length < maxCount || before === readBefore) return undefined;
     }
-    const iterator = events();
-    return {
-      [Symbol.asyncIterator]: () => iterator,
-      close: async () => {
-        await subscription.unsubscribe();
-        await iterator.return(undefined);
-      },
-    };
   }
 
-  async close(): Promise<void> {
-    await this.client.dispose();
+  private async readAllPage(read: AllRead): Promise<StoredRecord[]> {
+    const resolved = await collect(readAllFiltered(this.client, read));
+    return resolved.flatMap(({ event }) => (event ? [event] : []));
   }
 
-  /** One server-side filter (EventStoreDB takes one); what it can't express is filtered here too. */
-  private serverFilter(filter: EventFilter | undefined): Filter {
-    if (filter?.eventTypes) {
-      return eventTypeFilter({ regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` });
+  /**
+   * Catch-up then live delivery of $all. When the server drops the subscription (a restart, a leader change, a
+   * keepalive timeout: any unavailability, or an end it was not asked for), it subscribes again from just after
+   * the last event it delivered, after a jittered backoff, and tells onSubscriptionDrop.
+   */
+  private async *follow(options: SubscribeOptions, state: SubscriptionState): AsyncGenerator<RecordedEvent> {
+    const filter = serverFilter(options.filter);
+    const { maxAttempts, ...backoff } = this.resubscribe;
+    let after = options.after;
+    let drops = 0;
+    while (!state.closed) {
+      const subscription = this.client.subscribeToAll({
+        fromPosition: after === undefined ? START : toEsdbPosition(after),
+        filter,
+      });
+      state.current = subscription;
+      subscription.once('confirmation', () => {
+        drops = 0;
+      });
+      let dropped: unknown;
+      try {
+        for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
+          drops = 0;
+          const record = resolved.event;
+          if (!record) continue;
+          const position = this.positionOf(record);
+          if (after !== undefined && comparePositions(position, after) <= 0) continue;
+          after = position;
+          if (isSystemRecord(record) || !matchesFilter(record, options.filter)) continue;
+          yield this.toRecordedEvent(record);
+        }
+        dropped = new Error('EventStoreDB ended the subscription to $all');
+      } catch (error) {
+        if (!isStoreUnavailability(error)) throw error;
+        dropped = error;
+      } finally {
+        state.current = undefined;
+        // Ends the gRPC call when the iteration was left early; one that never started has nothing to cancel.
+        await subscription.unsubscribe().catch(() => undefined);
+      }
+      if (state.closed) return;
+      drops++;
+      if (drops > maxAttempts) {
+        const message = `EventStoreDB dropped the subscription to $all ${drops} times in a row`;
+        throw new StoreUnavailableError(message, { cause: dropped });
+      }
+      const retryInMs = backoffDelay(drops, backoff);
+      this.onSubscriptionDrop?.({ error: dropped, attempt: drops, retryInMs, resumeAfter: after });
+      await waitUnlessClosed(state, retryInMs);
     }
-    if (filter?.streamCategories) {
-      return streamNameFilter({ regex: `^(${filter.streamCategories.map(escapeRegex).join('|')})-` });
-    }
-    return excludeSystemEvents();
   }
 
   private async readStreamUntil(
@@ -232,7 +402,7 @@ export class EventStoreDbEventStore implements EventStore {
     until: Date,
     options: ReadStreamOptions,
   ): Promise<readonly RecordedEvent[]> {
-    const asOf: JsonRecord[] = [];
+    const asOf: StoredRecord[] = [];
     for (const record of await this.collectStream(streamName, { direction: FORWARDS, fromRevision: START })) {
       if (occurredAfter(record, until)) break;
       asOf.push(record);
@@ -249,49 +419,90 @@ export class EventStoreDbEventStore implements EventStore {
   private async collectStream(
     streamName: string,
     options: Parameters<EventStoreDBClient['readStream']>[1],
-  ): Promise<JsonRecord[]> {
-    const records: JsonRecord[] = [];
+  ): Promise<StoredRecord[]> {
     try {
-      for await (const resolved of this.client.readStream(
-        streamName,
-        options,
-      ) as AsyncIterable<ResolvedEvent>) {
-        if (resolved.event) records.push(resolved.event);
-      }
+      const resolved = await collect(this.client.readStream(streamName, options));
+      return resolved.flatMap(({ event }) => (event ? [event] : []));
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      // A deleted stream reads as empty, like one that never existed.
+      if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
       throw error;
     }
-    return records;
   }
 
+  /**
+   * The earlier append of `events`, if any: first where the same expectation would have put it (one short
+   * read, however long ago), then anywhere, reading the stream backwards to its start if need be.
+   */
   private async findAppendOf(
     streamName: string,
     events: readonly NewEvent[],
+    expected: ExpectedRevision,
   ): Promise<AppendResult | undefined> {
-    const ids = new Set(events.map((event) => event.id));
-    const recent = await this.collectStream(streamName, {
-      direction: BACKWARDS,
-      fromRevision: END,
-      maxCount: IDEMPOTENCY_LOOKBACK,
-    });
-    const stored = recent.filter((record) => ids.has(record.id));
-    if (stored.length === 0) return undefined;
-    if (stored.length !== ids.size) throw new EventIdConflictError(streamName);
-    const last = stored[0]!; // newest first
-    return {
-      nextExpectedRevision: Number(last.revision),
-      position: this.positionOf(last),
-      alreadyStored: true,
-    };
+    const implied = impliedFirstRevision(expected);
+    if (implied !== undefined) {
+      const atImplied = await this.collectStream(streamName, {
+        direction: FORWARDS,
+        fromRevision: BigInt(implied),
+        maxCount: events.length,
+      });
+      const stored = storedAt(
+        events.map((event) => event.id),
+        atImplied.map((record) => this.refOf(record)),
+      );
+      if (stored) return stored;
+    }
+    return this.searchBackwards(streamName, events, 'stream', PAGE_SIZE);
   }
 
-  private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+  /** Reads `streamName` backwards, a page at a time, until {@link judgeStoredAppend} can tell. */
+  private async searchBackwards(
+    streamName: string,
+    events: readonly NewEvent[],
+    scope: 'tail' | 'stream',
+    firstPageSize: number,
+  ): Promise<AppendResult | undefined> {
+    const ids = events.map((event) => event.id);
+    const wanted = new Set(ids);
+    const found: StoredEventRef[] = [];
+    let from: bigint | typeof END = END;
+    for (let maxCount = firstPageSize; ; maxCount = PAGE_SIZE) {
+      const page = await this.collectStream(streamName, {
+        direction: BACKWARDS,
+        fromRevision: from,
+        maxCount,
+      });
+      for (const record of page) if (wanted.has(record.id)) found.push(this.refOf(record));
+      const oldest = page[page.length - 1];
+      const reachedStart = !oldest || page.length < maxCount || oldest.revision === 0n;
+      const verdict = judgeStoredAppend(ids, found, reachedStart, scope);
+      if (verdict.kind === 'stored') return verdict.result;
+      if (verdict.kind === 'conflict') throw new EventIdConflictError(streamName);
+      if (verdict.kind === 'absent' || !oldest) return undefined;
+      from = oldest.revision - 1n;
+    }
+  }
+
+  private refOf(record: StoredRecord): StoredEventRef {
+    return { id: record.id, revision: Number(record.revision), position: this.positionOf(record) };
+  }
+
+  private async lastRecord(streamName: string): Promise<StoredRecord | undefined> {
     const [last] = await this.collectStream(streamName, {
       direction: BACKWARDS,
       fromRevision: END,
       maxCount: 1,
     });
+    return last;
+  }
+
+  private async currentRevision(streamName: string): Promise<CurrentRevision> {
+    const last = await this.lastRecord(streamName);
+    return last ? Number(last.revision) : 'no_stream';
+  }
+
+  private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const last = await this.lastRecord(streamName);
     const actual: CurrentRevision = last ? Number(last.revision) : 'no_stream';
     assertExpectedRevision(streamName, expected, actual);
     return {
@@ -300,22 +511,13 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  private positionOf(record: JsonRecord): Position {
+  private positionOf(record: StoredRecord): Position {
     if (!record.position) throw new Error(`Event ${record.id} was read without its log position`);
-    return encodePosition(record.position.commit, record.position.prepare);
+    return fromEsdbPosition(record.position);
   }
 
-  private toEsdbPosition(position: Position): EsdbPosition {
-    const { major, minor } = decodePosition(position);
-    return { commit: major, prepare: minor };
-  }
-
-  private toRecordedEvent(record: JsonRecord): RecordedEvent {
-    const { type, data, metadata } = this.upcasters.upcast(
-      record.type,
-      record.data,
-      record.metadata as EventMetadata,
-    );
+  private toRecordedEvent(record: StoredRecord): RecordedEvent {
+    const { type, data, metadata } = this.upcasters.upcast(record.type, record.data, metadataOf(record));
     return {
       id: record.id,
       type,
