@@ -113,14 +113,14 @@ describe('requesting a call-back', () => {
       .then([{ ...callbackRequested, data: { ...callbackRequested.data, topic: atLimit } }]);
     const error = given([])
       .when(requestCallback({ topic: `${atLimit}a` }))
-      .thenFails('INVALID_VALUE', { field: 'topic' });
+      .thenFails('VALIDATION_FAILED', { field: 'topic' });
     expect(error.message).toBe(`The topic must have at most ${CALLBACK_TEXT_MAX_LENGTH} characters.`);
   });
 
   it('refuses a phone that is not a Brazilian number', () => {
     given([])
       .when(requestCallback({ phone: '12345' }))
-      .thenFails('INVALID_VALUE', { field: 'phone' });
+      .thenFails('VALIDATION_FAILED', { field: 'phone' });
   });
 
   it('refuses a phone that is not one of the contract’s', () => {
@@ -203,13 +203,13 @@ describe('recording the outcome', () => {
       .then([completed(null)]);
     given([callbackRequested])
       .when(complete('a'.repeat(CALLBACK_TEXT_MAX_LENGTH + 1)))
-      .thenFails('INVALID_VALUE', { field: 'note' });
+      .thenFails('VALIDATION_FAILED', { field: 'note' });
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses %p attempts', (attempts) => {
     const error = given([callbackRequested])
       .when(unreachable(attempts))
-      .thenFails('INVALID_VALUE', { field: 'attempts' });
+      .thenFails('VALIDATION_FAILED', { field: 'attempts' });
     expect(error.message).toBe('The attempts must be a whole number of at least 1.');
   });
 
@@ -225,7 +225,7 @@ describe('recording the outcome', () => {
         type: 'RecordCallbackOutcome',
         data: { outcome: 'voicemail', staffId: 's', at: later } as never,
       })
-      .thenFails('INVALID_VALUE', { field: 'outcome' });
+      .thenFails('VALIDATION_FAILED', { field: 'outcome' });
     expect(error.message).toBe('The outcome must be one of: completed, unreachable.');
   });
 });

@@ -175,16 +175,16 @@ describe('Contract decider', () => {
     it('refuses a blank holder name or owner name', () => {
       given([])
         .when(openContract(asOwner, { holderName: '  ' }))
-        .thenFails('INVALID_VALUE', { field: 'holderName' });
+        .thenFails('VALIDATION_FAILED', { field: 'holderName' });
       given([])
         .when(openContract(asOwner, { owner: { ...OWNER, name: '' } }))
-        .thenFails('INVALID_VALUE', { field: 'name' });
+        .thenFails('VALIDATION_FAILED', { field: 'name' });
     });
 
     it('refuses an opening time that is not an instant', () => {
       given([])
         .when(openContract(asOwner, { openedAt: 'yesterday' }))
-        .thenFails('INVALID_VALUE', { field: 'openedAt' });
+        .thenFails('VALIDATION_FAILED', { field: 'openedAt' });
     });
   });
 
@@ -274,13 +274,13 @@ describe('Contract decider', () => {
     it('refuses an unknown permission', () => {
       given([opened])
         .when(inviteUser(CAROL.email, asOwner, ['root' as never]))
-        .thenFails('INVALID_VALUE', { field: 'permissions' });
+        .thenFails('VALIDATION_FAILED', { field: 'permissions' });
     });
 
     it('refuses an invitation time that is not an instant', () => {
       given([opened])
         .when(inviteUser(CAROL.email, asOwner, [], 'i-1', 'soon'))
-        .thenFails('INVALID_VALUE', { field: 'invitedAt' });
+        .thenFails('VALIDATION_FAILED', { field: 'invitedAt' });
     });
   });
 
@@ -445,7 +445,7 @@ describe('Contract decider', () => {
     });
 
     it('refuses a clock time that is not an instant', () => {
-      given(pending).when(expireInvitation('i-carol', 'now')).thenFails('INVALID_VALUE', { field: 'at' });
+      given(pending).when(expireInvitation('i-carol', 'now')).thenFails('VALIDATION_FAILED', { field: 'at' });
     });
   });
 
@@ -498,7 +498,7 @@ describe('Contract decider', () => {
     it('refuses an unknown permission', () => {
       given(withAna)
         .when(changePermissions(ANA.userId, asOwner, ['root' as never]))
-        .thenFails('INVALID_VALUE', { field: 'permissions' });
+        .thenFails('VALIDATION_FAILED', { field: 'permissions' });
     });
   });
 
@@ -650,10 +650,10 @@ describe('Contract decider', () => {
     it('refuses a blank name or no category', () => {
       given([opened])
         .when(addContact(asOwner, { name: ' ' }))
-        .thenFails('INVALID_VALUE', { field: 'name' });
+        .thenFails('VALIDATION_FAILED', { field: 'name' });
       given([opened])
         .when(addContact(asOwner, { categories: [] }))
-        .thenFails('INVALID_VALUE', { field: 'categories' });
+        .thenFails('VALIDATION_FAILED', { field: 'categories' });
     });
   });
 
@@ -779,7 +779,7 @@ describe('Contract decider', () => {
     it('refuses an invitation time that is not an instant, also when one is pending', () => {
       given([opened, invited('i-1', CAROL.email)])
         .when(inviteUser(CAROL.email, asOwner, [], 'i-2', 'soon'))
-        .thenFails('INVALID_VALUE', { field: 'invitedAt' });
+        .thenFails('VALIDATION_FAILED', { field: 'invitedAt' });
     });
 
     it('says when an invitation expired', () => {
@@ -792,7 +792,7 @@ describe('Contract decider', () => {
     it('refuses an acceptance time that is not an instant', () => {
       given([opened, invited('i-ana', ANA.email)])
         .when(acceptInvitation('i-ana', asAna, 'today'))
-        .thenFails('INVALID_VALUE', { field: 'acceptedAt' });
+        .thenFails('VALIDATION_FAILED', { field: 'acceptedAt' });
     });
 
     it('compares new permissions with those of that user, not another one', () => {

@@ -113,18 +113,18 @@ describe('registering an instance', () => {
   it('refuses an unknown kind', () => {
     const error = given([])
       .when(registerInstance({ kind: 'vps' as never }))
-      .thenFails('INVALID_VALUE', { field: 'kind' });
+      .thenFails('VALIDATION_FAILED', { field: 'kind' });
     expect(error.message).toBe('The kind must be one of: shared, cloud, dedicated.');
   });
 
   it.each(['name', 'datacenter'] as const)('refuses a blank %s, and one over the limit', (field) => {
     const blank = given([])
       .when(registerInstance({ [field]: '  ' }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(blank.message).toBe(`The ${field} must not be empty.`);
     const long = given([])
       .when(registerInstance({ [field]: 'a'.repeat(INSTANCE_LABEL_MAX_LENGTH + 1) }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(long.message).toBe(`The ${field} must have at most ${INSTANCE_LABEL_MAX_LENGTH} characters.`);
     given([])
       .when(registerInstance({ [field]: 'a'.repeat(INSTANCE_LABEL_MAX_LENGTH) }))
@@ -188,13 +188,13 @@ describe('opening an incident', () => {
   it('refuses a blank or too long title and an unknown impact', () => {
     given([registered])
       .when(openIncident('inc-1', 'degraded', ' '))
-      .thenFails('INVALID_VALUE', { field: 'title' });
+      .thenFails('VALIDATION_FAILED', { field: 'title' });
     given([registered])
       .when(openIncident('inc-1', 'degraded', 'a'.repeat(INSTANCE_LABEL_MAX_LENGTH + 1)))
-      .thenFails('INVALID_VALUE', { field: 'title' });
+      .thenFails('VALIDATION_FAILED', { field: 'title' });
     const error = given([registered])
       .when(openIncident('inc-1', 'down' as never))
-      .thenFails('INVALID_VALUE', { field: 'impact' });
+      .thenFails('VALIDATION_FAILED', { field: 'impact' });
     expect(error.message).toBe('The impact must be one of: degraded, outage.');
   });
 });
@@ -246,10 +246,10 @@ describe('updating an incident', () => {
   it('refuses a blank or too long message and an unknown impact', () => {
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', undefined, '  '))
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', undefined, 'a'.repeat(INCIDENT_MESSAGE_MAX_LENGTH + 1)))
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', undefined, 'a'.repeat(INCIDENT_MESSAGE_MAX_LENGTH)))
       .then([
@@ -260,7 +260,7 @@ describe('updating an incident', () => {
       ]);
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', 'gone' as never))
-      .thenFails('INVALID_VALUE', { field: 'impact' });
+      .thenFails('VALIDATION_FAILED', { field: 'impact' });
   });
 });
 

@@ -103,19 +103,19 @@ describe('invoice decider', () => {
     it('refuses a zero total, no lines, and bad amounts, dates or periods', () => {
       given([])
         .when(issue({ lines: [line('a', 0)] }))
-        .thenFails('INVALID_VALUE', { field: 'lines' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines' });
       given([])
         .when(issue({ lines: [] }))
-        .thenFails('INVALID_VALUE', { field: 'lines' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines' });
       given([])
         .when(issue({ lines: [line('a', 10), line('b', 1.5)] }))
-        .thenFails('INVALID_VALUE', { field: 'lines[1].amountCents' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines[1].amountCents' });
       given([])
         .when(issue({ lines: [line('a', -10)] }))
-        .thenFails('INVALID_VALUE', { field: 'lines[0].amountCents' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines[0].amountCents' });
       given([])
         .when(issue({ dueDate: '2024-02-30' }))
-        .thenFails('INVALID_VALUE', { field: 'dueDate' });
+        .thenFails('VALIDATION_FAILED', { field: 'dueDate' });
       for (const period of [
         { periodStart: '2024-03-31', periodEnd: '2024-03-01' },
         { periodStart: 'x', periodEnd: '2024-03-01' },
@@ -123,7 +123,7 @@ describe('invoice decider', () => {
       ]) {
         given([])
           .when(issue({ lines: [{ ...line('a', 10), ...period }] }))
-          .thenFails('INVALID_VALUE', { field: 'lines[0].period' });
+          .thenFails('VALIDATION_FAILED', { field: 'lines[0].period' });
       }
     });
 
@@ -285,7 +285,7 @@ describe('invoice decider', () => {
 
     it('refuses a number that is not a positive whole number', () => {
       for (const number of [0, -1, 1.5]) {
-        given(PAID).when(issueNota(number)).thenFails('INVALID_VALUE', { field: 'number' });
+        given(PAID).when(issueNota(number)).thenFails('VALIDATION_FAILED', { field: 'number' });
       }
       given(PAID)
         .when(issueNota(1))

@@ -50,7 +50,7 @@ describe('nota fiscal series', () => {
   });
 
   it('refuses an empty invoice id', () => {
-    given([]).when(allocate('')).thenFails('INVALID_VALUE', { field: 'invoiceId' });
+    given([]).when(allocate('')).thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
   });
 
   it('ignores unknown events', () => {

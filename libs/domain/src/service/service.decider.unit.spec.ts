@@ -184,29 +184,29 @@ describe('service decider', () => {
     it('refuses an add-on without its parent, or without the parent kind', () => {
       given([])
         .when(orderService({ kind: 'addon' }))
-        .thenFails('INVALID_VALUE', { field: 'parentServiceId' });
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
       given([])
         .when(orderService({ kind: 'addon', parentServiceId: 'svc-0' }))
-        .thenFails('INVALID_VALUE', { field: 'parentServiceId' });
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
       given([])
         .when(orderService({ kind: 'addon', parentKind: 'domain' }))
-        .thenFails('INVALID_VALUE', { field: 'parentServiceId' });
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
     });
 
     it('refuses a parent on a service that is not an add-on', () => {
       given([])
         .when(orderService({ parentServiceId: 'svc-0' }))
-        .thenFails('INVALID_VALUE');
+        .thenFails('VALIDATION_FAILED');
       given([])
         .when(orderService({ parentKind: 'domain' }))
-        .thenFails('INVALID_VALUE');
+        .thenFails('VALIDATION_FAILED');
     });
 
     it('refuses a price that is not a positive whole number of cents', () => {
       for (const priceCents of [0, -100, 10.5]) {
         given([])
           .when(orderService({ priceCents: priceCents as Cents }))
-          .thenFails('INVALID_VALUE', { field: 'priceCents' });
+          .thenFails('VALIDATION_FAILED', { field: 'priceCents' });
       }
       given([])
         .when(orderService({ priceCents: 1 as Cents }))

@@ -134,7 +134,7 @@ describe('opening a ticket', () => {
   it.each(['subject', 'message'] as const)('refuses a blank %s', (field) => {
     const error = given([])
       .when(openTicket({ [field]: ' \n ' }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(error.message).toBe(`The ${field} must not be empty.`);
   });
 
@@ -147,18 +147,18 @@ describe('opening a ticket', () => {
     expect(event?.type === 'TicketOpened' && event.data[field]).toBe('a'.repeat(max));
     const error = given([])
       .when(openTicket({ [field]: 'a'.repeat(max + 1) }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(error.message).toBe(`The ${field} must have at most ${max} characters.`);
   });
 
   it('refuses an unknown department or priority', () => {
     const department = given([])
       .when(openTicket({ department: 'legal' as never }))
-      .thenFails('INVALID_VALUE', { field: 'department' });
+      .thenFails('VALIDATION_FAILED', { field: 'department' });
     expect(department.message).toBe('The department must be one of: technical, billing, sales.');
     given([])
       .when(openTicket({ priority: 'urgent' as never }))
-      .thenFails('INVALID_VALUE', { field: 'priority' });
+      .thenFails('VALIDATION_FAILED', { field: 'priority' });
   });
 
   it.each(['technical', 'billing', 'sales'] as const)('accepts the %s department', (department) => {
@@ -270,13 +270,13 @@ describe('replying', () => {
   it('refuses a blank or too long message', () => {
     given([ticketOpened])
       .when({ type: 'ReplyToTicket', data: { ...reply(staff).data, message: '   ' } })
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
     given([ticketOpened])
       .when({
         type: 'ReplyToTicket',
         data: { ...reply(staff).data, message: 'a'.repeat(TICKET_MESSAGE_MAX_LENGTH + 1) },
       })
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
   });
 });
 
@@ -308,7 +308,7 @@ describe('staff setting a status', () => {
   it('refuses a status staff may not set by hand', () => {
     const error = given([ticketOpened])
       .when(setStatus('answered' as never))
-      .thenFails('INVALID_VALUE', { field: 'status' });
+      .thenFails('VALIDATION_FAILED', { field: 'status' });
     expect(error.message).toBe('The status must be one of: in_progress, on_hold.');
   });
 });
