@@ -5,7 +5,7 @@ import {
   contractStream,
   parseEmail,
   parseTaxDocument,
-  type ContractActor,
+  type Actor as CommandActor,
 } from '@app/domain';
 import {
   AggregateCache,
@@ -21,7 +21,7 @@ import { appendStoreThroughput, benchMetadata } from './store-append';
 import { compare, duration, throughput, type BenchOptions, type BenchResult } from './bench-harness';
 
 const owner = { userId: 'bench-owner', email: parseEmail('dona@exemplo.com.br'), name: 'Dona Bench' };
-const ownerActor: ContractActor = {
+const ownerActor: CommandActor = {
   kind: 'user',
   userId: owner.userId,
   email: owner.email,
@@ -37,14 +37,13 @@ const openContract = (writePath: WritePath, contractId: string) =>
       type: 'OpenContract',
       data: {
         contractId,
-        actor: ownerActor,
-        owner,
+        ownerName: owner.name,
         holderName: 'Bench Hospedagem Ltda',
         document: parseTaxDocument('11.222.333/0001-81'),
         phones: [],
         paymentMethod: { method: 'boleto' },
-        openedAt: new Date().toISOString(),
       },
+      metadata: { now: new Date().toISOString(), actor: ownerActor },
     },
   });
 
@@ -55,14 +54,12 @@ const addContact = (writePath: WritePath, contractId: string, n: number) =>
     command: {
       type: 'AddContact',
       data: {
-        contractId,
-        actor: ownerActor,
         contactId: `contact-${n}`,
         name: `Contato ${n}`,
         email: parseEmail(`contato${n}@exemplo.com.br`),
         categories: ['billing'],
-        addedAt: new Date().toISOString(),
       },
+      metadata: { now: new Date().toISOString(), actor: ownerActor },
     },
   });
 

@@ -14,11 +14,11 @@ import {
   parseTaxDocument,
   serviceDecider,
   serviceStream,
-  type ContractActor,
+  type Actor,
   type ContactCategory,
   type ContractCommand,
 } from '@app/domain';
-import { ConcurrencyError, PostgresEventStore, type Actor } from '@app/event-store';
+import { ConcurrencyError, PostgresEventStore, type Actor as AuditActor } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
 import { AggregateCache } from './aggregate-cache';
@@ -27,18 +27,18 @@ import { handleCommand, loadAggregate, type WritePath } from './handle-command';
 
 const owner = { userId: 'u-owner', email: parseEmail('dona@exemplo.com.br'), name: 'Dona Maria' };
 const invitee = { userId: 'u-bruno', email: parseEmail('bruno@exemplo.com.br') };
-const asCustomer = (who: { userId: string; email: string }): ContractActor => ({
+const asCustomer = (who: { userId: string; email: string }): Actor => ({
   kind: 'user',
   userId: who.userId,
   email: who.email,
   roles: ['customer'],
 });
-const auditActor = (who: { userId: string; email: string }): Actor => ({
+const auditActor = (who: { userId: string; email: string }): AuditActor => ({
   kind: 'user',
   userId: who.userId,
   email: who.email,
 });
-const system: Actor = { kind: 'system', rule: 'test' };
+const system: AuditActor = { kind: 'system', rule: 'test' };
 
 describe.each([
   ['reading whole streams', () => undefined],
@@ -69,14 +69,13 @@ describe.each([
         type: 'OpenContract',
         data: {
           contractId,
-          actor: asCustomer(owner),
-          owner,
+          ownerName: owner.name,
           holderName: 'Dona Maria Comércio Ltda',
           document: parseTaxDocument('11.222.333/0001-81'),
           phones: [parsePhoneNumber('+55 (11) 98765-4321')],
           paymentMethod: { method: 'boleto' },
-          openedAt: clock.now().toISOString(),
         },
+        metadata: { now: clock.now().toISOString(), actor: asCustomer(owner) },
       },
     });
 
@@ -93,14 +92,12 @@ describe.each([
       command: {
         type: 'AddContact',
         data: {
-          contractId,
-          actor: asCustomer(owner),
           contactId: `contact-${n}`,
           name: `Contato ${n}`,
           email: parseEmail(`contato${n}@exemplo.com.br`),
           categories,
-          addedAt: clock.now().toISOString(),
         },
+        metadata: { now: clock.now().toISOString(), actor: asCustomer(owner) },
       },
     });
 
@@ -118,13 +115,11 @@ describe.each([
       command: {
         type: 'InviteUser',
         data: {
-          contractId,
-          actor: asCustomer(owner),
           invitationId,
           email: invitee.email,
           permissions: parsePermissions(['services.view', 'tickets']),
-          invitedAt: clock.now().toISOString(),
         },
+        metadata: { now: clock.now().toISOString(), actor: asCustomer(owner) },
       },
     });
     const accepted = await handleCommand(writePath, contractDecider, contract, {
@@ -132,7 +127,8 @@ describe.each([
       actor: auditActor(invitee),
       command: {
         type: 'AcceptInvitation',
-        data: { contractId, actor: asCustomer(invitee), invitationId, acceptedAt: clock.now().toISOString() },
+        data: { invitationId },
+        metadata: { now: clock.now().toISOString(), actor: asCustomer(invitee) },
       },
     });
     expect(accepted.events.map((e) => e.type)).toContain('InvitationAccepted');
@@ -229,14 +225,13 @@ describe.each([
         type: 'OpenContract',
         data: {
           contractId,
-          actor: asCustomer(owner),
-          owner,
+          ownerName: owner.name,
           holderName: 'Dona Maria',
           document: parseTaxDocument('529.982.247-25'),
           phones: [],
           paymentMethod: { method: 'boleto' },
-          openedAt: clock.now().toISOString(),
         },
+        metadata: { now: clock.now().toISOString(), actor: asCustomer(owner) },
       },
     });
     const [opened] = await writePath.eventStore.readStream(contractStream(contractId));
@@ -280,12 +275,8 @@ describe.each([
       actor: auditActor(owner),
       command: {
         type: 'RemoveUser',
-        data: {
-          contractId,
-          actor: asCustomer(owner),
-          userId: owner.userId,
-          removedAt: clock.now().toISOString(),
-        },
+        data: { userId: owner.userId },
+        metadata: { now: clock.now().toISOString(), actor: asCustomer(owner) },
       } satisfies ContractCommand,
     });
     await expect(refused).rejects.toMatchObject({ code: 'OWNER_NOT_EDITABLE' });

@@ -1,9 +1,11 @@
 /** Test data for the Contract specifications (named `.spec.ts` so it is neither mutated nor shipped). */
+import type { Actor } from '../shared/actor';
+import type { Instant } from '../value-objects/calendar';
 import type { Email } from '../value-objects/email';
 import type { PaymentMethod } from '../value-objects/payment-method';
 import { PERMISSIONS, type Permission } from '../value-objects/permission';
 import type { PhoneNumber } from '../value-objects/phone-number';
-import type { ContractActor, ContractCommand } from './contract.commands';
+import type { ContractCommand } from './contract.commands';
 import type { ContractEvent, ContractOpened, InvitationAccepted, UserInvited } from './contract.events';
 
 export const CONTRACT_ID = 'c-1';
@@ -31,7 +33,7 @@ export const CARD: PaymentMethod = {
   expYear: 2030,
 };
 
-export const customer = (who: { userId: string; email: string }): ContractActor => ({
+export const customer = (who: { userId: string; email: string }): Actor => ({
   kind: 'user',
   userId: who.userId,
   email: who.email,
@@ -41,19 +43,19 @@ export const asOwner = customer(OWNER);
 export const asAna = customer(ANA);
 export const asBeto = customer(BETO);
 export const asStranger = customer({ userId: 'u-stranger', email: 'x@y.com' });
-export const asAdmin: ContractActor = {
+export const asAdmin: Actor = {
   kind: 'user',
   userId: 'u-admin',
   email: 'admin@provider.com',
   roles: ['admin'],
 };
-export const asSupport: ContractActor = {
+export const asSupport: Actor = {
   kind: 'user',
   userId: 'u-support',
   email: 'support@provider.com',
   roles: ['support'],
 };
-export const asSystem: ContractActor = { kind: 'system', rule: 'expire-invitations' };
+export const asSystem: Actor = { kind: 'system', rule: 'expire-invitations' };
 
 export const opened: ContractOpened = {
   type: 'ContractOpened',
@@ -109,6 +111,10 @@ export const withAnaAndBeto: readonly ContractEvent[] = [
   accepted('i-beto', BETO, PERMISSIONS),
 ];
 
-/** Builds a command with the contract id filled in. */
-export const command = <C extends ContractCommand>(type: C['type'], data: Omit<C['data'], 'contractId'>): C =>
-  ({ type, data: { contractId: CONTRACT_ID, ...data } }) as C;
+/** Builds a command sent by `actor` (the owner unless told) at `now` (T2 unless told). */
+export const command = <C extends ContractCommand>(
+  type: C['type'],
+  data: C['data'],
+  actor: Actor = asOwner,
+  now: Instant = T2,
+): C => ({ type, data, metadata: { now, actor } }) as C;
