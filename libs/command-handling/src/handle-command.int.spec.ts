@@ -39,6 +39,8 @@ const auditActor = (who: { userId: string; email: string }): AuditActor => ({
   email: who.email,
 });
 const system: AuditActor = { kind: 'system', rule: 'test' };
+const reactor: Actor = { kind: 'system', rule: 'record-invoice-paid' };
+const asAdmin: Actor = { kind: 'user', userId: 'u-admin', email: 'admin@provedor.com.br', roles: ['admin'] };
 
 describe.each([
   ['reading whole streams', () => undefined],
@@ -146,8 +148,8 @@ describe.each([
           plan: 'Hospedagem I',
           billingCycle: 'monthly',
           priceCents: parseCents(2990, 'priceCents'),
-          orderedAt,
         },
+        metadata: { now: orderedAt, actor: asCustomer(owner) },
       },
     });
     expect(ordered.state.status).toBe('pending');
@@ -191,14 +193,19 @@ describe.each([
     await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
       commandId: `record-paid:${serviceId}:${invoiceId}`,
       actor: system,
-      command: { type: 'RecordInvoicePaid', data: { invoiceId, paidAt: clock.now().toISOString() } },
+      command: {
+        type: 'RecordInvoicePaid',
+        data: { invoiceId, paidAt: clock.now().toISOString() },
+        metadata: { now: clock.now().toISOString(), actor: reactor },
+      },
     });
     const provisioned = await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
       commandId: randomUUID(),
       actor: system,
       command: {
         type: 'ProvisionService',
-        data: { instanceId: 'instance-1', at: clock.now().toISOString() },
+        data: { instanceId: 'instance-1' },
+        metadata: { now: clock.now().toISOString(), actor: asAdmin },
       },
     });
     expect(provisioned.events.map((e) => e.type)).toEqual(['ServiceProvisioned', 'ServiceActivated']);

@@ -1,4 +1,4 @@
-import type { Message } from '../shared/decider';
+import type { Command } from '../shared/decider';
 import type { BillingCycle } from '../value-objects/billing-cycle';
 import type { Instant } from '../value-objects/calendar';
 import type { Cents } from '../value-objects/money';
@@ -6,8 +6,11 @@ import type { PaymentMethod } from '../value-objects/payment-method';
 import type { ParentServiceKind, ServiceKind } from '../value-objects/service-kind';
 import type { CancellationTiming, TerminationCause } from './service.events';
 
-/** Order a new service. Add-ons name their parent service and its kind (the add-on follows its day rules). */
-export type OrderService = Message<
+/**
+ * Order a new service, ordered at `metadata.now`. Add-ons name their parent service and its kind (the add-on
+ * follows its day rules).
+ */
+export type OrderService = Command<
   'OrderService',
   {
     serviceId: string;
@@ -19,54 +22,52 @@ export type OrderService = Message<
     parentServiceId?: string;
     parentKind?: ParentServiceKind;
     paymentMethod?: PaymentMethod;
-    orderedAt: Instant;
   }
 >;
 
 /** Record that the service was set up on an instance. */
-export type ProvisionService = Message<'ProvisionService', { instanceId: string; at: Instant }>;
+export type ProvisionService = Command<'ProvisionService', { instanceId: string }>;
 
-/** Record that an invoice billing this service was paid (from the invoice's `InvoicePaid`). */
-export type RecordInvoicePaid = Message<'RecordInvoicePaid', { invoiceId: string; paidAt: Instant }>;
+/** Record that an invoice billing this service was paid (from the invoice's `InvoicePaid`, and its `paidAt`). */
+export type RecordInvoicePaid = Command<'RecordInvoicePaid', { invoiceId: string; paidAt: Instant }>;
 
 /** Suspend the service. Non-payment names the unpaid invoice. */
-export type SuspendService = Message<
+export type SuspendService = Command<
   'SuspendService',
   (
     | { reason: 'non_payment'; invoiceId: string }
     | { reason: 'abuse' | 'terms_of_service' | 'parent_suspended' | 'other' }
-  ) & { note?: string; at: Instant }
+  ) & { note?: string }
 >;
 
 /**
  * Lift a suspension. `payment` is the automatic path once the customer paid and the caller checked that no
  * overdue invoice of the service remains; `parent` follows a parent's reactivation; `staff` lifts anything.
  */
-export type ReactivateService = Message<
+export type ReactivateService = Command<
   'ReactivateService',
-  (
-    { by: 'payment'; noOverdueInvoiceRemains: boolean } | { by: 'parent' } | { by: 'staff'; note?: string }
-  ) & {
-    at: Instant;
-  }
+  { by: 'payment'; noOverdueInvoiceRemains: boolean } | { by: 'parent' } | { by: 'staff'; note?: string }
 >;
 
-/** Cancel the service on an explicit request, which the provider records under a protocol number. */
-export type CancelService = Message<
+/** Cancel the service on an explicit request (made at `metadata.now`), recorded under a protocol number. */
+export type CancelService = Command<
   'CancelService',
-  { when: CancellationTiming; reason: string; protocolNumber: string; requestedAt: Instant }
+  { when: CancellationTiming; reason: string; protocolNumber: string }
 >;
 
 /** The billing clock completes a cancellation scheduled for the end of the paid period. */
-export type CompleteScheduledCancellation = Message<'CompleteScheduledCancellation', { at: Instant }>;
+export type CompleteScheduledCancellation = Command<
+  'CompleteScheduledCancellation',
+  Readonly<Record<string, never>>
+>;
 
 /** Remove a suspended service whose retention has elapsed, or an add-on whose parent was terminated. */
-export type TerminateService = Message<'TerminateService', { at: Instant; cause?: TerminationCause }>;
+export type TerminateService = Command<'TerminateService', { cause?: TerminationCause }>;
 
 /** Give the service its own payment method, or `null` to use the contract's default. */
-export type ChangeServicePaymentMethod = Message<
+export type ChangeServicePaymentMethod = Command<
   'ChangeServicePaymentMethod',
-  { paymentMethod: PaymentMethod | null; at: Instant }
+  { paymentMethod: PaymentMethod | null }
 >;
 
 /** Every command the service decider accepts. */

@@ -1,3 +1,4 @@
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
@@ -39,7 +40,8 @@ const order = (command: OrderService): readonly ServiceEvent[] => {
   if (!isAddon && (data.parentServiceId !== undefined || data.parentKind !== undefined)) {
     throw new InvalidValueError('parentServiceId', 'only add-ons have a parent service');
   }
-  const firstDueDate = localDate(data.orderedAt);
+  const orderedAt = nowOf(command);
+  const firstDueDate = localDate(orderedAt);
   return [
     {
       type: 'ServiceOrdered',
@@ -53,7 +55,7 @@ const order = (command: OrderService): readonly ServiceEvent[] => {
         parentServiceId: data.parentServiceId ?? null,
         parentKind: data.parentKind ?? null,
         paymentMethod: data.paymentMethod ?? null,
-        orderedAt: data.orderedAt,
+        orderedAt,
         firstDueDate,
         anchorDay: Number(firstDueDate.slice(8)),
       },
@@ -70,11 +72,12 @@ const provision = (command: ProvisionService, state: OrderedServiceState): reado
   if (state.status !== 'pending') return refuse(state, command);
   if (state.instanceId === command.data.instanceId) return [];
   if (state.instanceId !== null) return refuse(state, command, { instanceId: state.instanceId });
+  const at = nowOf(command);
   const provisioned: ServiceEvent = {
     type: 'ServiceProvisioned',
-    data: { serviceId: state.serviceId, instanceId: command.data.instanceId, provisionedAt: command.data.at },
+    data: { serviceId: state.serviceId, instanceId: command.data.instanceId, provisionedAt: at },
   };
-  return state.firstPaymentReceived ? [provisioned, activated(state, command.data.at)] : [provisioned];
+  return state.firstPaymentReceived ? [provisioned, activated(state, at)] : [provisioned];
 };
 
 const recordInvoicePaid = (
@@ -99,6 +102,7 @@ const recordInvoicePaid = (
 
 const suspend = (command: SuspendService, state: OrderedServiceState): readonly ServiceEvent[] => {
   const { data } = command;
+  const at = nowOf(command);
   if (state.status === 'suspended') {
     if (state.suspension.reason === data.reason) return [];
     // Staff may turn an automatic suspension into an administrative one; nothing else replaces a suspension.
@@ -116,8 +120,8 @@ const suspend = (command: SuspendService, state: OrderedServiceState): readonly 
         reason: data.reason,
         invoiceId: data.reason === 'non_payment' ? data.invoiceId : null,
         note: data.note ?? null,
-        suspendedAt: data.at,
-        suspendedOn: localDate(data.at),
+        suspendedAt: at,
+        suspendedOn: localDate(at),
       },
     },
   ];
@@ -126,6 +130,7 @@ const suspend = (command: SuspendService, state: OrderedServiceState): readonly 
 const reactivate = (command: ReactivateService, state: OrderedServiceState): readonly ServiceEvent[] => {
   if (state.status !== 'suspended') return refuse(state, command);
   const { data } = command;
+  const at = nowOf(command);
   const reason = state.suspension.reason;
   if (data.by !== 'staff' && isAdministrativeSuspension(reason)) {
     throw new DomainError(
@@ -143,7 +148,7 @@ const reactivate = (command: ReactivateService, state: OrderedServiceState): rea
   return [
     {
       type: 'ServiceReactivated',
-      data: { serviceId: state.serviceId, by: data.by, previousReason: reason, reactivatedAt: data.at },
+      data: { serviceId: state.serviceId, by: data.by, previousReason: reason, reactivatedAt: at },
     },
   ];
 };
@@ -151,6 +156,7 @@ const reactivate = (command: ReactivateService, state: OrderedServiceState): rea
 const cancel = (command: CancelService, state: OrderedServiceState): readonly ServiceEvent[] => {
   const { data } = command;
   if (state.status === 'cancelled' || state.status === 'terminated') return refuse(state, command);
+  const requestedAt = nowOf(command);
   if (data.when === 'immediate') {
     return [
       {
@@ -160,8 +166,8 @@ const cancel = (command: CancelService, state: OrderedServiceState): readonly Se
           when: 'immediate',
           reason: data.reason,
           protocolNumber: data.protocolNumber,
-          requestedAt: data.requestedAt,
-          cancelledAt: data.requestedAt,
+          requestedAt,
+          cancelledAt: requestedAt,
         },
       },
     ];
@@ -178,7 +184,7 @@ const cancel = (command: CancelService, state: OrderedServiceState): readonly Se
         serviceId: state.serviceId,
         reason: data.reason,
         protocolNumber: data.protocolNumber,
-        requestedAt: data.requestedAt,
+        requestedAt,
         effectiveOn: state.nextDueDate,
       },
     },
@@ -193,7 +199,8 @@ const completeScheduledCancellation = (
     return refuse(state, command);
   }
   const scheduled = state.scheduledCancellation;
-  if (!isOnOrAfter(localDate(command.data.at), scheduled.effectiveOn)) {
+  const at = nowOf(command);
+  if (!isOnOrAfter(localDate(at), scheduled.effectiveOn)) {
     return refuse(state, command, { effectiveOn: scheduled.effectiveOn });
   }
   return [
@@ -205,7 +212,7 @@ const completeScheduledCancellation = (
         reason: scheduled.reason,
         protocolNumber: scheduled.protocolNumber,
         requestedAt: scheduled.requestedAt,
-        cancelledAt: command.data.at,
+        cancelledAt: at,
       },
     },
   ];
@@ -213,18 +220,17 @@ const completeScheduledCancellation = (
 
 const terminate = (command: TerminateService, state: OrderedServiceState): readonly ServiceEvent[] => {
   const cause = command.data.cause ?? 'retention_elapsed';
+  const at = nowOf(command);
   const terminated: ServiceEvent = {
     type: 'ServiceTerminated',
-    data: { serviceId: state.serviceId, cause, terminatedAt: command.data.at },
+    data: { serviceId: state.serviceId, cause, terminatedAt: at },
   };
   if (cause === 'parent_terminated') {
     return isLive(state) && state.kind === 'addon' ? [terminated] : refuse(state, command, { cause });
   }
   if (state.status !== 'suspended') return refuse(state, command, { cause });
   const due = retentionEndsOn(state);
-  return isOnOrAfter(localDate(command.data.at), due)
-    ? [terminated]
-    : refuse(state, command, { terminationDate: due });
+  return isOnOrAfter(localDate(at), due) ? [terminated] : refuse(state, command, { terminationDate: due });
 };
 
 /**
@@ -266,7 +272,7 @@ export const decideService = (command: ServiceCommand, state: ServiceState): rea
               data: {
                 serviceId: state.serviceId,
                 paymentMethod: command.data.paymentMethod,
-                changedAt: command.data.at,
+                changedAt: nowOf(command),
               },
             },
           ]

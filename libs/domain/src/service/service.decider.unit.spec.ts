@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { Actor } from '../shared/actor';
 import { nextDueDate } from '../value-objects/billing-cycle';
 import type { Cents } from '../value-objects/money';
 import type { ServiceCommand } from './service.commands';
@@ -21,13 +22,23 @@ const orderData = {
   plan: 'Plano M',
   billingCycle: 'monthly',
   priceCents: 2990 as Cents,
-  orderedAt: ORDERED_AT,
 } as const;
+const CUSTOMER: Actor = { kind: 'user', userId: 'u-1', email: 'cliente@exemplo.com.br', roles: ['customer'] };
+const STAFF: Actor = { kind: 'user', userId: 'u-staff', email: 'fin@provedor.com.br', roles: ['billing'] };
+const CLOCK: Actor = { kind: 'system', rule: 'billing-clock' };
+/** A service command sent at `now` by `actor` (the billing clock unless told). */
+const command = <C extends ServiceCommand>(
+  type: C['type'],
+  data: C['data'],
+  now: string,
+  actor: Actor = CLOCK,
+): ServiceCommand => ({ type, data, metadata: { now, actor } }) as C;
 
 const ordered = (data: Partial<ServiceOrdered['data']> = {}): ServiceOrdered => ({
   type: 'ServiceOrdered',
   data: {
     ...orderData,
+    orderedAt: ORDERED_AT,
     parentServiceId: null,
     parentKind: null,
     paymentMethod: null,
@@ -96,34 +107,27 @@ const SUSPENDED = [...ACTIVE, suspended('non_payment')];
 const CANCELLED = [...ACTIVE, cancelledEvent];
 const TERMINATED = [...SUSPENDED, terminatedEvent];
 
-const orderService = (data: Partial<Extract<ServiceCommand, { type: 'OrderService' }>['data']> = {}) =>
-  ({ type: 'OrderService', data: { ...orderData, ...data } }) as const;
-const pay = (invoiceId: string, paidAt = '2024-01-15T12:30:00Z'): ServiceCommand => ({
-  type: 'RecordInvoicePaid',
-  data: { invoiceId, paidAt },
-});
-const provision = (instanceId = 'srv-1', at = '2024-01-15T13:00:00Z'): ServiceCommand => ({
-  type: 'ProvisionService',
-  data: { instanceId, at },
-});
+type Data<T extends ServiceCommand['type']> = Extract<ServiceCommand, { type: T }>['data'];
+const orderService = (data: Partial<Data<'OrderService'>> = {}, orderedAt = ORDERED_AT) =>
+  command('OrderService', { ...orderData, ...data }, orderedAt, CUSTOMER);
+const pay = (invoiceId: string, paidAt = '2024-01-15T12:30:00Z'): ServiceCommand =>
+  command('RecordInvoicePaid', { invoiceId, paidAt }, paidAt);
+const provision = (instanceId = 'srv-1', at = '2024-01-15T13:00:00Z'): ServiceCommand =>
+  command('ProvisionService', { instanceId }, at, STAFF);
 const suspend = (
   reason: 'abuse' | 'terms_of_service' | 'parent_suspended' | 'other' | 'non_payment',
   at = '2024-02-25T12:00:00Z',
 ): ServiceCommand =>
   reason === 'non_payment'
-    ? { type: 'SuspendService', data: { reason, invoiceId: 'inv-2', at } }
-    : { type: 'SuspendService', data: { reason, at } };
-const cancel = (
-  when: 'immediate' | 'end_of_period',
-  requestedAt = '2024-02-01T12:00:00Z',
-): ServiceCommand => ({
-  type: 'CancelService',
-  data: { when, reason: 'moving', protocolNumber: 'P-1', requestedAt },
-});
-const reactivateByPayment = (noOverdueInvoiceRemains = true): ServiceCommand => ({
-  type: 'ReactivateService',
-  data: { by: 'payment', noOverdueInvoiceRemains, at: '2024-03-01T12:00:00Z' },
-});
+    ? command('SuspendService', { reason, invoiceId: 'inv-2' }, at)
+    : command('SuspendService', { reason }, at, STAFF);
+const cancel = (when: 'immediate' | 'end_of_period', requestedAt = '2024-02-01T12:00:00Z'): ServiceCommand =>
+  command('CancelService', { when, reason: 'moving', protocolNumber: 'P-1' }, requestedAt, CUSTOMER);
+const REACTIVATED_AT = '2024-03-01T12:00:00Z';
+const reactivate = (data: Data<'ReactivateService'>, actor: Actor = CLOCK): ServiceCommand =>
+  command('ReactivateService', data, REACTIVATED_AT, actor);
+const reactivateByPayment = (noOverdueInvoiceRemains = true): ServiceCommand =>
+  reactivate({ by: 'payment', noOverdueInvoiceRemains });
 const reactivated = (
   by: 'payment' | 'parent' | 'staff',
   previousReason: Extract<ServiceEvent, { type: 'ServiceSuspended' }>['data']['reason'],
@@ -131,16 +135,16 @@ const reactivated = (
   type: 'ServiceReactivated',
   data: { serviceId: ID, by, previousReason, reactivatedAt: '2024-03-01T12:00:00Z' },
 });
-const terminate = (at: string, cause?: 'retention_elapsed' | 'parent_terminated'): ServiceCommand => ({
-  type: 'TerminateService',
-  data: cause ? { at, cause } : { at },
-});
-const complete = (at: string): ServiceCommand => ({ type: 'CompleteScheduledCancellation', data: { at } });
+const terminate = (at: string, cause?: 'retention_elapsed' | 'parent_terminated'): ServiceCommand =>
+  command('TerminateService', cause ? { cause } : {}, at);
+const complete = (at: string): ServiceCommand => command('CompleteScheduledCancellation', {}, at);
 const boleto = { method: 'boleto' } as const;
-const changeMethod: ServiceCommand = {
-  type: 'ChangeServicePaymentMethod',
-  data: { paymentMethod: boleto, at: '2024-02-01T12:00:00Z' },
-};
+const changeMethod: ServiceCommand = command(
+  'ChangeServicePaymentMethod',
+  { paymentMethod: boleto },
+  '2024-02-01T12:00:00Z',
+  CUSTOMER,
+);
 
 // A failing property reports its first counterexample without shrinking, so mutation runs stay fast.
 fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
@@ -157,7 +161,7 @@ describe('service decider', () => {
 
     it('takes the Sao Paulo date: 01:00 UTC is still the previous day, and the anchor day follows it', () => {
       given([])
-        .when(orderService({ orderedAt: '2024-02-01T01:00:00Z' }))
+        .when(orderService({}, '2024-02-01T01:00:00Z'))
         .then([ordered({ orderedAt: '2024-02-01T01:00:00Z', firstDueDate: '2024-01-31', anchorDay: 31 })]);
     });
 
@@ -342,10 +346,9 @@ describe('service decider', () => {
   describe('SuspendService', () => {
     it('suspends an active service for non-payment, naming the invoice, on the Sao Paulo date', () => {
       given(ACTIVE)
-        .when({
-          type: 'SuspendService',
-          data: { reason: 'non_payment', invoiceId: 'inv-2', at: '2024-02-26T01:00:00Z' },
-        })
+        .when(
+          command('SuspendService', { reason: 'non_payment', invoiceId: 'inv-2' }, '2024-02-26T01:00:00Z'),
+        )
         .then([
           {
             type: 'ServiceSuspended',
@@ -363,7 +366,7 @@ describe('service decider', () => {
 
     it('suspends administratively with a note', () => {
       given(ACTIVE)
-        .when({ type: 'SuspendService', data: { reason: 'abuse', note: 'spam', at: '2024-02-25T12:00:00Z' } })
+        .when(command('SuspendService', { reason: 'abuse', note: 'spam' }, '2024-02-25T12:00:00Z', STAFF))
         .then([{ ...suspended('abuse'), data: { ...suspended('abuse').data, note: 'spam' } }]);
     });
 
@@ -417,13 +420,13 @@ describe('service decider', () => {
         .when(reactivateByPayment())
         .then([reactivated('payment', 'parent_suspended')]);
       given(events)
-        .when({ type: 'ReactivateService', data: { by: 'parent', at: '2024-03-01T12:00:00Z' } })
+        .when(reactivate({ by: 'parent' }))
         .then([reactivated('parent', 'parent_suspended')]);
     });
 
     it("refuses the parent's reactivation when the add-on itself is unpaid", () => {
       given(SUSPENDED)
-        .when({ type: 'ReactivateService', data: { by: 'parent', at: '2024-03-01T12:00:00Z' } })
+        .when(reactivate({ by: 'parent' }))
         .thenFails('INVALID_TRANSITION', { reason: 'non_payment' });
     });
 
@@ -433,17 +436,17 @@ describe('service decider', () => {
         const events = [...ACTIVE, suspended(reason)];
         given(events).when(reactivateByPayment()).thenFails('SUSPENDED_BY_STAFF', { reason });
         given(events)
-          .when({ type: 'ReactivateService', data: { by: 'parent', at: '2024-03-01T12:00:00Z' } })
+          .when(reactivate({ by: 'parent' }))
           .thenFails('SUSPENDED_BY_STAFF');
         given(events)
-          .when({ type: 'ReactivateService', data: { by: 'staff', at: '2024-03-01T12:00:00Z' } })
+          .when(reactivate({ by: 'staff' }, STAFF))
           .then([reactivated('staff', reason)]);
       },
     );
 
     it('lets staff lift an automatic suspension too', () => {
       given(SUSPENDED)
-        .when({ type: 'ReactivateService', data: { by: 'staff', note: 'ok', at: '2024-03-01T12:00:00Z' } })
+        .when(reactivate({ by: 'staff', note: 'ok' }, STAFF))
         .then([reactivated('staff', 'non_payment')]);
     });
   });
@@ -629,7 +632,7 @@ describe('service decider', () => {
       ProvisionService: provision('srv-9'),
       RecordInvoicePaid: pay('inv-9'),
       SuspendService: suspend('abuse'),
-      ReactivateService: { type: 'ReactivateService', data: { by: 'staff', at: '2024-03-01T12:00:00Z' } },
+      ReactivateService: reactivate({ by: 'staff' }, STAFF),
       CancelImmediately: cancel('immediate'),
       CancelAtEndOfPeriod: cancel('end_of_period'),
       CompleteScheduledCancellation: complete('2030-01-01T12:00:00Z'),
