@@ -172,8 +172,8 @@ describe.each([
             },
           ],
           dueDate: localDate(orderedAt),
-          issuedAt: orderedAt,
         },
+        metadata: { now: orderedAt, actor: reactor },
       },
     });
     const paid = await handleCommand(writePath, invoiceDecider, invoiceStream(invoiceId), {
@@ -187,6 +187,7 @@ describe.each([
           method: 'boleto',
           paidAt: clock.now().toISOString(),
         },
+        metadata: { now: clock.now().toISOString(), actor: reactor },
       },
     });
     expect(paid.state.status).toBe('paid');

@@ -1,3 +1,4 @@
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
@@ -24,7 +25,8 @@ const notOpen = (state: IssuedInvoice, command: InvoiceCommand): never =>
   refuse('INVOICE_NOT_OPEN', `This invoice is ${state.status}, no longer open`, state, command);
 
 const issue = (command: IssueInvoice): readonly InvoiceEvent[] => {
-  const { invoiceId, contractId, lines, dueDate, issuedAt } = command.data;
+  const { invoiceId, contractId, lines, dueDate } = command.data;
+  const issuedAt = nowOf(command);
   if (!isLocalDate(dueDate))
     throw new InvalidValueError('dueDate', 'dueDate must be a YYYY-MM-DD calendar date');
   if (lines.length === 0) throw new InvalidValueError('lines', 'an invoice needs at least one line');
@@ -89,8 +91,9 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
     case 'MarkInvoiceOverdue': {
       if (state.status === 'overdue') return [];
       if (state.status !== 'open') return notOpen(state, command);
+      const at = nowOf(command);
       // Overdue from the day after the due date: the whole due date, Sao Paulo time, is still on time.
-      if (localDate(command.data.at) <= state.dueDate) {
+      if (localDate(at) <= state.dueDate) {
         return refuse('INVALID_TRANSITION', 'The invoice is not past its due date yet', state, command, {
           dueDate: state.dueDate,
         });
@@ -98,7 +101,7 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
       return [
         {
           type: 'InvoiceMarkedOverdue',
-          data: { invoiceId, dueDate: state.dueDate, markedAt: command.data.at },
+          data: { invoiceId, dueDate: state.dueDate, markedAt: at },
         },
       ];
     }
@@ -108,7 +111,8 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
       if (state.status !== 'paid') {
         return refuse('INVALID_TRANSITION', 'Only a paid invoice can be refunded', state, command);
       }
-      const { reason, at } = command.data;
+      const { reason } = command.data;
+      const at = nowOf(command);
       const refunded: InvoiceEvent = {
         type: 'InvoiceRefunded',
         data: { invoiceId, amountCents: state.payment.amountCents, reason, refundedAt: at },
@@ -128,11 +132,12 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
       return [
         {
           type: 'InvoiceCancelled',
-          data: { invoiceId, reason: command.data.reason, cancelledAt: command.data.at },
+          data: { invoiceId, reason: command.data.reason, cancelledAt: nowOf(command) },
         },
       ];
     case 'IssueNotaFiscal': {
-      const { number, issuedAt } = command.data;
+      const { number } = command.data;
+      const issuedAt = nowOf(command);
       if (!Number.isSafeInteger(number) || number < 1) {
         throw new InvalidValueError('number', 'a nota fiscal number is a positive whole number');
       }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { Actor } from '../shared/actor';
 import type { Cents } from '../value-objects/money';
 import { billsOnlyCancelledServices, isNotaFiscalPending, isOverdueMarkDue } from './invoice.billing-clock';
 import type { InvoiceCommand } from './invoice.commands';
@@ -22,26 +23,39 @@ const line = (serviceId: string, amountCents: number): InvoiceLine => ({
   amountCents: cents(amountCents),
 });
 const LINES = [line('svc-1', 2990), line('svc-2', 1010)];
+const CLOCK: Actor = { kind: 'system', rule: 'billing-clock' };
+const STAFF: Actor = { kind: 'user', userId: 'u-fin', email: 'fin@provedor.com.br', roles: ['billing'] };
+/** An invoice command sent at `now` by `actor` (the billing clock unless told). */
+const command = <C extends InvoiceCommand>(
+  type: C['type'],
+  data: C['data'],
+  now: string,
+  actor: Actor = CLOCK,
+): InvoiceCommand => ({ type, data, metadata: { now, actor } }) as C;
+const ISSUED_AT = '2024-02-20T12:00:00Z';
 const issueData = {
   invoiceId: ID,
   contractId: 'ctr-1',
   lines: LINES,
   dueDate: '2024-03-01',
-  issuedAt: '2024-02-20T12:00:00Z',
 };
-const issue = (data: Partial<typeof issueData> = {}): InvoiceCommand => ({
-  type: 'IssueInvoice',
-  data: { ...issueData, ...data },
-});
-const issued: InvoiceEvent = { type: 'InvoiceIssued', data: { ...issueData, totalCents: cents(4000) } };
+const issue = (data: Partial<typeof issueData> = {}): InvoiceCommand =>
+  command('IssueInvoice', { ...issueData, ...data }, ISSUED_AT);
+const issued: InvoiceEvent = {
+  type: 'InvoiceIssued',
+  data: { ...issueData, issuedAt: ISSUED_AT, totalCents: cents(4000) },
+};
 const overdue: InvoiceEvent = {
   type: 'InvoiceMarkedOverdue',
   data: { invoiceId: ID, dueDate: '2024-03-01', markedAt: '2024-03-02T12:00:00Z' },
 };
-const pay = (transactionId = 'tx-1', amountCents = 4000): InvoiceCommand => ({
-  type: 'RecordPayment',
-  data: { transactionId, amountCents: cents(amountCents), method: 'boleto', paidAt: '2024-02-28T12:00:00Z' },
-});
+const pay = (transactionId = 'tx-1', amountCents = 4000): InvoiceCommand =>
+  command(
+    'RecordPayment',
+    { transactionId, amountCents: cents(amountCents), method: 'boleto', paidAt: '2024-02-28T12:00:00Z' },
+    '2024-02-28T12:00:05Z',
+    { kind: 'system', rule: 'payment-webhook' },
+  );
 const paid = (wasOverdue = false): InvoiceEvent => ({
   type: 'InvoicePaid',
   data: {
@@ -65,19 +79,21 @@ const cancelled: InvoiceEvent = {
   type: 'InvoiceCancelled',
   data: { invoiceId: ID, reason: 'service cancelled', cancelledAt: '2024-02-25T12:00:00Z' },
 };
-const markOverdue = (at: string): InvoiceCommand => ({ type: 'MarkInvoiceOverdue', data: { at } });
-const refund: InvoiceCommand = {
-  type: 'RefundInvoice',
-  data: { reason: 'duplicate', at: '2024-03-05T12:00:00Z' },
-};
-const cancelInvoice: InvoiceCommand = {
-  type: 'CancelInvoice',
-  data: { reason: 'service cancelled', at: '2024-02-25T12:00:00Z' },
-};
-const issueNota = (number = 7): InvoiceCommand => ({
-  type: 'IssueNotaFiscal',
-  data: { number, issuedAt: '2024-02-28T13:00:00Z' },
-});
+const markOverdue = (at: string): InvoiceCommand => command('MarkInvoiceOverdue', {}, at);
+const refund: InvoiceCommand = command(
+  'RefundInvoice',
+  { reason: 'duplicate' },
+  '2024-03-05T12:00:00Z',
+  STAFF,
+);
+const cancelInvoice: InvoiceCommand = command(
+  'CancelInvoice',
+  { reason: 'service cancelled' },
+  '2024-02-25T12:00:00Z',
+  STAFF,
+);
+const issueNota = (number = 7): InvoiceCommand =>
+  command('IssueNotaFiscal', { number }, '2024-02-28T13:00:00Z');
 
 const OPEN = [issued];
 const OVERDUE = [issued, overdue];
@@ -131,7 +147,7 @@ describe('invoice decider', () => {
       const lines = [{ ...line('a', 1), periodEnd: '2024-03-01', periodStart: '2024-03-01' }];
       given([])
         .when(issue({ lines }))
-        .then([{ type: 'InvoiceIssued', data: { ...issueData, lines, totalCents: cents(1) } }]);
+        .then([{ type: 'InvoiceIssued', data: { ...issued.data, lines, totalCents: cents(1) } }]);
     });
 
     it('refuses a second issue and answers NOT_FOUND to any other command before issue', () => {
