@@ -22,9 +22,9 @@ export type Actor =
 export type UserActor = Extract<Actor, { kind: 'user' }>;
 
 /** Whether the actor is a user holding `role`. */
-export const hasRole = (actor: Actor, role: Role): actor is UserActor =>
+export const hasRole = (actor: Actor, role: Role): boolean =>
   actor.kind === 'user' && actor.roles.includes(role);
 
 /** Whether the actor is a staff member: a user with a staff role. */
-export const isStaff = (actor: Actor): actor is UserActor =>
+export const isStaff = (actor: Actor): boolean =>
   actor.kind === 'user' && actor.roles.some((role) => STAFF_ROLES.includes(role));
