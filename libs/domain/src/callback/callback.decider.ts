@@ -1,3 +1,5 @@
+import { isStaff } from '../shared/actor';
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
@@ -33,11 +35,16 @@ const referenceOf = (callback: RequestedCallback): CallbackReference => ({
 });
 
 /** Input errors first, then the contract's phones, then the one-open-request rule. */
-const request = ({ data }: RequestCallback, state: CallbackState): CallbackEvent[] => {
+const request = (command: RequestCallback, state: CallbackState): CallbackEvent[] => {
+  const { data } = command;
   if (state.status !== 'not_requested')
     throw new DomainError('ALREADY_EXISTS', 'This call-back request already exists.', {
       callbackId: data.callbackId,
     });
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user')
+    throw new DomainError('FORBIDDEN', 'A call-back is asked for by a logged-in user.');
+  const at = nowOf(command);
   const phone = parsePhoneNumber(data.phone);
   const topic = optionalText('topic', data.topic);
   if (!data.contractPhones.includes(phone))
@@ -48,7 +55,7 @@ const request = ({ data }: RequestCallback, state: CallbackState): CallbackEvent
       'You already have an open call-back request on this contract.',
       {
         contractId: data.contractId,
-        userId: data.userId,
+        userId: actor.userId,
       },
     );
   return [
@@ -57,10 +64,10 @@ const request = ({ data }: RequestCallback, state: CallbackState): CallbackEvent
       data: {
         callbackId: data.callbackId,
         contractId: data.contractId,
-        userId: data.userId,
+        userId: actor.userId,
         phone,
         topic,
-        at: data.at,
+        at,
       },
     },
   ];
@@ -73,22 +80,25 @@ const invalidTransition = (state: CallbackState, command: CallbackCommand): Doma
   });
 
 const recordOutcome = (command: RecordCallbackOutcome, state: CallbackState): CallbackEvent[] => {
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user' || !isStaff(actor))
+    throw new DomainError('FORBIDDEN', 'Only staff record how a call-back went.');
   if (state.status !== 'requested') throw invalidTransition(state, command);
   const { data } = command;
+  const staffId = actor.userId;
+  const at = nowOf(command);
   const note = optionalText('note', data.note);
   const reference = referenceOf(state);
   switch (data.outcome) {
     case 'completed':
-      return [
-        { type: 'CallbackCompleted', data: { ...reference, staffId: data.staffId, note, at: data.at } },
-      ];
+      return [{ type: 'CallbackCompleted', data: { ...reference, staffId, note, at } }];
     case 'unreachable':
       if (!Number.isInteger(data.attempts) || data.attempts < 1)
         throw new InvalidValueError('attempts', 'The attempts must be a whole number of at least 1.');
       return [
         {
           type: 'CallbackMarkedUnreachable',
-          data: { ...reference, staffId: data.staffId, attempts: data.attempts, note, at: data.at },
+          data: { ...reference, staffId, attempts: data.attempts, note, at },
         },
       ];
     default: {
@@ -99,14 +109,15 @@ const recordOutcome = (command: RecordCallbackOutcome, state: CallbackState): Ca
   }
 };
 
-/** Only the requester may cancel; someone else learns nothing about the request's status. */
+/** Only the requester (the actor) may cancel; someone else learns nothing about the request's status. */
 const cancel = (command: CancelCallback, state: Exclude<CallbackState, { status: 'not_requested' }>) => {
-  if (command.data.userId !== state.userId)
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user' || actor.userId !== state.userId)
     throw new DomainError('FORBIDDEN', 'Only the user who asked for the call-back can cancel it.');
   if (state.status !== 'requested') throw invalidTransition(state, command);
   const cancelled: CallbackEvent = {
     type: 'CallbackCancelled',
-    data: { ...referenceOf(state), at: command.data.at },
+    data: { ...referenceOf(state), at: nowOf(command) },
   };
   return [cancelled];
 };
