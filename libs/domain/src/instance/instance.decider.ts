@@ -1,3 +1,4 @@
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
@@ -35,7 +36,8 @@ const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[])
   return value;
 };
 
-const register = ({ data }: RegisterInstance, state: InstanceState): InstanceEvent[] => {
+const register = (command: RegisterInstance, state: InstanceState): InstanceEvent[] => {
+  const { data } = command;
   if (state.status !== 'unregistered')
     throw new DomainError('ALREADY_EXISTS', 'This instance is already registered.', {
       instanceId: data.instanceId,
@@ -48,7 +50,7 @@ const register = ({ data }: RegisterInstance, state: InstanceState): InstanceEve
         name: text('name', data.name, INSTANCE_LABEL_MAX_LENGTH),
         kind: oneOf('kind', data.kind, KINDS),
         datacenter: text('datacenter', data.datacenter, INSTANCE_LABEL_MAX_LENGTH),
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];
@@ -66,7 +68,8 @@ const incidentNotFound = (incidentId: string): DomainError =>
   new DomainError('NOT_FOUND', 'This incident does not exist on this instance.', { incidentId });
 
 /** Incident ids come from the caller: opening one that exists (open or resolved) is a repeat and changes nothing. */
-const openIncident = ({ data }: OpenIncident, instance: RegisteredInstance): InstanceEvent[] => {
+const openIncident = (command: OpenIncident, instance: RegisteredInstance): InstanceEvent[] => {
+  const { data } = command;
   if (isKnown(instance, data.incidentId)) return [];
   return [
     {
@@ -76,7 +79,7 @@ const openIncident = ({ data }: OpenIncident, instance: RegisteredInstance): Ins
         incidentId: data.incidentId,
         title: text('title', data.title, INSTANCE_LABEL_MAX_LENGTH),
         impact: oneOf('impact', data.impact, IMPACTS),
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];
@@ -101,14 +104,15 @@ const postUpdate = (command: PostIncidentUpdate, instance: RegisteredInstance): 
         title: incident.title,
         message: text('message', data.message, INCIDENT_MESSAGE_MAX_LENGTH),
         impact: data.impact === undefined ? incident.impact : oneOf('impact', data.impact, IMPACTS),
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];
 };
 
 /** Resolving a resolved incident changes nothing: two admins may both press "resolve". */
-const resolve = ({ data }: ResolveIncident, instance: RegisteredInstance): InstanceEvent[] => {
+const resolve = (command: ResolveIncident, instance: RegisteredInstance): InstanceEvent[] => {
+  const { data } = command;
   const incident = openIncidentOf(instance, data.incidentId);
   if (!incident) {
     if (!isKnown(instance, data.incidentId)) throw incidentNotFound(data.incidentId);
@@ -121,7 +125,7 @@ const resolve = ({ data }: ResolveIncident, instance: RegisteredInstance): Insta
         instanceId: instance.instanceId,
         incidentId: incident.incidentId,
         title: incident.title,
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { Actor } from '../shared/actor';
 import type {
   InstanceCommand,
   OpenIncident,
@@ -33,17 +34,16 @@ const t0 = '2026-03-02T12:00:00.000Z';
 const t1 = '2026-03-02T12:10:00.000Z';
 const t2 = '2026-03-02T12:20:00.000Z';
 
-const registerInstance = (data: Partial<RegisterInstance['data']> = {}): RegisterInstance => ({
-  type: 'RegisterInstance',
-  data: {
-    instanceId: 'srv-1',
-    name: ' web01 ',
-    kind: 'shared',
-    datacenter: ' São Paulo 1 ',
-    at: t0,
-    ...data,
-  },
-});
+const asAdmin: Actor = { kind: 'user', userId: 'u-admin', email: 'admin@provedor.com', roles: ['admin'] };
+const command = <C extends InstanceCommand>(type: C['type'], data: C['data'], now: string): C =>
+  ({ type, data, metadata: { now, actor: asAdmin } }) as C;
+
+const registerInstance = (data: Partial<RegisterInstance['data']> = {}): RegisterInstance =>
+  command<RegisterInstance>(
+    'RegisterInstance',
+    { instanceId: 'srv-1', name: ' web01 ', kind: 'shared', datacenter: ' São Paulo 1 ', ...data },
+    t0,
+  );
 const registered: InstanceRegistered = {
   type: 'InstanceRegistered',
   data: { instanceId: 'srv-1', name: 'web01', kind: 'shared', datacenter: 'São Paulo 1', at: t0 },
@@ -52,10 +52,7 @@ const openIncident = (
   incidentId = 'inc-1',
   impact: IncidentImpact = 'degraded',
   title = ' Lentidão ',
-): OpenIncident => ({
-  type: 'OpenIncident',
-  data: { incidentId, title, impact, at: t1 },
-});
+): OpenIncident => command<OpenIncident>('OpenIncident', { incidentId, title, impact }, t1);
 const incidentOpened = (incidentId = 'inc-1', impact: IncidentImpact = 'degraded'): IncidentOpened => ({
   type: 'IncidentOpened',
   data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', impact, at: t1 },
@@ -64,18 +61,18 @@ const postUpdate = (
   incidentId = 'inc-1',
   impact?: IncidentImpact,
   message = ' Investigando ',
-): PostIncidentUpdate => ({
-  type: 'PostIncidentUpdate',
-  data: { incidentId, message, ...(impact ? { impact } : {}), at: t2 },
-});
+): PostIncidentUpdate =>
+  command<PostIncidentUpdate>(
+    'PostIncidentUpdate',
+    { incidentId, message, ...(impact ? { impact } : {}) },
+    t2,
+  );
 const incidentUpdated = (incidentId = 'inc-1', impact: IncidentImpact = 'degraded'): IncidentUpdated => ({
   type: 'IncidentUpdated',
   data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', message: 'Investigando', impact, at: t2 },
 });
-const resolveIncident = (incidentId = 'inc-1'): ResolveIncident => ({
-  type: 'ResolveIncident',
-  data: { incidentId, at: t2 },
-});
+const resolveIncident = (incidentId = 'inc-1'): ResolveIncident =>
+  command<ResolveIncident>('ResolveIncident', { incidentId }, t2);
 const incidentResolved = (incidentId = 'inc-1'): IncidentResolved => ({
   type: 'IncidentResolved',
   data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', at: t2 },
@@ -317,7 +314,7 @@ describe('evolve', () => {
 describe('decide', () => {
   it('fails loudly on a command type it was never written for', () => {
     expect(() =>
-      instanceDecider.decide({ type: 'RenameInstance', data: {} } as never, fold([registered])),
+      instanceDecider.decide(command('RenameInstance' as never, {} as never, t2), fold([registered])),
     ).toThrow('Unhandled case');
   });
 });
