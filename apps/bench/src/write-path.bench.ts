@@ -1,38 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import {
-  contractDecider,
-  contractStream,
-  parseEmail,
-  parseTaxDocument,
-  type Actor as CommandActor,
-} from '@app/domain';
-import {
-  AggregateCache,
-  handleCommand,
-  loadAggregate,
-  systemClock,
-  type WritePath,
-} from '@app/command-handling';
-import { PostgresEventStore, type Actor, type EventStore } from '@app/event-store';
+import { contractDecider, contractStream, parseEmail, parseTaxDocument, type Actor } from '@app/domain';
+import { AggregateCache, handleCommand, loadAggregate, type WritePath } from '@app/command-handling';
+import { PostgresEventStore, type EventStore } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { POOL_SIZE } from './bench-database';
 import { appendStoreThroughput, benchMetadata } from './store-append';
 import { compare, duration, throughput, type BenchOptions, type BenchResult } from './bench-harness';
 
 const owner = { userId: 'bench-owner', email: parseEmail('dona@exemplo.com.br'), name: 'Dona Bench' };
-const ownerActor: CommandActor = {
+const ownerActor: Actor = {
   kind: 'user',
   userId: owner.userId,
   email: owner.email,
   roles: ['customer'],
 };
-const auditActor: Actor = { kind: 'user', userId: owner.userId, email: owner.email };
 
 const openContract = (writePath: WritePath, contractId: string) =>
   handleCommand(writePath, contractDecider, contractStream(contractId), {
     commandId: randomUUID(),
-    actor: auditActor,
     command: {
       type: 'OpenContract',
       data: {
@@ -50,7 +36,6 @@ const openContract = (writePath: WritePath, contractId: string) =>
 const addContact = (writePath: WritePath, contractId: string, n: number) =>
   handleCommand(writePath, contractDecider, contractStream(contractId), {
     commandId: randomUUID(),
-    actor: auditActor,
     command: {
       type: 'AddContact',
       data: {
@@ -93,7 +78,7 @@ const seedLongContract = async (writePath: WritePath, length: number): Promise<s
       events.map((event) => ({
         id: randomUUID(),
         ...event,
-        metadata: { ...benchMetadata(), actor: auditActor },
+        metadata: { ...benchMetadata(), actor: ownerActor },
       })),
       revision,
     );
@@ -116,7 +101,6 @@ export const writePathBenchmarks = async (
   });
   const writePath: WritePath = {
     eventStore,
-    clock: systemClock,
     maxAttempts: 5,
     cache: new AggregateCache(),
   };

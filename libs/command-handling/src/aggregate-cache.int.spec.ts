@@ -66,7 +66,6 @@ describe('the write path with an aggregate cache, as two processes sharing one s
 
   const process = (eventStore: EventStore = store): WritePath => ({
     eventStore,
-    clock,
     cache: new AggregateCache(),
   });
 
@@ -78,7 +77,6 @@ describe('the write path with an aggregate cache, as two processes sharing one s
   ) =>
     handleCommand(path, contractDecider, contractStream(contractId), {
       commandId,
-      actor: { kind: 'user', userId: owner.userId },
       command,
     });
 

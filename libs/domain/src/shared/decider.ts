@@ -25,7 +25,7 @@ export type Command<Type extends string = string, Data = unknown> = Readonly<{
  * An aggregate as a decider: pure functions, time and actor taken from the command's metadata.
  * `decide` returns the events a command produces or throws a {@link DomainError}.
  */
-export type Decider<C extends Message, Event extends Message, State> = Readonly<{
+export type Decider<C extends Command, Event extends Message, State> = Readonly<{
   initialState: () => State;
   evolve: (state: State, event: Event) => State;
   decide: (command: C, state: State) => readonly Event[];
