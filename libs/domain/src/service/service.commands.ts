@@ -41,8 +41,9 @@ export type SuspendService = Command<
 >;
 
 /**
- * Lift a suspension. `payment` is the automatic path once the customer paid and the caller checked that no
- * overdue invoice of the service remains; `parent` follows a parent's reactivation; `staff` lifts anything.
+ * Lift a suspension. `payment` lifts a non-payment suspension once the customer paid and the caller checked that
+ * no overdue invoice of the service remains; `parent` lifts an add-on's `parent_suspended` when its parent is
+ * reactivated; `staff` lifts anything.
  */
 export type ReactivateService = Command<
   'ReactivateService',

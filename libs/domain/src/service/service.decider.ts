@@ -141,7 +141,9 @@ const reactivate = (command: ReactivateService, state: OrderedServiceState): rea
       },
     );
   }
+  // Each automatic path lifts only its own cause: a payment never lifts a suspension the parent still holds.
   if (data.by === 'parent' && reason !== 'parent_suspended') return refuse(state, command, { reason });
+  if (data.by === 'payment' && reason !== 'non_payment') return refuse(state, command, { reason });
   if (data.by === 'payment' && !data.noOverdueInvoiceRemains) {
     return refuse(state, command, { reason, overdueInvoicesRemain: true });
   }

@@ -414,14 +414,16 @@ describe('service decider', () => {
         .thenFails('INVALID_TRANSITION', { reason: 'non_payment', overdueInvoicesRemain: true });
     });
 
-    it('reactivates a parent_suspended add-on by payment or by its parent', () => {
-      const events = [...ACTIVE, suspended('parent_suspended')];
-      given(events)
-        .when(reactivateByPayment())
-        .then([reactivated('payment', 'parent_suspended')]);
-      given(events)
+    it('reactivates a parent_suspended add-on by its parent', () => {
+      given([...ACTIVE, suspended('parent_suspended')])
         .when(reactivate({ by: 'parent' }))
         .then([reactivated('parent', 'parent_suspended')]);
+    });
+
+    it('refuses a payment reactivation of an add-on whose parent is still suspended', () => {
+      given([...ACTIVE, suspended('parent_suspended')])
+        .when(reactivateByPayment())
+        .thenFails('INVALID_TRANSITION', { from: 'suspended', reason: 'parent_suspended' });
     });
 
     it("refuses the parent's reactivation when the add-on itself is unpaid", () => {
