@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { contractDecider, contractStream, parseEmail, parseTaxDocument, type Actor } from '@app/domain';
+import { contractDecider, contractStream, parseEmail, type Actor } from '@app/domain';
 import { AggregateCache, handleCommand, loadAggregate, type WritePath } from '@app/command-handling';
 import { PostgresEventStore, type EventStore } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
@@ -25,7 +25,7 @@ const openContract = (writePath: WritePath, contractId: string) =>
         contractId,
         ownerName: owner.name,
         holderName: 'Bench Hospedagem Ltda',
-        document: parseTaxDocument('11.222.333/0001-81'),
+        document: '11.222.333/0001-81',
         phones: [],
         paymentMethod: { method: 'boleto' },
       },

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import {
-  contractDecider,
-  contractStream,
-  parseEmail,
-  parseTaxDocument,
-  type Actor,
-  type ContractCommand,
-} from '@app/domain';
+import { contractDecider, contractStream, parseEmail, type Actor, type ContractCommand } from '@app/domain';
 import { PostgresEventStore, type EventStore } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
@@ -87,7 +80,7 @@ describe('the write path with an aggregate cache, as two processes sharing one s
         contractId,
         ownerName: owner.name,
         holderName: 'Dona Maria',
-        document: parseTaxDocument('529.982.247-25'),
+        document: '529.982.247-25',
         phones: [],
         paymentMethod: { method: 'boleto' },
       },

@@ -1,14 +1,15 @@
 import type { Command } from '../shared/decider';
-import type { Email } from '../value-objects/email';
-import type { PaymentMethod } from '../value-objects/payment-method';
-import type { Permission } from '../value-objects/permission';
-import type { PhoneNumber } from '../value-objects/phone-number';
-import type { TaxDocument } from '../value-objects/tax-document';
-import type { ContactCategory } from './contact-category';
+import type { PaymentMethodInput } from '../value-objects/payment-method';
+
+/**
+ * Contract commands carry what a client sent, unparsed: the decider parses every value it keeps (CPF or CNPJ,
+ * e-mail, phone, permissions, payment method) and refuses a bad one with VALIDATION_FAILED naming the field.
+ */
 
 /**
  * Open a new contract. The actor (any logged-in user) becomes its owner, with the e-mail of their login;
- * `ownerName` is how the owner is addressed, when known.
+ * `ownerName` is how the owner is addressed, when known. `document` is a CPF or a CNPJ, digits or punctuated;
+ * `phones` are Brazilian numbers in any usual writing; without `paymentMethod` the contract pays by boleto.
  */
 export type OpenContract = Command<
   'OpenContract',
@@ -16,16 +17,16 @@ export type OpenContract = Command<
     contractId: string;
     ownerName?: string;
     holderName: string;
-    document: TaxDocument;
-    phones: readonly PhoneNumber[];
-    paymentMethod: PaymentMethod;
+    document: string;
+    phones: readonly string[];
+    paymentMethod?: PaymentMethodInput;
   }
 >;
 
 /** Invite an e-mail address to become a user with these permissions (owner only). */
 export type InviteUser = Command<
   'InviteUser',
-  { invitationId: string; email: Email; permissions: readonly Permission[] }
+  { invitationId: string; email: string; permissions: readonly string[] }
 >;
 
 /** Accept an invitation as the logged-in actor, whose e-mail must be the invited one. */
@@ -40,7 +41,7 @@ export type ExpireInvitation = Command<'ExpireInvitation', { invitationId: strin
 /** Replace a user's permissions (owner only; never the owner's, never one's own). */
 export type ChangeUserPermissions = Command<
   'ChangeUserPermissions',
-  { userId: string; permissions: readonly Permission[] }
+  { userId: string; permissions: readonly string[] }
 >;
 
 /** Remove a user from the contract (owner only; never the owner, never oneself). */
@@ -52,22 +53,22 @@ export type TransferOwnership = Command<'TransferOwnership', { newOwnerUserId: s
 /** Add a notification-only contact (`contacts` permission). */
 export type AddContact = Command<
   'AddContact',
-  { contactId: string; name: string; email: Email; categories: readonly ContactCategory[] }
+  { contactId: string; name: string; email: string; categories: readonly string[] }
 >;
 
 /** Remove a contact (`contacts` permission). */
 export type RemoveContact = Command<'RemoveContact', { contactId: string }>;
 
 /** Add a phone number to the contract (`main-account` permission). */
-export type AddPhone = Command<'AddPhone', { phone: PhoneNumber }>;
+export type AddPhone = Command<'AddPhone', { phone: string }>;
 
 /** Remove a phone number from the contract (`main-account` permission). */
-export type RemovePhone = Command<'RemovePhone', { phone: PhoneNumber }>;
+export type RemovePhone = Command<'RemovePhone', { phone: string }>;
 
 /** Change the contract's default payment method (`billing` permission). */
 export type ChangeDefaultPaymentMethod = Command<
   'ChangeDefaultPaymentMethod',
-  { paymentMethod: PaymentMethod }
+  { paymentMethod: PaymentMethodInput }
 >;
 
 /**

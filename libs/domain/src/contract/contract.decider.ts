@@ -5,8 +5,11 @@ import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
 import type { Instant } from '../value-objects/calendar';
 import { parseEmail } from '../value-objects/email';
-import type { PaymentMethod } from '../value-objects/payment-method';
+import { parseIdentifier } from '../value-objects/identifier';
+import { type PaymentMethod, parsePaymentMethod } from '../value-objects/payment-method';
 import { type Permission, parsePermissions } from '../value-objects/permission';
+import { type PhoneNumber, parsePhoneNumber } from '../value-objects/phone-number';
+import { parseTaxDocument } from '../value-objects/tax-document';
 import { parseContactCategories } from './contact-category';
 import type {
   AcceptInvitation,
@@ -104,33 +107,52 @@ const findInvitation = (state: OpenContractState, invitationId: string): Invitat
 const isExpiredAt = (invitation: Invitation, at: Instant): boolean =>
   Date.parse(at) >= Date.parse(invitation.expiresAt);
 
+/** Longest name (holder, owner, contact) accepted, in characters, after trimming. */
+export const CONTRACT_NAME_MAX_LENGTH = 200;
+
 const nonBlank = (value: string, field: string): string => {
   const trimmed = value.trim();
   if (trimmed === '') throw new InvalidValueError(field, `${field} must not be blank`);
+  if (trimmed.length > CONTRACT_NAME_MAX_LENGTH) {
+    throw new InvalidValueError(field, `${field} must have at most ${CONTRACT_NAME_MAX_LENGTH} characters`);
+  }
   return trimmed;
 };
+
+/** Parses each phone, naming the one refused by its place in the list. */
+const parsePhones = (phones: readonly string[]): readonly PhoneNumber[] =>
+  phones.map((phone, index) => {
+    try {
+      return parsePhoneNumber(phone);
+    } catch (error) {
+      if (error instanceof InvalidValueError) throw new InvalidValueError(`phones[${index}]`, error.message);
+      throw error;
+    }
+  });
 
 /** Opens the contract once, owned by the actor; opening it again is refused (ALREADY_EXISTS) even with the same data. */
 const openContract = (command: OpenContract, state: ContractState): readonly ContractEvent[] => {
   if (state.status === 'open') fail('ALREADY_EXISTS', 'This contract is already open.');
   const { actor } = command.metadata;
   if (actor.kind !== 'user') return fail('FORBIDDEN', 'A contract is opened by a logged-in user.');
-  const { contractId, ownerName, holderName, document, phones, paymentMethod } = command.data;
+  const { ownerName, holderName, paymentMethod } = command.data;
+  const openedAt = nowOf(command);
   return [
     {
       type: 'ContractOpened',
       data: {
-        contractId,
+        contractId: parseIdentifier(command.data.contractId, 'contractId'),
         owner: {
           userId: actor.userId,
           email: parseEmail(actor.email),
           name: ownerName === undefined ? null : nonBlank(ownerName, 'ownerName'),
         },
         holderName: nonBlank(holderName, 'holderName'),
-        document,
-        phones: [...new Set(phones)],
-        paymentMethod,
-        openedAt: nowOf(command),
+        document: parseTaxDocument(command.data.document),
+        phones: [...new Set(parsePhones(command.data.phones))],
+        paymentMethod:
+          paymentMethod === undefined ? { method: 'boleto' } : parsePaymentMethod(paymentMethod, openedAt),
+        openedAt,
       },
     },
   ];
@@ -142,9 +164,10 @@ const openContract = (command: OpenContract, state: ContractState): readonly Con
  */
 const inviteUser = (command: InviteUser, state: OpenContractState): readonly ContractEvent[] => {
   const { contractId } = state;
-  const { invitationId, email } = command.data;
   authorize(state, command.metadata.actor, 'owner');
   const invitedAt = nowOf(command);
+  const invitationId = parseIdentifier(command.data.invitationId, 'invitationId');
+  const email = parseEmail(command.data.email);
   const permissions = parsePermissions(command.data.permissions);
   const same = state.invitations.find((invitation) => invitation.invitationId === invitationId);
   if (same) {
@@ -303,9 +326,10 @@ const transferOwnership = (
  */
 const addContact = (command: AddContact, state: OpenContractState): readonly ContractEvent[] => {
   const { contractId } = state;
-  const { contactId, email } = command.data;
   authorize(state, command.metadata.actor, 'contacts');
   const addedAt = nowOf(command);
+  const contactId = parseIdentifier(command.data.contactId, 'contactId');
+  const email = parseEmail(command.data.email);
   const name = nonBlank(command.data.name, 'name');
   const categories = parseContactCategories(command.data.categories);
   const same = state.contacts.find((contact) => contact.contactId === contactId);
@@ -333,9 +357,9 @@ const removeContact = (command: RemoveContact, state: OpenContractState): readon
 /** Adds a phone number; one the contract already has is refused (ALREADY_EXISTS). */
 const addPhone = (command: AddPhone, state: OpenContractState): readonly ContractEvent[] => {
   const { contractId } = state;
-  const { phone } = command.data;
   authorize(state, command.metadata.actor, 'main-account');
   const addedAt = nowOf(command);
+  const phone = parsePhoneNumber(command.data.phone);
   if (state.phones.includes(phone)) fail('ALREADY_EXISTS', 'The contract already has this phone number.');
   return [{ type: 'PhoneAdded', data: { contractId, phone, addedAt } }];
 };
@@ -343,22 +367,26 @@ const addPhone = (command: AddPhone, state: OpenContractState): readonly Contrac
 /** Removes a phone number; one the contract does not have is NOT_FOUND. */
 const removePhone = (command: RemovePhone, state: OpenContractState): readonly ContractEvent[] => {
   const { contractId } = state;
-  const { phone } = command.data;
   authorize(state, command.metadata.actor, 'main-account');
   const removedAt = nowOf(command);
+  const phone = parsePhoneNumber(command.data.phone);
   if (!state.phones.includes(phone)) fail('NOT_FOUND', 'The contract has no such phone number.');
   return [{ type: 'PhoneRemoved', data: { contractId, phone, removedAt } }];
 };
 
-/** Changes the default payment method; the one already in place again changes nothing. */
+/**
+ * Changes the default payment method, parsed as of the command's time: a card number or a security code
+ * anywhere, an expired card or a field the method does not have is refused before anything is written. The
+ * method already in place again changes nothing.
+ */
 const changeDefaultPaymentMethod = (
   command: ChangeDefaultPaymentMethod,
   state: OpenContractState,
 ): readonly ContractEvent[] => {
   const { contractId } = state;
-  const { paymentMethod } = command.data;
   authorize(state, command.metadata.actor, 'billing');
   const changedAt = nowOf(command);
+  const paymentMethod = parsePaymentMethod(command.data.paymentMethod, changedAt);
   if (samePaymentMethod(state.paymentMethod, paymentMethod)) return [];
   return [{ type: 'DefaultPaymentMethodChanged', data: { contractId, paymentMethod, changedAt } }];
 };

@@ -24,7 +24,7 @@ export const BETO = { userId: 'u-beto', email: email('beto@outro.com') };
 export const PHONE = phone('+5511987654321');
 export const OTHER_PHONE = phone('+552134567890');
 export const BOLETO: PaymentMethod = { method: 'boleto' };
-export const CARD: PaymentMethod = {
+export const CARD: Extract<PaymentMethod, { method: 'credit_card' }> = {
   method: 'credit_card',
   cardToken: 'tok_1',
   brand: 'visa',
