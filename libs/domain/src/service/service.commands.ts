@@ -1,14 +1,19 @@
 import type { Command } from '../shared/decider';
 import type { BillingCycle } from '../value-objects/billing-cycle';
-import type { Instant } from '../value-objects/calendar';
-import type { Cents } from '../value-objects/money';
-import type { PaymentMethod } from '../value-objects/payment-method';
-import type { ParentServiceKind, ServiceKind } from '../value-objects/service-kind';
-import type { CancellationTiming, TerminationCause } from './service.events';
+import type { Instant, LocalDate } from '../value-objects/calendar';
+import type { PaymentMethodInput } from '../value-objects/payment-method';
+import type { ServiceKind } from '../value-objects/service-kind';
+import type { CancellationTiming, ReactivatedBy, TerminationCause } from './service.events';
+
+/*
+ * Service commands may carry outside data (an HTTP body, a reactor's reading of another stream): the decider
+ * parses every value it keeps and refuses a bad one with VALIDATION_FAILED naming the field, whatever the types
+ * below promise.
+ */
 
 /**
  * Order a new service, ordered at `metadata.now`. Add-ons name their parent service and its kind (the add-on
- * follows its day rules).
+ * follows its day rules); the parent of an add-on is never an add-on itself.
  */
 export type OrderService = Command<
   'OrderService',
@@ -18,10 +23,12 @@ export type OrderService = Command<
     kind: ServiceKind;
     plan: string;
     billingCycle: BillingCycle;
-    priceCents: Cents;
+    /** The monthly price. */
+    priceCents: number;
     parentServiceId?: string;
-    parentKind?: ParentServiceKind;
-    paymentMethod?: PaymentMethod;
+    /** The parent's kind as read from its stream. */
+    parentKind?: ServiceKind;
+    paymentMethod?: PaymentMethodInput;
   }
 >;
 
@@ -31,11 +38,14 @@ export type ProvisionService = Command<'ProvisionService', { instanceId: string 
 /** Record that an invoice billing this service was paid (from the invoice's `InvoicePaid`, and its `paidAt`). */
 export type RecordInvoicePaid = Command<'RecordInvoicePaid', { invoiceId: string; paidAt: Instant }>;
 
-/** Suspend the service. Non-payment names the unpaid invoice. */
+/**
+ * Suspend the service. Non-payment names the unpaid invoice and its original due date, from which the grace
+ * (10 days, 3 for cloud and dedicated servers) is counted against `metadata.now`.
+ */
 export type SuspendService = Command<
   'SuspendService',
   (
-    | { reason: 'non_payment'; invoiceId: string }
+    | { reason: 'non_payment'; invoiceId: string; invoiceDueDate: LocalDate }
     | { reason: 'abuse' | 'terms_of_service' | 'parent_suspended' | 'other' }
   ) & { note?: string }
 >;
@@ -43,11 +53,13 @@ export type SuspendService = Command<
 /**
  * Lift a suspension. `payment` lifts a non-payment suspension once the customer paid and the caller checked that
  * no overdue invoice of the service remains; `parent` lifts an add-on's `parent_suspended` when its parent is
- * reactivated; `staff` lifts anything.
+ * reactivated; `staff` lifts anything, sent by a staff member.
  */
 export type ReactivateService = Command<
   'ReactivateService',
-  { by: 'payment'; noOverdueInvoiceRemains: boolean } | { by: 'parent' } | { by: 'staff'; note?: string }
+  | { by: Extract<ReactivatedBy, 'payment'>; noOverdueInvoiceRemains: boolean }
+  | { by: Extract<ReactivatedBy, 'parent'> }
+  | { by: Extract<ReactivatedBy, 'staff'>; note?: string }
 >;
 
 /** Cancel the service on an explicit request (made at `metadata.now`), recorded under a protocol number. */
@@ -68,7 +80,7 @@ export type TerminateService = Command<'TerminateService', { cause?: Termination
 /** Give the service its own payment method, or `null` to use the contract's default. */
 export type ChangeServicePaymentMethod = Command<
   'ChangeServicePaymentMethod',
-  { paymentMethod: PaymentMethod | null }
+  { paymentMethod: PaymentMethodInput | null }
 >;
 
 /** Every command the service decider accepts. */

@@ -119,8 +119,8 @@ const suspend = (
   at = '2024-02-25T12:00:00Z',
 ): ServiceCommand =>
   reason === 'non_payment'
-    ? command('SuspendService', { reason, invoiceId: 'inv-2' }, at)
-    : command('SuspendService', { reason }, at, STAFF);
+    ? command('SuspendService', { reason, invoiceId: 'inv-2', invoiceDueDate: '2024-02-15' }, at)
+    : command('SuspendService', { reason }, at, reason === 'parent_suspended' ? CLOCK : STAFF);
 const cancel = (when: 'immediate' | 'end_of_period', requestedAt = '2024-02-01T12:00:00Z'): ServiceCommand =>
   command('CancelService', { when, reason: 'moving', protocolNumber: 'P-1' }, requestedAt, CUSTOMER);
 const REACTIVATED_AT = '2024-03-01T12:00:00Z';
@@ -197,6 +197,59 @@ describe('service decider', () => {
         .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
     });
 
+    it('refuses an add-on whose parent is itself an add-on', () => {
+      given([])
+        .when(orderService({ kind: 'addon', parentServiceId: 'svc-0', parentKind: 'addon' }))
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
+    });
+
+    it('refuses an unknown kind, billing cycle or parent kind', () => {
+      given([])
+        .when(orderService({ kind: 'vps' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'kind' });
+      given([])
+        .when(orderService({ billingCycle: 'weekly' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'billingCycle' });
+      given([])
+        .when(orderService({ kind: 'addon', parentServiceId: 'svc-0', parentKind: 'vps' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'parentKind' });
+    });
+
+    it('refuses a blank plan or a blank id, and trims the plan', () => {
+      given([])
+        .when(orderService({ plan: '  ' }))
+        .thenFails('VALIDATION_FAILED', { field: 'plan' });
+      given([])
+        .when(orderService({ serviceId: '' }))
+        .thenFails('VALIDATION_FAILED', { field: 'serviceId' });
+      given([])
+        .when(orderService({ contractId: 'ctr 1' }))
+        .thenFails('VALIDATION_FAILED', { field: 'contractId' });
+      given([])
+        .when(orderService({ plan: ' Plano M ' }))
+        .then([ordered()]);
+    });
+
+    it('parses its own payment method: no security code, no expired card', () => {
+      const card = {
+        method: 'credit_card',
+        cardToken: 'tok_1',
+        brand: 'visa',
+        last4: '4242',
+        expMonth: 12,
+        expYear: 2030,
+      } as const;
+      given([])
+        .when(orderService({ paymentMethod: card }))
+        .then([ordered({ paymentMethod: card })]);
+      given([])
+        .when(orderService({ paymentMethod: { ...card, cvv: '123' } }))
+        .thenFails('VALIDATION_FAILED', { field: 'cvv' });
+      given([])
+        .when(orderService({ paymentMethod: { ...card, expYear: 2023 } }))
+        .thenFails('VALIDATION_FAILED', { field: 'expYear' });
+    });
+
     it('refuses a parent on a service that is not an add-on', () => {
       given([])
         .when(orderService({ parentServiceId: 'svc-0' }))
@@ -209,11 +262,11 @@ describe('service decider', () => {
     it('refuses a price that is not a positive whole number of cents', () => {
       for (const priceCents of [0, -100, 10.5]) {
         given([])
-          .when(orderService({ priceCents: priceCents as Cents }))
+          .when(orderService({ priceCents: priceCents }))
           .thenFails('VALIDATION_FAILED', { field: 'priceCents' });
       }
       given([])
-        .when(orderService({ priceCents: 1 as Cents }))
+        .when(orderService({ priceCents: 1 }))
         .then([ordered({ priceCents: 1 as Cents })]);
     });
 
@@ -279,6 +332,13 @@ describe('service decider', () => {
       given(ACTIVE)
         .when(pay('inv-2'))
         .then([invoicePaid('inv-2', '2024-02-15', '2024-03-15')]);
+    });
+
+    it('refuses a payment time that is not an instant, or a blank invoice id', () => {
+      given(ACTIVE)
+        .when(command('RecordInvoicePaid', { invoiceId: 'inv-2', paidAt: 'ontem' }, '2024-02-10T12:00:00Z'))
+        .thenFails('VALIDATION_FAILED', { field: 'paidAt' });
+      given(ACTIVE).when(pay('')).thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
     });
 
     it('paying the same invoice twice advances once', () => {
@@ -347,7 +407,11 @@ describe('service decider', () => {
     it('suspends an active service for non-payment, naming the invoice, on the Sao Paulo date', () => {
       given(ACTIVE)
         .when(
-          command('SuspendService', { reason: 'non_payment', invoiceId: 'inv-2' }, '2024-02-26T01:00:00Z'),
+          command(
+            'SuspendService',
+            { reason: 'non_payment', invoiceId: 'inv-2', invoiceDueDate: '2024-02-15' },
+            '2024-02-26T01:00:00Z',
+          ),
         )
         .then([
           {
@@ -362,6 +426,103 @@ describe('service decider', () => {
             },
           },
         ]);
+    });
+
+    describe('for non-payment, only from the day the grace ends (Sao Paulo days after the original due date)', () => {
+      const unpaid = (invoiceDueDate: string, at: string): ServiceCommand =>
+        command('SuspendService', { reason: 'non_payment', invoiceId: 'inv-2', invoiceDueDate }, at);
+      const serverEvents = (kind: 'cloud_server' | 'dedicated_server') => [
+        ordered({ kind }),
+        firstPaid,
+        provisioned,
+        activated,
+      ];
+
+      it('refuses it the day after the due date', () => {
+        given(ACTIVE).when(unpaid('2024-02-15', '2024-02-16T12:00:00Z')).thenFails('INVALID_TRANSITION', {
+          from: 'active',
+          command: 'SuspendService',
+          suspensionDate: '2024-02-25',
+        });
+      });
+
+      it('suspends a shared service on the 10th day, not a minute of São Paulo time before', () => {
+        given(ACTIVE)
+          .when(unpaid('2024-02-15', '2024-02-25T02:59:59Z'))
+          .thenFails('INVALID_TRANSITION', { suspensionDate: '2024-02-25' });
+        given(ACTIVE)
+          .when(unpaid('2024-02-15', '2024-02-25T03:00:00Z'))
+          .then([
+            {
+              ...suspended('non_payment'),
+              data: { ...suspended('non_payment').data, suspendedAt: '2024-02-25T03:00:00Z' },
+            },
+          ]);
+      });
+
+      it.each(['cloud_server', 'dedicated_server'] as const)('suspends a %s on the 3rd day', (kind) => {
+        given(serverEvents(kind))
+          .when(unpaid('2024-02-15', '2024-02-18T02:59:59Z'))
+          .thenFails('INVALID_TRANSITION', { suspensionDate: '2024-02-18' });
+        expect(
+          serviceDecider.decide(unpaid('2024-02-15', '2024-02-18T03:00:00Z'), stateAfter(serverEvents(kind))),
+        ).toHaveLength(1);
+      });
+
+      it("counts an add-on's grace by its parent's kind", () => {
+        const addonOf = (parentKind: 'dedicated_server' | 'domain') => [
+          ordered({ kind: 'addon', parentServiceId: 'svc-0', parentKind }),
+          firstPaid,
+          provisioned,
+          activated,
+        ];
+        expect(
+          serviceDecider.decide(
+            unpaid('2024-02-15', '2024-02-18T12:00:00Z'),
+            stateAfter(addonOf('dedicated_server')),
+          ),
+        ).toHaveLength(1);
+        given(addonOf('domain'))
+          .when(unpaid('2024-02-15', '2024-02-18T12:00:00Z'))
+          .thenFails('INVALID_TRANSITION', { suspensionDate: '2024-02-25' });
+      });
+
+      it('counts from the due date it is given, and refuses one that is not a date', () => {
+        given(ACTIVE)
+          .when(unpaid('2024-02-01', '2024-02-11T12:00:00Z'))
+          .then([
+            {
+              ...suspended('non_payment', '2024-02-11'),
+              data: { ...suspended('non_payment', '2024-02-11').data },
+            },
+          ]);
+        given(ACTIVE)
+          .when(unpaid('15/02/2024', '2024-03-01T12:00:00Z'))
+          .thenFails('VALIDATION_FAILED', { field: 'invoiceDueDate' });
+        given(ACTIVE)
+          .when(command('SuspendService', { reason: 'non_payment' } as never, '2024-03-01T12:00:00Z'))
+          .thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
+      });
+    });
+
+    it('refuses an unknown reason', () => {
+      given(ACTIVE)
+        .when(command('SuspendService', { reason: 'vacation' } as never, '2024-02-25T12:00:00Z', STAFF))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+    });
+
+    it('lets only staff suspend administratively', () => {
+      for (const actor of [CUSTOMER, CLOCK]) {
+        given(ACTIVE)
+          .when(command('SuspendService', { reason: 'abuse' }, '2024-02-25T12:00:00Z', actor))
+          .thenFails('FORBIDDEN');
+      }
+    });
+
+    it('suspends only an add-on for parent_suspended', () => {
+      given(ACTIVE)
+        .when(suspend('parent_suspended'))
+        .thenFails('INVALID_TRANSITION', { from: 'active', reason: 'parent_suspended' });
     });
 
     it('suspends administratively with a note', () => {
@@ -446,6 +607,17 @@ describe('service decider', () => {
       },
     );
 
+    it('lifts a suspension by staff only when the actor is staff', () => {
+      for (const actor of [CUSTOMER, CLOCK]) {
+        given([...ACTIVE, suspended('abuse')])
+          .when(reactivate({ by: 'staff' }, actor))
+          .thenFails('FORBIDDEN');
+      }
+      given(SUSPENDED)
+        .when(reactivate({ by: 'someone' } as never))
+        .thenFails('VALIDATION_FAILED', { field: 'by' });
+    });
+
     it('lets staff lift an automatic suspension too', () => {
       given(SUSPENDED)
         .when(reactivate({ by: 'staff', note: 'ok' }, STAFF))
@@ -454,6 +626,19 @@ describe('service decider', () => {
   });
 
   describe('CancelService', () => {
+    it('refuses an unknown timing, or a blank reason or protocol number', () => {
+      const at = '2024-02-01T12:00:00Z';
+      given(ACTIVE)
+        .when(command('CancelService', { when: 'tomorrow' as never, reason: 'r', protocolNumber: 'P' }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'when' });
+      given(ACTIVE)
+        .when(command('CancelService', { when: 'immediate', reason: ' ', protocolNumber: 'P' }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+      given(ACTIVE)
+        .when(command('CancelService', { when: 'immediate', reason: 'r', protocolNumber: '' }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'protocolNumber' });
+    });
+
     const cancelledNow = (requestedAt: string): ServiceEvent => ({
       type: 'ServiceCancelled',
       data: {
@@ -539,6 +724,12 @@ describe('service decider', () => {
   });
 
   describe('TerminateService', () => {
+    it('refuses an unknown cause', () => {
+      given(SUSPENDED)
+        .when(command('TerminateService', { cause: 'bored' as never }, '2024-06-01T12:00:00Z'))
+        .thenFails('VALIDATION_FAILED', { field: 'cause' });
+    });
+
     const terminated = (
       at: string,
       cause: 'retention_elapsed' | 'parent_terminated' = 'retention_elapsed',
@@ -603,6 +794,16 @@ describe('service decider', () => {
   });
 
   describe('ChangeServicePaymentMethod', () => {
+    it('refuses a payment method with a security code or of an unknown kind', () => {
+      const at = '2024-02-01T12:00:00Z';
+      given(ACTIVE)
+        .when(command('ChangeServicePaymentMethod', { paymentMethod: { method: 'boleto', cvv: '1' } }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'cvv' });
+      given(ACTIVE)
+        .when(command('ChangeServicePaymentMethod', { paymentMethod: { method: 'pix' } }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'method' });
+    });
+
     it('records the override, or the return to the contract default', () => {
       given(ACTIVE)
         .when(changeMethod)
@@ -727,7 +928,7 @@ describe('service decider', () => {
       [CANCELLED, pay('inv-9'), 'A cancelled service cannot accept RecordInvoicePaid'],
       [ACTIVE, orderService(), 'This service was already ordered'],
       [[], pay('inv-1'), 'No such service'],
-      [[], orderService({ priceCents: 0 as Cents }), 'priceCents must be a positive whole number of cents'],
+      [[], orderService({ priceCents: 0 }), 'priceCents must be a positive whole number of cents'],
       [[], orderService({ kind: 'addon' }), 'an add-on needs its parent service and its kind'],
       [[], orderService({ parentServiceId: 'p' }), 'only add-ons have a parent service'],
       [

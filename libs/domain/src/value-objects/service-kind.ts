@@ -31,10 +31,10 @@ export const SUSPENSION_GRACE_DAYS: Readonly<Record<GraceClass, number>> = { sha
 export const isServiceKind = (value: unknown): value is ServiceKind =>
   typeof value === 'string' && (SERVICE_KINDS as readonly string[]).includes(value);
 
-/** Parses a service kind or throws {@link InvalidValueError} on the `kind` field. */
-export const parseServiceKind = (value: unknown): ServiceKind => {
+/** Parses a service kind or throws {@link InvalidValueError} naming `field` (default `kind`). */
+export const parseServiceKind = (value: unknown, field = 'kind'): ServiceKind => {
   if (!isServiceKind(value))
-    throw new InvalidValueError('kind', `kind must be one of ${SERVICE_KINDS.join(', ')}`);
+    throw new InvalidValueError(field, `${field} must be one of ${SERVICE_KINDS.join(', ')}`);
   return value;
 };
 
