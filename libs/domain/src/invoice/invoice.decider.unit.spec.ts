@@ -143,6 +143,24 @@ describe('invoice decider', () => {
       }
     });
 
+    it('refuses a blank id, service id or description, and trims the description', () => {
+      given([])
+        .when(issue({ invoiceId: '' }))
+        .thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
+      given([])
+        .when(issue({ contractId: ' ' }))
+        .thenFails('VALIDATION_FAILED', { field: 'contractId' });
+      given([])
+        .when(issue({ lines: [line('svc-1', 10), { ...line('svc-2', 10), serviceId: '' }] }))
+        .thenFails('VALIDATION_FAILED', { field: 'lines[1].serviceId' });
+      given([])
+        .when(issue({ lines: [{ ...line('svc-1', 10), description: '  ' }] }))
+        .thenFails('VALIDATION_FAILED', { field: 'lines[0].description' });
+      given([])
+        .when(issue({ lines: LINES.map((item) => ({ ...item, description: ` ${item.description} ` })) }))
+        .then([issued]);
+    });
+
     it('accepts a one-cent invoice and a one-day period', () => {
       const lines = [{ ...line('a', 1), periodEnd: '2024-03-01', periodStart: '2024-03-01' }];
       given([])
@@ -210,6 +228,36 @@ describe('invoice decider', () => {
       given(OVERDUE).when(pay('tx-1', 4001)).thenFails('PAYMENT_AMOUNT_MISMATCH');
     });
 
+    it('refuses a payment with an amount, method, time or transaction id that does not parse', () => {
+      const payment = (data: Partial<Extract<InvoiceCommand, { type: 'RecordPayment' }>['data']>) =>
+        command(
+          'RecordPayment',
+          {
+            transactionId: 'tx-1',
+            amountCents: 4000,
+            method: 'boleto',
+            paidAt: '2024-02-28T12:00:00Z',
+            ...data,
+          },
+          '2024-02-28T12:00:05Z',
+        );
+      given(OPEN)
+        .when(payment({ amountCents: 40.5 }))
+        .thenFails('VALIDATION_FAILED', { field: 'amountCents' });
+      given(OPEN)
+        .when(payment({ amountCents: -4000 }))
+        .thenFails('VALIDATION_FAILED', { field: 'amountCents' });
+      given(OPEN)
+        .when(payment({ method: 'pix' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'method' });
+      given(OPEN)
+        .when(payment({ paidAt: '28/02/2024' }))
+        .thenFails('VALIDATION_FAILED', { field: 'paidAt' });
+      given(OPEN)
+        .when(payment({ transactionId: '' }))
+        .thenFails('VALIDATION_FAILED', { field: 'transactionId' });
+    });
+
     it('applies a transaction id at most once, even after a refund', () => {
       given(PAID).when(pay()).thenNothingHappens();
       given(REFUNDED).when(pay()).thenNothingHappens();
@@ -259,6 +307,20 @@ describe('invoice decider', () => {
         status: 'refunded',
         notaFiscal: { number: 7, status: 'cancelled', issuedAt: '2024-02-28T13:00:00Z' },
       });
+    });
+  });
+
+  describe('refund and cancellation reasons', () => {
+    it('refuses a blank reason and trims one', () => {
+      given(PAID)
+        .when(command('RefundInvoice', { reason: ' ' }, '2024-03-05T12:00:00Z', STAFF))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+      given(OPEN)
+        .when(command('CancelInvoice', { reason: '' }, '2024-02-25T12:00:00Z', STAFF))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+      given(OPEN)
+        .when(command('CancelInvoice', { reason: ' service cancelled ' }, '2024-02-25T12:00:00Z', STAFF))
+        .then([cancelled]);
     });
   });
 
