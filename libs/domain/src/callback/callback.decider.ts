@@ -3,6 +3,7 @@ import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
+import { parseIdentifier } from '../value-objects/identifier';
 import { parsePhoneNumber } from '../value-objects/phone-number';
 import type {
   CallbackCommand,
@@ -45,6 +46,8 @@ const request = (command: RequestCallback, state: CallbackState): CallbackEvent[
   if (actor.kind !== 'user')
     throw new DomainError('FORBIDDEN', 'A call-back is asked for by a logged-in user.');
   const at = nowOf(command);
+  const callbackId = parseIdentifier(data.callbackId, 'callbackId');
+  const contractId = parseIdentifier(data.contractId, 'contractId');
   const phone = parsePhoneNumber(data.phone);
   const topic = optionalText('topic', data.topic);
   if (!data.contractPhones.includes(phone))
@@ -53,17 +56,14 @@ const request = (command: RequestCallback, state: CallbackState): CallbackEvent[
     throw new DomainError(
       'CALLBACK_ALREADY_OPEN',
       'You already have an open call-back request on this contract.',
-      {
-        contractId: data.contractId,
-        userId: actor.userId,
-      },
+      { contractId, userId: actor.userId },
     );
   return [
     {
       type: 'CallbackRequested',
       data: {
-        callbackId: data.callbackId,
-        contractId: data.contractId,
+        callbackId,
+        contractId,
         userId: actor.userId,
         phone,
         topic,

@@ -164,6 +164,14 @@ describe('requesting a call-back', () => {
     expect(error.message).toBe('A call-back is asked for by a logged-in user.');
   });
 
+  it('refuses a blank call-back or contract id', () => {
+    for (const field of ['callbackId', 'contractId'] as const) {
+      given([])
+        .when(requestCallback({ [field]: '' }))
+        .thenFails('VALIDATION_FAILED', { field });
+    }
+  });
+
   it('refuses to request the same call-back twice', () => {
     const error = given([callbackRequested])
       .when(requestCallback())

@@ -2,6 +2,7 @@ import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
+import { parseIdentifier } from '../value-objects/identifier';
 import type {
   InstanceCommand,
   OpenIncident,
@@ -46,7 +47,7 @@ const register = (command: RegisterInstance, state: InstanceState): InstanceEven
     {
       type: 'InstanceRegistered',
       data: {
-        instanceId: data.instanceId,
+        instanceId: parseIdentifier(data.instanceId, 'instanceId'),
         name: text('name', data.name, INSTANCE_LABEL_MAX_LENGTH),
         kind: oneOf('kind', data.kind, KINDS),
         datacenter: text('datacenter', data.datacenter, INSTANCE_LABEL_MAX_LENGTH),
@@ -70,13 +71,14 @@ const incidentNotFound = (incidentId: string): DomainError =>
 /** Incident ids come from the caller: opening one that exists (open or resolved) is a repeat and changes nothing. */
 const openIncident = (command: OpenIncident, instance: RegisteredInstance): InstanceEvent[] => {
   const { data } = command;
-  if (isKnown(instance, data.incidentId)) return [];
+  const incidentId = parseIdentifier(data.incidentId, 'incidentId');
+  if (isKnown(instance, incidentId)) return [];
   return [
     {
       type: 'IncidentOpened',
       data: {
         instanceId: instance.instanceId,
-        incidentId: data.incidentId,
+        incidentId,
         title: text('title', data.title, INSTANCE_LABEL_MAX_LENGTH),
         impact: oneOf('impact', data.impact, IMPACTS),
         at: nowOf(command),

@@ -85,6 +85,12 @@ describe('instanceStream', () => {
 });
 
 describe('registering an instance', () => {
+  it('refuses a blank instance id', () => {
+    given([])
+      .when(registerInstance({ instanceId: '' }))
+      .thenFails('VALIDATION_FAILED', { field: 'instanceId' });
+  });
+
   it('registers it with trimmed name and datacenter, operational and without incidents', () => {
     given([]).when(registerInstance()).then([registered]);
     const state = registeredAfter([registered]);
@@ -153,6 +159,10 @@ describe('an instance that was never registered', () => {
 });
 
 describe('opening an incident', () => {
+  it('refuses a blank incident id', () => {
+    given([registered]).when(openIncident(' ')).thenFails('VALIDATION_FAILED', { field: 'incidentId' });
+  });
+
   it('opens it with the trimmed title', () => {
     given([registered]).when(openIncident()).then([incidentOpened()]);
     expect(registeredAfter([registered, incidentOpened()]).openIncidents).toEqual([

@@ -54,8 +54,9 @@ describe('nota fiscal series', () => {
     expect(numberAllocatedTo(stateAfter([]), 'inv-a')).toBeNull();
   });
 
-  it('refuses an empty invoice id', () => {
+  it('refuses an empty or blank invoice id', () => {
     given([]).when(allocate('')).thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
+    given([]).when(allocate(' ')).thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
   });
 
   it('ignores unknown events', () => {
@@ -90,7 +91,7 @@ describe('nota fiscal series', () => {
 
   it('explains an empty invoice id', () => {
     expect(() => notaFiscalSeriesDecider.decide(allocate(''), stateAfter([]))).toThrow(
-      'invoiceId must not be empty',
+      'invoiceId must be 1 to 200 visible characters without spaces',
     );
   });
 });

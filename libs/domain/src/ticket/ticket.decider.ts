@@ -3,6 +3,8 @@ import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
+import { parseEmail } from '../value-objects/email';
+import { parseIdentifier } from '../value-objects/identifier';
 import type {
   CloseIdleTicket,
   CloseTicket,
@@ -94,13 +96,13 @@ const open = (command: OpenTicket, state: TicketState): TicketEvent[] => {
     {
       type: 'TicketOpened',
       data: {
-        ticketId: data.ticketId,
-        contractId: data.contractId,
+        ticketId: parseIdentifier(data.ticketId, 'ticketId'),
+        contractId: parseIdentifier(data.contractId, 'contractId'),
         subject: text('subject', data.subject, TICKET_SUBJECT_MAX_LENGTH),
         department: oneOf('department', data.department, DEPARTMENTS),
-        openedBy: { userId: actor.userId, email: actor.email },
+        openedBy: { userId: actor.userId, email: parseEmail(actor.email) },
         priority: oneOf('priority', data.priority, PRIORITIES),
-        serviceId: data.serviceId ?? null,
+        serviceId: data.serviceId === undefined ? null : parseIdentifier(data.serviceId, 'serviceId'),
         message: text('message', data.message, TICKET_MESSAGE_MAX_LENGTH),
         at: nowOf(command),
       },
@@ -118,13 +120,14 @@ const reply = (
 ) => {
   const { data } = command;
   const author = authorOf(command.metadata.actor);
-  if (ticket.messageIds.includes(data.messageId)) return [];
+  const messageId = parseIdentifier(data.messageId, 'messageId');
+  if (ticket.messageIds.includes(messageId)) return [];
   const message = text('message', data.message, TICKET_MESSAGE_MAX_LENGTH);
   const at = nowOf(command);
   const reference = referenceOf(ticket);
   const replied: TicketEvent = {
     type: 'TicketReplied',
-    data: { ...reference, messageId: data.messageId, author, message, at },
+    data: { ...reference, messageId, author, message, at },
   };
   if (ticket.status !== 'closed') return [replied];
   if (author.kind === 'staff')

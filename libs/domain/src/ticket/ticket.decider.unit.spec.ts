@@ -178,6 +178,17 @@ describe('opening a ticket', () => {
     expect(error.message).toBe('A ticket is opened by a logged-in user.');
   });
 
+  it('refuses a blank ticket, contract or service id, and an opener whose e-mail is not an address', () => {
+    for (const field of ['ticketId', 'contractId', 'serviceId'] as const) {
+      given([])
+        .when(openTicket({ [field]: ' ' }))
+        .thenFails('VALIDATION_FAILED', { field });
+    }
+    given([])
+      .when(openTicket({}, { ...asOpener, email: 'ana' }))
+      .thenFails('VALIDATION_FAILED', { field: 'email' });
+  });
+
   it('refuses to open a ticket twice', () => {
     const error = given([ticketOpened])
       .when(openTicket())
@@ -285,6 +296,10 @@ describe('replying', () => {
       .when(reply(customer))
       .thenNothingHappens();
     given([ticketOpened]).when(reply(customer, 'ticket-1')).thenNothingHappens();
+  });
+
+  it('refuses a blank message id', () => {
+    given([ticketOpened]).when(reply(customer, '')).thenFails('VALIDATION_FAILED', { field: 'messageId' });
   });
 
   it('refuses a blank or too long message', () => {
