@@ -51,9 +51,15 @@ export const isSuspensionDue = (
     suspensionDate(state.kind, unpaidInvoiceOriginalDueDate, state.parentKind ?? undefined),
   );
 
-/** Whether a suspended service's retention has ended at `asOf`, so it must be terminated. */
+/**
+ * Whether a service suspended for non-payment has come to the end of its retention at `asOf`, so it must be
+ * terminated. An administrative suspension never ends in termination by itself, and an add-on suspended with its
+ * parent is terminated with the parent.
+ */
 export const isTerminationDue = (state: ServiceState, asOf: Instant): boolean =>
-  state.status === 'suspended' && isOnOrAfter(localDate(asOf), retentionEndsOn(state));
+  state.status === 'suspended' &&
+  state.suspension.reason === 'non_payment' &&
+  isOnOrAfter(localDate(asOf), retentionEndsOn(state));
 
 /** Whether a cancellation scheduled for the end of the paid period takes effect at `asOf`. */
 export const isScheduledCancellationDue = (state: ServiceState, asOf: Instant): boolean =>

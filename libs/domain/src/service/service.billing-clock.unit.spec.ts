@@ -155,6 +155,16 @@ describe('billing clock rules for a service', () => {
     it('never for a service that is not suspended', () => {
       expect(isTerminationDue(active, '2030-01-01T12:00:00Z')).toBe(false);
     });
+    it('never for an administrative suspension, or an add-on held by its parent', () => {
+      for (const reason of ['abuse', 'terms_of_service', 'other', 'parent_suspended'] as const) {
+        const suspension = suspendedOn('2024-03-10');
+        const state = stateAfter([
+          ...lifecycle(ordered({ kind: 'dedicated_server' })),
+          { ...suspension, data: { ...suspension.data, reason, invoiceId: null } } as ServiceEvent,
+        ]);
+        expect(isTerminationDue(state, '2030-01-01T12:00:00Z')).toBe(false);
+      }
+    });
   });
 
   describe('isScheduledCancellationDue', () => {

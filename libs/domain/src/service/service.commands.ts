@@ -74,7 +74,10 @@ export type CompleteScheduledCancellation = Command<
   Readonly<Record<string, never>>
 >;
 
-/** Remove a suspended service whose retention has elapsed, or an add-on whose parent was terminated. */
+/**
+ * Remove a service suspended for non-payment whose retention has elapsed, or an add-on whose parent was
+ * terminated.
+ */
 export type TerminateService = Command<'TerminateService', { cause?: TerminationCause }>;
 
 /** Give the service its own payment method, or `null` to use the contract's default. */

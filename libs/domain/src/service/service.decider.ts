@@ -316,6 +316,9 @@ const terminate = (command: TerminateService, state: OrderedServiceState): reado
     return isLive(state) && state.kind === 'addon' ? [terminated] : refuse(state, command, { cause });
   }
   if (state.status !== 'suspended') return refuse(state, command, { cause });
+  // Retention runs out only on a non-payment suspension: staff's own suspensions wait for staff.
+  const { reason } = state.suspension;
+  if (reason !== 'non_payment') return refuse(state, command, { cause, reason });
   const due = retentionEndsOn(state);
   return isOnOrAfter(localDate(at), due) ? [terminated] : refuse(state, command, { terminationDate: due });
 };

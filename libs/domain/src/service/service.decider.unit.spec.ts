@@ -753,7 +753,7 @@ describe('service decider', () => {
         firstPaid,
         provisioned,
         activated,
-        suspended('abuse'),
+        suspended('non_payment'),
       ];
       given(events).when(terminate('2024-03-03T02:00:00Z')).thenFails('INVALID_TRANSITION');
       given(events)
@@ -763,9 +763,27 @@ describe('service decider', () => {
 
     it("follows the parent's kind for an add-on", () => {
       const addon = ordered({ kind: 'addon', parentServiceId: 'svc-0', parentKind: 'dedicated_server' });
-      given([addon, firstPaid, provisioned, activated, suspended('parent_suspended')])
+      given([addon, firstPaid, provisioned, activated, suspended('non_payment')])
         .when(terminate('2024-03-03T12:00:00Z'))
         .then([terminated('2024-03-03T12:00:00Z')]);
+    });
+
+    it.each(['abuse', 'terms_of_service', 'other'] as const)(
+      'never ends a %s suspension by itself, however long it lasts',
+      (reason) => {
+        given([...ACTIVE, suspended(reason)])
+          .when(terminate('2030-01-01T12:00:00Z'))
+          .thenFails('INVALID_TRANSITION', { from: 'suspended', reason, cause: 'retention_elapsed' });
+      },
+    );
+
+    it('never ends by retention a suspension staff made administrative, nor an add-on held by its parent', () => {
+      given([...SUSPENDED, suspended('abuse', '2024-03-10')])
+        .when(terminate('2030-01-01T12:00:00Z'))
+        .thenFails('INVALID_TRANSITION', { reason: 'abuse' });
+      given([...ACTIVE, suspended('parent_suspended')])
+        .when(terminate('2030-01-01T12:00:00Z'))
+        .thenFails('INVALID_TRANSITION', { reason: 'parent_suspended' });
     });
 
     it('is refused for a service that is not suspended', () => {
