@@ -33,19 +33,19 @@ import {
   type ContractState,
   evolveContract,
   initialContractState,
-  INVITATION_VALIDITY_DAYS,
+  INVITATION_VALIDITY_HOURS,
   type Invitation,
   type OpenContractState,
 } from './contract.state';
 
-const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
 
 const fail = (code: DomainError['code'], message: string): never => {
   throw new DomainError(code, message);
 };
 
-const plusDays = (instant: Instant, days: number): Instant =>
-  new Date(Date.parse(instant) + days * MS_PER_DAY).toISOString();
+const plusHours = (instant: Instant, hours: number): Instant =>
+  new Date(Date.parse(instant) + hours * MS_PER_HOUR).toISOString();
 
 const samePermissions = (a: readonly Permission[], b: readonly Permission[]): boolean =>
   a.join() === parsePermissions(b).join();
@@ -199,7 +199,7 @@ const inviteUser = (command: InviteUser, state: OpenContractState): readonly Con
         email,
         permissions,
         invitedAt,
-        expiresAt: plusDays(invitedAt, INVITATION_VALIDITY_DAYS),
+        expiresAt: plusHours(invitedAt, INVITATION_VALIDITY_HOURS),
       },
     },
   ];

@@ -43,7 +43,7 @@ import {
   PHONE,
   T0,
   T1,
-  T1_PLUS_7_DAYS,
+  T1_PLUS_168_HOURS,
   T2,
   withAna,
   withAnaAndBeto,
@@ -258,13 +258,13 @@ describe('Contract decider', () => {
   });
 
   describe('InviteUser', () => {
-    it('invites an e-mail with a permission subset, valid for 7 days', () => {
+    it('invites an e-mail with a permission subset, valid for 168 hours', () => {
       given([opened])
         .when(inviteUser(ANA.email, asOwner, ['tickets', 'billing', 'tickets'], 'i-ana'))
         .then([invited('i-ana', ANA.email, ['billing', 'tickets'])]);
     });
 
-    it('counts the 7 days from the moment it is sent', () => {
+    it('counts the 168 hours from the instant it is sent, not from a São Paulo midnight', () => {
       given([opened])
         .when(inviteUser(ANA.email, asOwner, [], 'i-ana', '2025-12-28T23:30:00-03:00'))
         .then([invited('i-ana', ANA.email, [], '2025-12-28T23:30:00-03:00', '2026-01-05T02:30:00.000Z')]);
@@ -293,13 +293,13 @@ describe('Contract decider', () => {
 
     it('expires a pending invitation past its expiry before inviting the same e-mail again', () => {
       given([opened, invited('i-1', CAROL.email)])
-        .when(inviteUser(CAROL.email, asOwner, ['billing'], 'i-2', T1_PLUS_7_DAYS))
+        .when(inviteUser(CAROL.email, asOwner, ['billing'], 'i-2', T1_PLUS_168_HOURS))
         .then([
           {
             type: 'InvitationExpired',
-            data: { contractId: CONTRACT_ID, invitationId: 'i-1', expiredAt: T1_PLUS_7_DAYS },
+            data: { contractId: CONTRACT_ID, invitationId: 'i-1', expiredAt: T1_PLUS_168_HOURS },
           },
-          invited('i-2', CAROL.email, ['billing'], T1_PLUS_7_DAYS, '2025-03-16T12:00:00.000Z'),
+          invited('i-2', CAROL.email, ['billing'], T1_PLUS_168_HOURS, '2025-03-16T12:00:00.000Z'),
         ]);
     });
 
@@ -401,9 +401,9 @@ describe('Contract decider', () => {
       given(pending).when(acceptInvitation('i-nope', asAna)).thenFails('NOT_FOUND');
     });
 
-    it('is refused 7 days after the invitation was sent', () => {
+    it('is refused 168 hours after the invitation was sent, to the millisecond', () => {
       given(pending)
-        .when(acceptInvitation('i-ana', asAna, T1_PLUS_7_DAYS))
+        .when(acceptInvitation('i-ana', asAna, T1_PLUS_168_HOURS))
         .thenFails('INVITATION_EXPIRED');
       given(pending)
         .when(acceptInvitation('i-ana', asAna, JUST_BEFORE_EXPIRY))
@@ -418,7 +418,7 @@ describe('Contract decider', () => {
     it('is refused once the invitation was recorded as expired', () => {
       const expired: ContractEvent = {
         type: 'InvitationExpired',
-        data: { contractId: CONTRACT_ID, invitationId: 'i-ana', expiredAt: T1_PLUS_7_DAYS },
+        data: { contractId: CONTRACT_ID, invitationId: 'i-ana', expiredAt: T1_PLUS_168_HOURS },
       };
       given([...pending, expired])
         .when(acceptInvitation('i-ana', asAna, T1))
@@ -498,11 +498,11 @@ describe('Contract decider', () => {
     const pending = [opened, invited('i-carol', CAROL.email)];
     const expired: ContractEvent = {
       type: 'InvitationExpired',
-      data: { contractId: CONTRACT_ID, invitationId: 'i-carol', expiredAt: T1_PLUS_7_DAYS },
+      data: { contractId: CONTRACT_ID, invitationId: 'i-carol', expiredAt: T1_PLUS_168_HOURS },
     };
 
-    it('records a pending invitation as expired once 7 days have passed, at its expiry', () => {
-      given(pending).when(expireInvitation('i-carol', T1_PLUS_7_DAYS)).then([expired]);
+    it('records a pending invitation as expired once 168 hours have passed, at its expiry', () => {
+      given(pending).when(expireInvitation('i-carol', T1_PLUS_168_HOURS)).then([expired]);
       given(pending).when(expireInvitation('i-carol', '2025-04-01T00:00:00Z')).then([expired]);
     });
 
@@ -518,7 +518,7 @@ describe('Contract decider', () => {
     });
 
     it('is refused for an unknown invitation', () => {
-      given(pending).when(expireInvitation('i-nope', T1_PLUS_7_DAYS)).thenFails('NOT_FOUND');
+      given(pending).when(expireInvitation('i-nope', T1_PLUS_168_HOURS)).thenFails('NOT_FOUND');
     });
 
     it('refuses a clock time that is not an instant', () => {
@@ -909,9 +909,9 @@ describe('Contract decider', () => {
 
     it('says when an invitation expired', () => {
       const error = given([opened, invited('i-ana', ANA.email)])
-        .when(acceptInvitation('i-ana', asAna, T1_PLUS_7_DAYS))
+        .when(acceptInvitation('i-ana', asAna, T1_PLUS_168_HOURS))
         .thenFails('INVITATION_EXPIRED');
-      expect(error.message).toContain(T1_PLUS_7_DAYS);
+      expect(error.message).toContain(T1_PLUS_168_HOURS);
     });
 
     it('refuses an acceptance time that is not an instant', () => {

@@ -12,8 +12,8 @@ export const CONTRACT_ID = 'c-1';
 export const T0 = '2025-03-01T12:00:00.000Z';
 export const T1 = '2025-03-02T12:00:00.000Z';
 export const T2 = '2025-03-03T12:00:00.000Z';
-/** Exactly seven days after T1: the invitation sent at T1 expires then. */
-export const T1_PLUS_7_DAYS = '2025-03-09T12:00:00.000Z';
+/** Exactly 168 hours after T1: the invitation sent at T1 expires then. */
+export const T1_PLUS_168_HOURS = '2025-03-09T12:00:00.000Z';
 
 export const email = (address: string): Email => address as Email;
 export const phone = (number: string): PhoneNumber => number as PhoneNumber;
@@ -75,7 +75,7 @@ export const invited = (
   to: Email,
   permissions: readonly Permission[] = ['billing', 'tickets'],
   invitedAt = T1,
-  expiresAt = T1_PLUS_7_DAYS,
+  expiresAt = T1_PLUS_168_HOURS,
 ): UserInvited => ({
   type: 'UserInvited',
   data: { contractId: CONTRACT_ID, invitationId, email: to, permissions, invitedAt, expiresAt },
