@@ -19,8 +19,10 @@ import { evolveCallback, initialCallbackState } from './callback.state';
 export const CALLBACK_TEXT_MAX_LENGTH = 1_000;
 
 /** An optional free text: trimmed, blank means none. */
-const optionalText = (field: string, value: string | undefined): string | null => {
-  const trimmed = value?.trim() ?? '';
+const optionalText = (field: string, value: unknown): string | null => {
+  if (value === undefined) return null;
+  if (typeof value !== 'string') throw new InvalidValueError(field, `The ${field} must be text.`);
+  const trimmed = value.trim();
   if (trimmed.length > CALLBACK_TEXT_MAX_LENGTH)
     throw new InvalidValueError(
       field,

@@ -110,8 +110,8 @@ const isExpiredAt = (invitation: Invitation, at: Instant): boolean =>
 /** Longest name (holder, owner, contact) accepted, in characters, after trimming. */
 export const CONTRACT_NAME_MAX_LENGTH = 200;
 
-const nonBlank = (value: string, field: string): string => {
-  const trimmed = value.trim();
+const nonBlank = (value: unknown, field: string): string => {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw new InvalidValueError(field, `${field} must not be blank`);
   if (trimmed.length > CONTRACT_NAME_MAX_LENGTH) {
     throw new InvalidValueError(field, `${field} must have at most ${CONTRACT_NAME_MAX_LENGTH} characters`);
@@ -120,8 +120,10 @@ const nonBlank = (value: string, field: string): string => {
 };
 
 /** Parses each phone, naming the one refused by its place in the list. */
-const parsePhones = (phones: readonly string[]): readonly PhoneNumber[] =>
-  phones.map((phone, index) => {
+const parsePhones = (phones: readonly string[]): readonly PhoneNumber[] => {
+  const list: unknown = phones;
+  if (!Array.isArray(list)) throw new InvalidValueError('phones', 'phones must be a list');
+  return phones.map((phone, index) => {
     try {
       return parsePhoneNumber(phone);
     } catch (error) {
@@ -129,6 +131,7 @@ const parsePhones = (phones: readonly string[]): readonly PhoneNumber[] =>
       throw error;
     }
   });
+};
 
 /** Opens the contract once, owned by the actor; opening it again is refused (ALREADY_EXISTS) even with the same data. */
 const openContract = (command: OpenContract, state: ContractState): readonly ContractEvent[] => {

@@ -216,6 +216,18 @@ describe('Contract decider', () => {
         .thenFails('VALIDATION_FAILED', { field: 'method' });
     });
 
+    it('refuses values of the wrong shape instead of failing on them', () => {
+      given([])
+        .when(openContract(asOwner, { document: 12345678909 as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'document' });
+      given([])
+        .when(openContract(asOwner, { phones: PHONE as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'phones' });
+      given([])
+        .when(openContract(asOwner, { holderName: 42 as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'holderName' });
+    });
+
     it('refuses a holder name longer than 200 characters', () => {
       given([])
         .when(openContract(asOwner, { holderName: 'M'.repeat(201) }))

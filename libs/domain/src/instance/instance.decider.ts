@@ -23,8 +23,8 @@ export const INCIDENT_MESSAGE_MAX_LENGTH = 5_000;
 const KINDS: readonly InstanceKind[] = ['shared', 'cloud', 'dedicated'];
 const IMPACTS: readonly IncidentImpact[] = ['degraded', 'outage'];
 
-const text = (field: string, value: string, maxLength: number): string => {
-  const trimmed = value.trim();
+const text = (field: string, value: unknown, maxLength: number): string => {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw new InvalidValueError(field, `The ${field} must not be empty.`);
   if (trimmed.length > maxLength)
     throw new InvalidValueError(field, `The ${field} must have at most ${maxLength} characters.`);

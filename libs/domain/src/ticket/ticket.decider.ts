@@ -45,8 +45,8 @@ const STAFF_STATUSES: readonly StaffTicketStatus[] = ['in_progress', 'on_hold'];
 export const isIdleCloseDue = (state: TicketState, at: string): state is AnsweredTicket =>
   state.status === 'answered' && Date.parse(at) - Date.parse(state.answeredAt) >= TICKET_IDLE_CLOSE_AFTER_MS;
 
-const text = (field: string, value: string, maxLength: number): string => {
-  const trimmed = value.trim();
+const text = (field: string, value: unknown, maxLength: number): string => {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw new InvalidValueError(field, `The ${field} must not be empty.`);
   if (trimmed.length > maxLength)
     throw new InvalidValueError(field, `The ${field} must have at most ${maxLength} characters.`);
