@@ -1,4 +1,7 @@
-/** Where the current time comes from: the system clock in production, a fixed or stepped one in tests. */
+/**
+ * Where a caller reads the time it puts in a command's `metadata.now`: the system clock in production, a fixed or
+ * stepped one in tests. The write path itself reads no clock.
+ */
 export type Clock = Readonly<{ now: () => Date }>;
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -1,7 +1,6 @@
-import { DomainError, type Decider, type Message } from '@app/domain';
+import { DomainError, nowOf, type Command, type Decider, type Message } from '@app/domain';
 import {
   ConcurrencyError,
-  type Actor,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -9,22 +8,23 @@ import {
   type RecordedEvent,
 } from '@app/event-store';
 import { type AggregateCache, type CachedAggregate, type HandledCommand } from './aggregate-cache';
-import type { Clock } from './clock';
 import { commandDigest, deterministicUuid } from './deterministic-id';
 
-/** A command with what the write path needs around it: its id, who sent it, and why. */
-export type CommandEnvelope<Command extends Message> = Readonly<{
-  command: Command;
+/**
+ * A command with what the write path needs around it: its id and why it was sent. Who sent it and when are the
+ * command's own `metadata` (`actor`, `now`), the one place they are given; every event's metadata copies them.
+ */
+export type CommandEnvelope<C extends Command> = Readonly<{
+  command: C;
   /** The HTTP Idempotency-Key, or a deterministic id for commands the system issues (`suspend:<service>:<invoice>`). */
   commandId: string;
-  actor: Actor;
   /** The request or process this command belongs to; defaults to the command id. */
   correlationId?: string;
   /** The event or request that caused this command; defaults to the command id. */
   causationId?: string;
   /**
    * Digest of what the client sent (the HTTP body), to tell a retry from a different request reusing the key.
-   * Defaults to the digest of the command, which is right when the command holds no server-side time.
+   * Defaults to {@link defaultRequestDigest}.
    */
   requestDigest?: string;
 }>;
@@ -43,7 +43,6 @@ export type CommandResult<Event extends Message, State> = Readonly<{
 
 export type WritePath = Readonly<{
   eventStore: EventStore;
-  clock: Clock;
   /** Attempts on concurrency conflicts before giving up with the ConcurrencyError (HTTP 409). Default 5. */
   maxAttempts?: number;
   /** Current schema version per event type; 1 when absent. */
@@ -52,6 +51,13 @@ export type WritePath = Readonly<{
   cache?: AggregateCache;
 }>;
 
+/**
+ * The digest of a command's type, data and actor, leaving out `metadata.now`: an honest retry a second later is
+ * the same request, while the same key sent by someone else, or with other data, is not.
+ */
+export const defaultRequestDigest = (command: Command): string =>
+  commandDigest({ type: command.type, data: command.data, actor: command.metadata.actor });
+
 const asMessage = (recorded: RecordedEvent): Message => ({
   type: recorded.type,
   data: recorded.data as Message['data'],
@@ -59,7 +65,7 @@ const asMessage = (recorded: RecordedEvent): Message => ({
 
 /** Folds recorded events into a cached aggregate, indexing the commands they came from. */
 const foldInto = <Event extends Message, State>(
-  decider: Decider<Message, Event, State>,
+  decider: Decider<Command, Event, State>,
   entry: CachedAggregate,
   recorded: readonly RecordedEvent[],
 ): CachedAggregate => {
@@ -82,9 +88,9 @@ const foldInto = <Event extends Message, State>(
 };
 
 /** Loads a stream and folds it into the aggregate's state; `until` gives the state as it was at that instant. */
-export const loadAggregate = async <Command extends Message, Event extends Message, State>(
+export const loadAggregate = async <C extends Command, Event extends Message, State>(
   eventStore: EventStore,
-  decider: Decider<Command, Event, State>,
+  decider: Decider<C, Event, State>,
   streamName: string,
   options: Readonly<{ until?: Date }> = {},
 ): Promise<{ state: State; revision: number; events: readonly RecordedEvent[] }> => {
@@ -97,7 +103,7 @@ export const loadAggregate = async <Command extends Message, Event extends Messa
 /** The aggregate as of now: the cached fold plus whatever was appended since (or the whole stream, uncached). */
 const loadCurrent = async <Event extends Message, State>(
   writePath: WritePath,
-  decider: Decider<Message, Event, State>,
+  decider: Decider<Command, Event, State>,
   streamName: string,
 ): Promise<CachedAggregate> => {
   const cached = writePath.cache?.get(streamName);
@@ -125,15 +131,17 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * 5. on a concurrency conflict, start again from 1 with a fresh read, a bounded number of times.
  * Any answer other than a new append (a refusal, a no-op, a replay) is only given on a freshly read aggregate.
  */
-export const handleCommand = async <Command extends Message, Event extends Message, State>(
+export const handleCommand = async <C extends Command, Event extends Message, State>(
   writePath: WritePath,
-  decider: Decider<Command, Event, State>,
+  decider: Decider<C, Event, State>,
   streamName: string,
-  envelope: CommandEnvelope<Command>,
+  envelope: CommandEnvelope<C>,
 ): Promise<CommandResult<Event, State>> => {
   const maxAttempts = writePath.maxAttempts ?? 5;
-  const digest = envelope.requestDigest ?? commandDigest(envelope.command);
-  const anyDecider = decider as unknown as Decider<Message, Event, State>;
+  const { command } = envelope;
+  const digest = envelope.requestDigest ?? defaultRequestDigest(command);
+  const occurredAt = nowOf(command);
+  const anyDecider = decider as unknown as Decider<Command, Event, State>;
   const optimistic = writePath.cache !== undefined && writePath.eventStore.reportsAlreadyStored;
   let fresh = !optimistic;
   for (let attempt = 1; ; attempt++) {
@@ -165,7 +173,7 @@ export const handleCommand = async <Command extends Message, Event extends Messa
     // 3. Decide; on a cached fold, a refusal or a no-op is confirmed on a fresh read first.
     let decided: readonly Event[];
     try {
-      decided = decider.decide(envelope.command, state);
+      decided = decider.decide(command, state);
     } catch (error) {
       if (isFresh || !(error instanceof DomainError)) throw error;
       fresh = true;
@@ -177,14 +185,13 @@ export const handleCommand = async <Command extends Message, Event extends Messa
       continue;
     }
 
-    // 4. Append.
-    const occurredAt = writePath.clock.now().toISOString();
+    // 4. Append, stamped with the command's actor and time.
     const metadata = (event: Event): EventMetadata => ({
-      actor: envelope.actor,
+      actor: command.metadata.actor,
       occurredAt,
       correlationId: envelope.correlationId ?? envelope.commandId,
       causationId: envelope.causationId ?? envelope.commandId,
-      commandName: envelope.command.type,
+      commandName: command.type,
       commandId: envelope.commandId,
       commandDigest: digest,
       schemaVersion: writePath.schemaVersions?.[event.type] ?? 1,

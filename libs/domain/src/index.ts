@@ -1,3 +1,5 @@
+export * from './shared/actor';
+export * from './shared/command-time';
 export * from './shared/decider';
 export * from './shared/domain-error';
 export * from './shared/exhaustive';

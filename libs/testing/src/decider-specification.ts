@@ -1,4 +1,4 @@
-import type { Decider, DomainErrorCode, Message } from '@app/domain';
+import type { Command, Decider, DomainErrorCode, Message } from '@app/domain';
 import { DomainError } from '@app/domain';
 
 /**
@@ -11,9 +11,9 @@ import { DomainError } from '@app/domain';
  * ```
  */
 export const deciderSpecification =
-  <Command extends Message, Event extends Message, State>(decider: Decider<Command, Event, State>) =>
+  <C extends Command, Event extends Message, State>(decider: Decider<C, Event, State>) =>
   (givenEvents: readonly Event[]) => ({
-    when: (command: Command) => {
+    when: (command: C) => {
       const run = (): readonly Event[] => {
         const state = givenEvents.reduce(decider.evolve, decider.initialState());
         return decider.decide(command, state);

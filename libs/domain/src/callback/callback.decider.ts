@@ -1,6 +1,9 @@
+import { isStaff } from '../shared/actor';
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
+import { parseIdentifier } from '../value-objects/identifier';
 import { parsePhoneNumber } from '../value-objects/phone-number';
 import type {
   CallbackCommand,
@@ -16,8 +19,10 @@ import { evolveCallback, initialCallbackState } from './callback.state';
 export const CALLBACK_TEXT_MAX_LENGTH = 1_000;
 
 /** An optional free text: trimmed, blank means none. */
-const optionalText = (field: string, value: string | undefined): string | null => {
-  const trimmed = value?.trim() ?? '';
+const optionalText = (field: string, value: unknown): string | null => {
+  if (value === undefined) return null;
+  if (typeof value !== 'string') throw new InvalidValueError(field, `The ${field} must be text.`);
+  const trimmed = value.trim();
   if (trimmed.length > CALLBACK_TEXT_MAX_LENGTH)
     throw new InvalidValueError(
       field,
@@ -33,11 +38,18 @@ const referenceOf = (callback: RequestedCallback): CallbackReference => ({
 });
 
 /** Input errors first, then the contract's phones, then the one-open-request rule. */
-const request = ({ data }: RequestCallback, state: CallbackState): CallbackEvent[] => {
+const request = (command: RequestCallback, state: CallbackState): CallbackEvent[] => {
+  const { data } = command;
   if (state.status !== 'not_requested')
     throw new DomainError('ALREADY_EXISTS', 'This call-back request already exists.', {
       callbackId: data.callbackId,
     });
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user')
+    throw new DomainError('FORBIDDEN', 'A call-back is asked for by a logged-in user.');
+  const at = nowOf(command);
+  const callbackId = parseIdentifier(data.callbackId, 'callbackId');
+  const contractId = parseIdentifier(data.contractId, 'contractId');
   const phone = parsePhoneNumber(data.phone);
   const topic = optionalText('topic', data.topic);
   if (!data.contractPhones.includes(phone))
@@ -46,21 +58,18 @@ const request = ({ data }: RequestCallback, state: CallbackState): CallbackEvent
     throw new DomainError(
       'CALLBACK_ALREADY_OPEN',
       'You already have an open call-back request on this contract.',
-      {
-        contractId: data.contractId,
-        userId: data.userId,
-      },
+      { contractId, userId: actor.userId },
     );
   return [
     {
       type: 'CallbackRequested',
       data: {
-        callbackId: data.callbackId,
-        contractId: data.contractId,
-        userId: data.userId,
+        callbackId,
+        contractId,
+        userId: actor.userId,
         phone,
         topic,
-        at: data.at,
+        at,
       },
     },
   ];
@@ -73,22 +82,25 @@ const invalidTransition = (state: CallbackState, command: CallbackCommand): Doma
   });
 
 const recordOutcome = (command: RecordCallbackOutcome, state: CallbackState): CallbackEvent[] => {
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user' || !isStaff(actor))
+    throw new DomainError('FORBIDDEN', 'Only staff record how a call-back went.');
   if (state.status !== 'requested') throw invalidTransition(state, command);
   const { data } = command;
+  const staffId = actor.userId;
+  const at = nowOf(command);
   const note = optionalText('note', data.note);
   const reference = referenceOf(state);
   switch (data.outcome) {
     case 'completed':
-      return [
-        { type: 'CallbackCompleted', data: { ...reference, staffId: data.staffId, note, at: data.at } },
-      ];
+      return [{ type: 'CallbackCompleted', data: { ...reference, staffId, note, at } }];
     case 'unreachable':
       if (!Number.isInteger(data.attempts) || data.attempts < 1)
         throw new InvalidValueError('attempts', 'The attempts must be a whole number of at least 1.');
       return [
         {
           type: 'CallbackMarkedUnreachable',
-          data: { ...reference, staffId: data.staffId, attempts: data.attempts, note, at: data.at },
+          data: { ...reference, staffId, attempts: data.attempts, note, at },
         },
       ];
     default: {
@@ -99,14 +111,15 @@ const recordOutcome = (command: RecordCallbackOutcome, state: CallbackState): Ca
   }
 };
 
-/** Only the requester may cancel; someone else learns nothing about the request's status. */
+/** Only the requester (the actor) may cancel; someone else learns nothing about the request's status. */
 const cancel = (command: CancelCallback, state: Exclude<CallbackState, { status: 'not_requested' }>) => {
-  if (command.data.userId !== state.userId)
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user' || actor.userId !== state.userId)
     throw new DomainError('FORBIDDEN', 'Only the user who asked for the call-back can cancel it.');
   if (state.status !== 'requested') throw invalidTransition(state, command);
   const cancelled: CallbackEvent = {
     type: 'CallbackCancelled',
-    data: { ...referenceOf(state), at: command.data.at },
+    data: { ...referenceOf(state), at: nowOf(command) },
   };
   return [cancelled];
 };

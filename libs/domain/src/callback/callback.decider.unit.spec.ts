@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { Actor } from '../shared/actor';
 import { parsePhoneNumber } from '../value-objects/phone-number';
 import type {
   CallbackCommand,
@@ -29,50 +30,61 @@ const mobile = parsePhoneNumber('+5511987654321');
 const landline = parsePhoneNumber('+551133334444');
 const reference = { callbackId: 'callback-1', contractId: 'contract-1', userId: 'user-1' };
 
-const requestCallback = (data: Partial<RequestCallback['data']> = {}): RequestCallback => ({
-  type: 'RequestCallback',
-  data: {
-    callbackId: 'callback-1',
-    contractId: 'contract-1',
-    userId: 'user-1',
-    phone: '(11) 98765-4321',
-    topic: '  Migração de site ',
-    at: requestedAt,
-    contractPhones: [landline, mobile],
-    userHasOpenCallback: false,
-    ...data,
-  },
+const user = (userId: string): Actor => ({
+  kind: 'user',
+  userId,
+  email: `${userId}@exemplo.com.br`,
+  roles: ['customer'],
 });
+const asStaff: Actor = { kind: 'user', userId: 'staff-1', email: 'suporte@provedor.com', roles: ['support'] };
+const asSystem: Actor = { kind: 'system', rule: 'test' };
+const command = <C extends CallbackCommand>(type: C['type'], data: C['data'], actor: Actor, now = later): C =>
+  ({ type, data, metadata: { now, actor } }) as C;
+
+const requestCallback = (
+  data: Partial<RequestCallback['data']> = {},
+  actor = user('user-1'),
+): RequestCallback =>
+  command<RequestCallback>(
+    'RequestCallback',
+    {
+      callbackId: 'callback-1',
+      contractId: 'contract-1',
+      phone: '(11) 98765-4321',
+      topic: '  Migração de site ',
+      contractPhones: [landline, mobile],
+      userHasOpenCallback: false,
+      ...data,
+    },
+    actor,
+    requestedAt,
+  );
 const callbackRequested: CallbackRequested = {
   type: 'CallbackRequested',
   data: { ...reference, phone: mobile, topic: 'Migração de site', at: requestedAt },
 };
-const complete = (note?: string): RecordCallbackOutcome => ({
-  type: 'RecordCallbackOutcome',
-  data: { outcome: 'completed', staffId: 'staff-1', ...(note === undefined ? {} : { note }), at: later },
-});
+const complete = (note?: string, actor: Actor = asStaff): RecordCallbackOutcome =>
+  command<RecordCallbackOutcome>(
+    'RecordCallbackOutcome',
+    { outcome: 'completed', ...(note === undefined ? {} : { note }) },
+    actor,
+  );
 const completed = (note: string | null = null): CallbackCompleted => ({
   type: 'CallbackCompleted',
   data: { ...reference, staffId: 'staff-1', note, at: later },
 });
-const unreachable = (attempts = 3, note?: string): RecordCallbackOutcome => ({
-  type: 'RecordCallbackOutcome',
-  data: {
-    outcome: 'unreachable',
-    attempts,
-    staffId: 'staff-1',
-    ...(note === undefined ? {} : { note }),
-    at: later,
-  },
-});
+const unreachable = (attempts = 3, note?: string): RecordCallbackOutcome =>
+  command<RecordCallbackOutcome>(
+    'RecordCallbackOutcome',
+    { outcome: 'unreachable', attempts, ...(note === undefined ? {} : { note }) },
+    asStaff,
+  );
 const markedUnreachable = (attempts = 3, note: string | null = null): CallbackMarkedUnreachable => ({
   type: 'CallbackMarkedUnreachable',
   data: { ...reference, staffId: 'staff-1', attempts, note, at: later },
 });
-const cancel = (userId = 'user-1'): CancelCallback => ({
-  type: 'CancelCallback',
-  data: { userId, at: later },
-});
+const cancel = (userId = 'user-1'): CancelCallback =>
+  command<CancelCallback>('CancelCallback', {}, user(userId));
 const cancelled: CallbackCancelled = { type: 'CallbackCancelled', data: { ...reference, at: later } };
 
 const historyOf = {
@@ -100,7 +112,9 @@ describe('requesting a call-back', () => {
   it('records a missing or blank topic as null', () => {
     const { topic: _omitted, ...withoutTopic } = requestCallback().data;
     const noTopic = { ...callbackRequested, data: { ...callbackRequested.data, topic: null } };
-    given([]).when({ type: 'RequestCallback', data: withoutTopic }).then([noTopic]);
+    given([])
+      .when({ ...requestCallback(), data: withoutTopic })
+      .then([noTopic]);
     given([])
       .when(requestCallback({ topic: '   ' }))
       .then([noTopic]);
@@ -113,14 +127,14 @@ describe('requesting a call-back', () => {
       .then([{ ...callbackRequested, data: { ...callbackRequested.data, topic: atLimit } }]);
     const error = given([])
       .when(requestCallback({ topic: `${atLimit}a` }))
-      .thenFails('INVALID_VALUE', { field: 'topic' });
+      .thenFails('VALIDATION_FAILED', { field: 'topic' });
     expect(error.message).toBe(`The topic must have at most ${CALLBACK_TEXT_MAX_LENGTH} characters.`);
   });
 
   it('refuses a phone that is not a Brazilian number', () => {
     given([])
       .when(requestCallback({ phone: '12345' }))
-      .thenFails('INVALID_VALUE', { field: 'phone' });
+      .thenFails('VALIDATION_FAILED', { field: 'phone' });
   });
 
   it('refuses a phone that is not one of the contract’s', () => {
@@ -141,6 +155,21 @@ describe('requesting a call-back', () => {
     given([])
       .when(requestCallback({ phone: '+5521987654321', userHasOpenCallback: true }))
       .thenFails('PHONE_NOT_ON_CONTRACT');
+  });
+
+  it('is asked for by the logged-in user, who is its requester, never by the system', () => {
+    const [event] = callbackDecider.decide(requestCallback({}, user('user-7')), fold([]));
+    expect(event?.data.userId).toBe('user-7');
+    const error = given([]).when(requestCallback({}, asSystem)).thenFails('FORBIDDEN');
+    expect(error.message).toBe('A call-back is asked for by a logged-in user.');
+  });
+
+  it('refuses a blank call-back or contract id', () => {
+    for (const field of ['callbackId', 'contractId'] as const) {
+      given([])
+        .when(requestCallback({ [field]: '' }))
+        .thenFails('VALIDATION_FAILED', { field });
+    }
   });
 
   it('refuses to request the same call-back twice', () => {
@@ -203,14 +232,21 @@ describe('recording the outcome', () => {
       .then([completed(null)]);
     given([callbackRequested])
       .when(complete('a'.repeat(CALLBACK_TEXT_MAX_LENGTH + 1)))
-      .thenFails('INVALID_VALUE', { field: 'note' });
+      .thenFails('VALIDATION_FAILED', { field: 'note' });
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses %p attempts', (attempts) => {
     const error = given([callbackRequested])
       .when(unreachable(attempts))
-      .thenFails('INVALID_VALUE', { field: 'attempts' });
+      .thenFails('VALIDATION_FAILED', { field: 'attempts' });
     expect(error.message).toBe('The attempts must be a whole number of at least 1.');
+  });
+
+  it('is recorded by staff only, who are named in the event', () => {
+    for (const actor of [user('user-1'), asSystem]) {
+      const error = given([callbackRequested]).when(complete(undefined, actor)).thenFails('FORBIDDEN');
+      expect(error.message).toBe('Only staff record how a call-back went.');
+    }
   });
 
   it('accepts a single attempt', () => {
@@ -221,11 +257,10 @@ describe('recording the outcome', () => {
 
   it('refuses an unknown outcome', () => {
     const error = given([callbackRequested])
-      .when({
-        type: 'RecordCallbackOutcome',
-        data: { outcome: 'voicemail', staffId: 's', at: later } as never,
-      })
-      .thenFails('INVALID_VALUE', { field: 'outcome' });
+      .when(
+        command<RecordCallbackOutcome>('RecordCallbackOutcome', { outcome: 'voicemail' } as never, asStaff),
+      )
+      .thenFails('VALIDATION_FAILED', { field: 'outcome' });
     expect(error.message).toBe('The outcome must be one of: completed, unreachable.');
   });
 });
@@ -245,6 +280,9 @@ describe('cancelling', () => {
     (status) => {
       const error = given(historyOf[status]).when(cancel('user-2')).thenFails('FORBIDDEN');
       expect(error.message).toBe('Only the user who asked for the call-back can cancel it.');
+      given(historyOf[status])
+        .when({ ...cancel(), metadata: { now: later, actor: asSystem } })
+        .thenFails('FORBIDDEN');
     },
   );
 });
@@ -300,7 +338,7 @@ describe('evolve', () => {
 describe('decide', () => {
   it('fails loudly on a command type it was never written for', () => {
     expect(() =>
-      callbackDecider.decide({ type: 'RescheduleCallback', data: {} } as never, fold([callbackRequested])),
+      callbackDecider.decide(command('RescheduleCallback' as never, {}, asStaff), fold([callbackRequested])),
     ).toThrow('Unhandled case');
   });
 });

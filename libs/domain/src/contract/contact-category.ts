@@ -14,6 +14,8 @@ export type ContactCategory = (typeof CONTACT_CATEGORIES)[number];
  * {@link InvalidValueError} on field `categories` otherwise.
  */
 export const parseContactCategories = (input: readonly string[]): readonly ContactCategory[] => {
+  const names: unknown = input;
+  if (!Array.isArray(names)) throw new InvalidValueError('categories', 'categories must be a list');
   const categories = CONTACT_CATEGORIES.filter((category) => input.includes(category));
   if (
     categories.length === 0 ||

@@ -1,91 +1,80 @@
-import type { Message } from '../shared/decider';
-import type { Instant } from '../value-objects/calendar';
-import type { Email } from '../value-objects/email';
-import type { PaymentMethod } from '../value-objects/payment-method';
-import type { Permission } from '../value-objects/permission';
-import type { PhoneNumber } from '../value-objects/phone-number';
-import type { TaxDocument } from '../value-objects/tax-document';
-import type { ContactCategory } from './contact-category';
+import type { Command } from '../shared/decider';
+import type { PaymentMethodInput } from '../value-objects/payment-method';
 
 /**
- * Who sends a command to a contract. A `user` is a logged-in person, customer or staff (the JWT's `sub`, `email`
- * and `roles`); what a customer may do comes from their permissions on the contract, what staff may do from their
- * roles. `system` is the billing automation, named by the rule that acts.
+ * Contract commands carry what a client sent, unparsed: the decider parses every value it keeps (CPF or CNPJ,
+ * e-mail, phone, permissions, payment method) and refuses a bad one with VALIDATION_FAILED naming the field.
  */
-export type ContractActor =
-  | Readonly<{ kind: 'user'; userId: string; email: string; roles: readonly string[] }>
-  | Readonly<{ kind: 'system'; rule: string }>;
 
-type Command<Type extends string, Data> = Message<
-  Type,
-  Data & { readonly contractId: string; readonly actor: ContractActor }
->;
-
-/** Open a new contract; the owner is usually the actor (any authenticated user may open one). */
+/**
+ * Open a new contract. The actor (any logged-in user) becomes its owner, with the e-mail of their login;
+ * `ownerName` is how the owner is addressed, when known. `document` is a CPF or a CNPJ, digits or punctuated;
+ * `phones` are Brazilian numbers in any usual writing; without `paymentMethod` the contract pays by boleto.
+ */
 export type OpenContract = Command<
   'OpenContract',
   {
-    owner: Readonly<{ userId: string; email: Email; name: string }>;
+    contractId: string;
+    ownerName?: string;
     holderName: string;
-    document: TaxDocument;
-    phones: readonly PhoneNumber[];
-    paymentMethod: PaymentMethod;
-    openedAt: Instant;
+    document: string;
+    phones: readonly string[];
+    paymentMethod?: PaymentMethodInput;
   }
 >;
 
 /** Invite an e-mail address to become a user with these permissions (owner only). */
 export type InviteUser = Command<
   'InviteUser',
-  { invitationId: string; email: Email; permissions: readonly Permission[]; invitedAt: Instant }
+  { invitationId: string; email: string; permissions: readonly string[] }
 >;
 
 /** Accept an invitation as the logged-in actor, whose e-mail must be the invited one. */
-export type AcceptInvitation = Command<'AcceptInvitation', { invitationId: string; acceptedAt: Instant }>;
+export type AcceptInvitation = Command<'AcceptInvitation', { invitationId: string }>;
 
 /** Withdraw a pending invitation (owner only). */
-export type RevokeInvitation = Command<'RevokeInvitation', { invitationId: string; revokedAt: Instant }>;
+export type RevokeInvitation = Command<'RevokeInvitation', { invitationId: string }>;
 
-/** Expire an invitation if it is due as of `at` (the billing clock); otherwise nothing happens. */
-export type ExpireInvitation = Command<'ExpireInvitation', { invitationId: string; at: Instant }>;
+/** Expire an invitation if it is due as of `metadata.now` (the billing clock); otherwise nothing happens. */
+export type ExpireInvitation = Command<'ExpireInvitation', { invitationId: string }>;
 
 /** Replace a user's permissions (owner only; never the owner's, never one's own). */
 export type ChangeUserPermissions = Command<
   'ChangeUserPermissions',
-  { userId: string; permissions: readonly Permission[]; changedAt: Instant }
+  { userId: string; permissions: readonly string[] }
 >;
 
 /** Remove a user from the contract (owner only; never the owner, never oneself). */
-export type RemoveUser = Command<'RemoveUser', { userId: string; removedAt: Instant }>;
+export type RemoveUser = Command<'RemoveUser', { userId: string }>;
 
 /** Make an existing user the owner (staff with the `admin` role only). */
-export type TransferOwnership = Command<
-  'TransferOwnership',
-  { newOwnerUserId: string; transferredAt: Instant }
->;
+export type TransferOwnership = Command<'TransferOwnership', { newOwnerUserId: string }>;
 
 /** Add a notification-only contact (`contacts` permission). */
 export type AddContact = Command<
   'AddContact',
-  { contactId: string; name: string; email: Email; categories: readonly ContactCategory[]; addedAt: Instant }
+  { contactId: string; name: string; email: string; categories: readonly string[] }
 >;
 
 /** Remove a contact (`contacts` permission). */
-export type RemoveContact = Command<'RemoveContact', { contactId: string; removedAt: Instant }>;
+export type RemoveContact = Command<'RemoveContact', { contactId: string }>;
 
 /** Add a phone number to the contract (`main-account` permission). */
-export type AddPhone = Command<'AddPhone', { phone: PhoneNumber; addedAt: Instant }>;
+export type AddPhone = Command<'AddPhone', { phone: string }>;
 
 /** Remove a phone number from the contract (`main-account` permission). */
-export type RemovePhone = Command<'RemovePhone', { phone: PhoneNumber; removedAt: Instant }>;
+export type RemovePhone = Command<'RemovePhone', { phone: string }>;
 
 /** Change the contract's default payment method (`billing` permission). */
 export type ChangeDefaultPaymentMethod = Command<
   'ChangeDefaultPaymentMethod',
-  { paymentMethod: PaymentMethod; changedAt: Instant }
+  { paymentMethod: PaymentMethodInput }
 >;
 
-/** Every command of the Contract aggregate. */
+/**
+ * Every command of the Contract aggregate. Only `OpenContract` names the contract: the others are sent to the
+ * stream of an open one, whose id the events repeat.
+ */
 export type ContractCommand =
   | OpenContract
   | InviteUser

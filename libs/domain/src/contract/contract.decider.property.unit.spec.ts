@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import type { Actor } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
 import { PERMISSIONS } from '../value-objects/permission';
-import type { ContractActor, ContractCommand } from './contract.commands';
+import type { ContractCommand } from './contract.commands';
 import { contractDecider } from './contract.decider';
 import type { ContractEvent } from './contract.events';
 import { hasPermission } from './contract.queries';
@@ -14,7 +15,6 @@ import {
   BETO,
   BOLETO,
   CARD,
-  CONTRACT_ID,
   customer,
   email,
   opened,
@@ -25,7 +25,7 @@ import {
 
 const people = [OWNER, ANA, BETO, { userId: 'u-carol', email: email('carol@x.com') }];
 /** Mostly the owner, since most commands need them, but every kind of actor appears. */
-const actor: fc.Arbitrary<ContractActor> = fc.oneof(
+const actor: fc.Arbitrary<Actor> = fc.oneof(
   { arbitrary: fc.constant(customer(OWNER)), weight: 4 },
   { arbitrary: fc.constantFrom(...people.slice(1)).map((person) => customer(person)), weight: 3 },
   { arbitrary: fc.constantFrom(asAdmin, asSupport, asSystem), weight: 1 },
@@ -39,11 +39,15 @@ const id = fc.constantFrom('1', '2');
 
 /** A command of any kind, by anyone, at `hours` after the contract was opened; user edits weigh more. */
 const commandAt = (hours: number): fc.Arbitrary<ContractCommand> => {
-  const at = new Date(Date.parse(opened.data.openedAt) + hours * 3_600_000).toISOString();
-  const base = (by: ContractActor) => ({ contractId: CONTRACT_ID, actor: by });
+  const now = new Date(Date.parse(opened.data.openedAt) + hours * 3_600_000).toISOString();
+  const by = <Type extends ContractCommand['type']>(
+    type: Type,
+    actor: Actor,
+    data: Extract<ContractCommand, { type: Type }>['data'],
+  ) => ({ type, data, metadata: { now, actor } }) as Extract<ContractCommand, { type: Type }>;
   const invite = fc.record({ by: actor, invitationId: id, to: address, permissions });
-  const onInvitation = (by: fc.Arbitrary<ContractActor>) => fc.record({ by, invitationId: id });
-  const onUser = (by: fc.Arbitrary<ContractActor>) => fc.record({ by, target: userId, permissions });
+  const onInvitation = (who: fc.Arbitrary<Actor>) => fc.record({ by: who, invitationId: id });
+  const onUser = (who: fc.Arbitrary<Actor>) => fc.record({ by: who, target: userId, permissions });
   const onContact = fc.record({ by: actor, contactId: id, to: address });
   const onPhone = fc.record({ by: actor, phone: fc.constantFrom(PHONE, OTHER_PHONE) });
   const onPayment = fc.record({ by: actor, paymentMethod: fc.constantFrom(BOLETO, CARD) });
@@ -51,94 +55,64 @@ const commandAt = (hours: number): fc.Arbitrary<ContractCommand> => {
   return fc.oneof(
     weighted(
       4,
-      invite.map((c) => ({
-        type: 'InviteUser',
-        data: {
-          ...base(c.by),
-          invitationId: c.invitationId,
-          email: c.to,
-          permissions: c.permissions,
-          invitedAt: at,
-        },
-      })),
+      invite.map((c) =>
+        by('InviteUser', c.by, { invitationId: c.invitationId, email: c.to, permissions: c.permissions }),
+      ),
     ),
     weighted(
       6,
-      onInvitation(invitee).map((c) => ({
-        type: 'AcceptInvitation',
-        data: { ...base(c.by), invitationId: c.invitationId, acceptedAt: at },
-      })),
+      onInvitation(invitee).map((c) => by('AcceptInvitation', c.by, { invitationId: c.invitationId })),
     ),
     weighted(
       1,
-      onInvitation(actor).map((c) => ({
-        type: 'RevokeInvitation',
-        data: { ...base(c.by), invitationId: c.invitationId, revokedAt: at },
-      })),
+      onInvitation(actor).map((c) => by('RevokeInvitation', c.by, { invitationId: c.invitationId })),
     ),
     weighted(
       1,
-      onInvitation(actor).map((c) => ({
-        type: 'ExpireInvitation',
-        data: { ...base(c.by), invitationId: c.invitationId, at },
-      })),
+      onInvitation(actor).map((c) => by('ExpireInvitation', c.by, { invitationId: c.invitationId })),
     ),
     weighted(
       4,
-      onUser(actor).map((c) => ({
-        type: 'ChangeUserPermissions',
-        data: { ...base(c.by), userId: c.target, permissions: c.permissions, changedAt: at },
-      })),
+      onUser(actor).map((c) =>
+        by('ChangeUserPermissions', c.by, { userId: c.target, permissions: c.permissions }),
+      ),
     ),
     weighted(
       2,
-      onUser(actor).map((c) => ({
-        type: 'RemoveUser',
-        data: { ...base(c.by), userId: c.target, removedAt: at },
-      })),
+      onUser(actor).map((c) => by('RemoveUser', c.by, { userId: c.target })),
     ),
     weighted(
       2,
-      onUser(fc.oneof(actor, fc.constant(asAdmin))).map((c) => ({
-        type: 'TransferOwnership',
-        data: { ...base(c.by), newOwnerUserId: c.target, transferredAt: at },
-      })),
+      onUser(fc.oneof(actor, fc.constant(asAdmin))).map((c) =>
+        by('TransferOwnership', c.by, { newOwnerUserId: c.target }),
+      ),
     ),
     weighted(
       1,
-      onContact.map((c) => ({
-        type: 'AddContact',
-        data: {
-          ...base(c.by),
+      onContact.map((c) =>
+        by('AddContact', c.by, {
           contactId: c.contactId,
           name: 'Contato',
           email: c.to,
           categories: ['billing'],
-          addedAt: at,
-        },
-      })),
+        }),
+      ),
     ),
     weighted(
       1,
-      onContact.map((c) => ({
-        type: 'RemoveContact',
-        data: { ...base(c.by), contactId: c.contactId, removedAt: at },
-      })),
+      onContact.map((c) => by('RemoveContact', c.by, { contactId: c.contactId })),
     ),
     weighted(
       1,
-      onPhone.map((c) => ({ type: 'AddPhone', data: { ...base(c.by), phone: c.phone, addedAt: at } })),
+      onPhone.map((c) => by('AddPhone', c.by, { phone: c.phone })),
     ),
     weighted(
       1,
-      onPhone.map((c) => ({ type: 'RemovePhone', data: { ...base(c.by), phone: c.phone, removedAt: at } })),
+      onPhone.map((c) => by('RemovePhone', c.by, { phone: c.phone })),
     ),
     weighted(
       1,
-      onPayment.map((c) => ({
-        type: 'ChangeDefaultPaymentMethod',
-        data: { ...base(c.by), paymentMethod: c.paymentMethod, changedAt: at },
-      })),
+      onPayment.map((c) => by('ChangeDefaultPaymentMethod', c.by, { paymentMethod: c.paymentMethod })),
     ),
   );
 };
@@ -190,7 +164,7 @@ describe('Contract invariants', () => {
           expect(open(after).users.map((user) => user.userId)).not.toContain(owner.userId);
           if (owner.userId !== open(before).owner.userId) {
             expect(command.type).toBe('TransferOwnership');
-            expect(command.data.actor).toMatchObject({ roles: ['admin'] });
+            expect(command.metadata.actor).toMatchObject({ roles: ['admin'] });
           }
         }
       }),
@@ -222,10 +196,10 @@ describe('Contract invariants', () => {
             command.type === 'RemoveUser' ||
             command.type === 'InviteUser'
           ) {
-            expect(command.data.actor).toMatchObject({ userId: open(before).owner.userId });
+            expect(command.metadata.actor).toMatchObject({ userId: open(before).owner.userId });
           }
           if (command.type === 'ChangeUserPermissions' || command.type === 'RemoveUser') {
-            expect(command.data.actor).not.toMatchObject({ userId: command.data.userId });
+            expect(command.metadata.actor).not.toMatchObject({ userId: command.data.userId });
           }
         }
       }),

@@ -1,9 +1,15 @@
+import { type Actor, hasRole, isStaff } from '../shared/actor';
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
-import { type Instant, parseInstant } from '../value-objects/calendar';
-import type { PaymentMethod } from '../value-objects/payment-method';
+import type { Instant } from '../value-objects/calendar';
+import { parseEmail } from '../value-objects/email';
+import { parseIdentifier } from '../value-objects/identifier';
+import { type PaymentMethod, parsePaymentMethod } from '../value-objects/payment-method';
 import { type Permission, parsePermissions } from '../value-objects/permission';
+import { type PhoneNumber, parsePhoneNumber } from '../value-objects/phone-number';
+import { parseTaxDocument } from '../value-objects/tax-document';
 import { parseContactCategories } from './contact-category';
 import type {
   AcceptInvitation,
@@ -11,7 +17,6 @@ import type {
   AddPhone,
   ChangeDefaultPaymentMethod,
   ChangeUserPermissions,
-  ContractActor,
   ContractCommand,
   ExpireInvitation,
   InviteUser,
@@ -28,24 +33,19 @@ import {
   type ContractState,
   evolveContract,
   initialContractState,
-  INVITATION_VALIDITY_DAYS,
+  INVITATION_VALIDITY_HOURS,
   type Invitation,
   type OpenContractState,
 } from './contract.state';
 
-const MS_PER_DAY = 86_400_000;
-
-/** Staff roles: they may see any contract, so refusals to them are FORBIDDEN rather than NOT_FOUND. */
-const STAFF_ROLES: readonly string[] = ['support', 'billing', 'admin'];
+const MS_PER_HOUR = 3_600_000;
 
 const fail = (code: DomainError['code'], message: string): never => {
   throw new DomainError(code, message);
 };
 
-const epochMs = (instant: Instant, field: string): number => Date.parse(parseInstant(instant, field));
-
-const plusDays = (instant: Instant, days: number, field: string): Instant =>
-  new Date(epochMs(instant, field) + days * MS_PER_DAY).toISOString();
+const plusHours = (instant: Instant, hours: number): Instant =>
+  new Date(Date.parse(instant) + hours * MS_PER_HOUR).toISOString();
 
 const samePermissions = (a: readonly Permission[], b: readonly Permission[]): boolean =>
   a.join() === parsePermissions(b).join();
@@ -58,29 +58,23 @@ const samePaymentMethod = (a: PaymentMethod, b: PaymentMethod): boolean =>
   (Object.keys(a) as (keyof PaymentMethod)[]).every((field) => a[field] === b[field]);
 
 /** The acting login, if the actor is one (the system is not). */
-const userIdOf = (actor: ContractActor): string | undefined =>
-  actor.kind === 'user' ? actor.userId : undefined;
+const userIdOf = (actor: Actor): string | undefined => (actor.kind === 'user' ? actor.userId : undefined);
 
 const requireOpen = (state: ContractState): OpenContractState =>
   state.status === 'open' ? state : fail('NOT_FOUND', 'There is no such contract.');
 
-/** A customer outside the contract learns nothing about it: its existence is not revealed (404, not 403). */
-const hideFromOutsiders = (state: OpenContractState, actor: ContractActor): void => {
-  if (
-    actor.kind === 'user' &&
-    !isMember(state, actor.userId) &&
-    !actor.roles.some((role) => STAFF_ROLES.includes(role))
-  ) {
+/**
+ * A customer outside the contract learns nothing about it: its existence is not revealed (404, not 403). Staff
+ * may see any contract, so refusals to them are FORBIDDEN.
+ */
+const hideFromOutsiders = (state: OpenContractState, actor: Actor): void => {
+  if (actor.kind === 'user' && !isMember(state, actor.userId) && !isStaff(actor)) {
     fail('NOT_FOUND', 'There is no such contract.');
   }
 };
 
 /** Lets the command through only if the actor is the owner, or a user holding `permission`. */
-const authorize = (
-  state: OpenContractState,
-  actor: ContractActor,
-  permission: Permission | 'owner',
-): void => {
+const authorize = (state: OpenContractState, actor: Actor, permission: Permission | 'owner'): void => {
   hideFromOutsiders(state, actor);
   const userId = userIdOf(actor) ?? '';
   if (permission === 'owner' && !isOwner(state, userId)) {
@@ -94,7 +88,7 @@ const authorize = (
  * The checks before the owner edits or removes a user, most specific first: the owner is never edited (even by
  * themself), nobody edits themself, only the owner edits, and the user must exist.
  */
-const authorizeUserEdit = (state: OpenContractState, actor: ContractActor, userId: string): void => {
+const authorizeUserEdit = (state: OpenContractState, actor: Actor, userId: string): void => {
   hideFromOutsiders(state, actor);
   if (isOwner(state, userId)) {
     fail('OWNER_NOT_EDITABLE', 'The owner always has every permission and cannot be edited.');
@@ -110,31 +104,58 @@ const findInvitation = (state: OpenContractState, invitationId: string): Invitat
   state.invitations.find((invitation) => invitation.invitationId === invitationId) ??
   fail('NOT_FOUND', 'There is no such invitation.');
 
-const isExpiredAt = (invitation: Invitation, at: Instant, field: string): boolean =>
-  epochMs(at, field) >= Date.parse(invitation.expiresAt);
+const isExpiredAt = (invitation: Invitation, at: Instant): boolean =>
+  Date.parse(at) >= Date.parse(invitation.expiresAt);
 
-const nonBlank = (value: string, field: string): string => {
-  const trimmed = value.trim();
+/** Longest name (holder, owner, contact) accepted, in characters, after trimming. */
+export const CONTRACT_NAME_MAX_LENGTH = 200;
+
+const nonBlank = (value: unknown, field: string): string => {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw new InvalidValueError(field, `${field} must not be blank`);
+  if (trimmed.length > CONTRACT_NAME_MAX_LENGTH) {
+    throw new InvalidValueError(field, `${field} must have at most ${CONTRACT_NAME_MAX_LENGTH} characters`);
+  }
   return trimmed;
 };
 
-/** Opens the contract once; opening it again is refused (ALREADY_EXISTS) even with the same data. */
+/** Parses each phone, naming the one refused by its place in the list. */
+const parsePhones = (phones: readonly string[]): readonly PhoneNumber[] => {
+  const list: unknown = phones;
+  if (!Array.isArray(list)) throw new InvalidValueError('phones', 'phones must be a list');
+  return phones.map((phone, index) => {
+    try {
+      return parsePhoneNumber(phone);
+    } catch (error) {
+      if (error instanceof InvalidValueError) throw new InvalidValueError(`phones[${index}]`, error.message);
+      throw error;
+    }
+  });
+};
+
+/** Opens the contract once, owned by the actor; opening it again is refused (ALREADY_EXISTS) even with the same data. */
 const openContract = (command: OpenContract, state: ContractState): readonly ContractEvent[] => {
   if (state.status === 'open') fail('ALREADY_EXISTS', 'This contract is already open.');
-  if (command.data.actor.kind !== 'user') fail('FORBIDDEN', 'A contract is opened by a logged-in user.');
-  const { contractId, owner, holderName, document, phones, paymentMethod, openedAt } = command.data;
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user') return fail('FORBIDDEN', 'A contract is opened by a logged-in user.');
+  const { ownerName, holderName, paymentMethod } = command.data;
+  const openedAt = nowOf(command);
   return [
     {
       type: 'ContractOpened',
       data: {
-        contractId,
-        owner: { userId: owner.userId, email: owner.email, name: nonBlank(owner.name, 'name') },
+        contractId: parseIdentifier(command.data.contractId, 'contractId'),
+        owner: {
+          userId: actor.userId,
+          email: parseEmail(actor.email),
+          name: ownerName === undefined ? null : nonBlank(ownerName, 'ownerName'),
+        },
         holderName: nonBlank(holderName, 'holderName'),
-        document,
-        phones: [...new Set(phones)],
-        paymentMethod,
-        openedAt: parseInstant(openedAt, 'openedAt'),
+        document: parseTaxDocument(command.data.document),
+        phones: [...new Set(parsePhones(command.data.phones))],
+        paymentMethod:
+          paymentMethod === undefined ? { method: 'boleto' } : parsePaymentMethod(paymentMethod, openedAt),
+        openedAt,
       },
     },
   ];
@@ -145,8 +166,11 @@ const openContract = (command: OpenContract, state: ContractState): readonly Con
  * nothing; a pending invitation to the same e-mail that is already past its expiry is expired first.
  */
 const inviteUser = (command: InviteUser, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, invitationId, email, invitedAt } = command.data;
-  authorize(state, command.data.actor, 'owner');
+  const { contractId } = state;
+  authorize(state, command.metadata.actor, 'owner');
+  const invitedAt = nowOf(command);
+  const invitationId = parseIdentifier(command.data.invitationId, 'invitationId');
+  const email = parseEmail(command.data.email);
   const permissions = parsePermissions(command.data.permissions);
   const same = state.invitations.find((invitation) => invitation.invitationId === invitationId);
   if (same) {
@@ -160,7 +184,7 @@ const inviteUser = (command: InviteUser, state: OpenContractState): readonly Con
     (invitation) => invitation.email === email && invitation.status === 'pending',
   );
   const expired: ContractEvent[] = [];
-  if (pending && !isExpiredAt(pending, invitedAt, 'invitedAt')) {
+  if (pending && !isExpiredAt(pending, invitedAt)) {
     fail('INVITATION_PENDING', 'This e-mail already has a pending invitation to the contract.');
   } else if (pending) {
     expired.push({
@@ -178,7 +202,7 @@ const inviteUser = (command: InviteUser, state: OpenContractState): readonly Con
         email,
         permissions,
         invitedAt,
-        expiresAt: plusDays(invitedAt, INVITATION_VALIDITY_DAYS, 'invitedAt'),
+        expiresAt: plusHours(invitedAt, INVITATION_VALIDITY_HOURS),
       },
     },
   ];
@@ -189,8 +213,11 @@ const inviteUser = (command: InviteUser, state: OpenContractState): readonly Con
  * nothing; an invitation accepted by someone else or revoked cannot be accepted (INVALID_TRANSITION).
  */
 const acceptInvitation = (command: AcceptInvitation, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, invitationId, acceptedAt, actor } = command.data;
+  const { contractId } = state;
+  const { invitationId } = command.data;
+  const { actor } = command.metadata;
   if (actor.kind !== 'user') return fail('FORBIDDEN', 'An invitation is accepted by a logged-in user.');
+  const acceptedAt = nowOf(command);
   const invitation = findInvitation(state, invitationId);
   if (actor.email.trim().toLowerCase() !== invitation.email) {
     fail('INVITATION_NOT_FOR_YOU', 'This invitation was sent to another e-mail address.');
@@ -199,7 +226,7 @@ const acceptInvitation = (command: AcceptInvitation, state: OpenContractState): 
   if (invitation.status === 'accepted' || invitation.status === 'revoked') {
     fail('INVALID_TRANSITION', `This invitation was ${invitation.status} and can no longer be accepted.`);
   }
-  if (invitation.status === 'expired' || isExpiredAt(invitation, acceptedAt, 'acceptedAt')) {
+  if (invitation.status === 'expired' || isExpiredAt(invitation, acceptedAt)) {
     fail(
       'INVITATION_EXPIRED',
       `This invitation expired on ${invitation.expiresAt}; ask the owner for a new one.`,
@@ -217,8 +244,10 @@ const acceptInvitation = (command: AcceptInvitation, state: OpenContractState): 
 
 /** Revokes a pending invitation; revoking it again changes nothing. */
 const revokeInvitation = (command: RevokeInvitation, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, invitationId, revokedAt, actor } = command.data;
-  authorize(state, actor, 'owner');
+  const { contractId } = state;
+  const { invitationId } = command.data;
+  authorize(state, command.metadata.actor, 'owner');
+  const revokedAt = nowOf(command);
   const invitation = findInvitation(state, invitationId);
   if (invitation.status === 'revoked') return [];
   if (invitation.status !== 'pending') {
@@ -228,14 +257,16 @@ const revokeInvitation = (command: RevokeInvitation, state: OpenContractState): 
 };
 
 /**
- * The billing clock's rule: a pending invitation past its expiry is recorded as expired. Any other case (not yet
- * due, already accepted, revoked or expired) changes nothing, so running the clock twice is harmless; for the
- * same reason any actor may send it.
+ * The billing clock's rule: a pending invitation past its expiry as of `metadata.now` is recorded as expired.
+ * Any other case (not yet due, already accepted, revoked or expired) changes nothing, so running the clock twice
+ * is harmless; for the same reason any actor may send it.
  */
 const expireInvitation = (command: ExpireInvitation, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, invitationId, at } = command.data;
+  const { contractId } = state;
+  const { invitationId } = command.data;
+  const at = nowOf(command);
   const invitation = findInvitation(state, invitationId);
-  if (invitation.status !== 'pending' || !isExpiredAt(invitation, at, 'at')) return [];
+  if (invitation.status !== 'pending' || !isExpiredAt(invitation, at)) return [];
   return [{ type: 'InvitationExpired', data: { contractId, invitationId, expiredAt: invitation.expiresAt } }];
 };
 
@@ -244,8 +275,10 @@ const changeUserPermissions = (
   command: ChangeUserPermissions,
   state: OpenContractState,
 ): readonly ContractEvent[] => {
-  const { contractId, userId, changedAt, actor } = command.data;
-  authorizeUserEdit(state, actor, userId);
+  const { contractId } = state;
+  const { userId } = command.data;
+  authorizeUserEdit(state, command.metadata.actor, userId);
+  const changedAt = nowOf(command);
   const permissions = parsePermissions(command.data.permissions);
   const user = state.users.find((candidate) => candidate.userId === userId);
   if (user && samePermissions(user.permissions, permissions)) return [];
@@ -254,9 +287,10 @@ const changeUserPermissions = (
 
 /** Removes a user; removing one who is not (or no longer) a user is NOT_FOUND. */
 const removeUser = (command: RemoveUser, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, userId, removedAt, actor } = command.data;
-  authorizeUserEdit(state, actor, userId);
-  return [{ type: 'UserRemoved', data: { contractId, userId, removedAt } }];
+  const { contractId } = state;
+  const { userId } = command.data;
+  authorizeUserEdit(state, command.metadata.actor, userId);
+  return [{ type: 'UserRemoved', data: { contractId, userId, removedAt: nowOf(command) } }];
 };
 
 /** Staff (`admin`) make an existing user the owner; transferring to the current owner changes nothing. */
@@ -264,11 +298,14 @@ const transferOwnership = (
   command: TransferOwnership,
   state: OpenContractState,
 ): readonly ContractEvent[] => {
-  const { contractId, newOwnerUserId, transferredAt, actor } = command.data;
+  const { contractId } = state;
+  const { newOwnerUserId } = command.data;
+  const { actor } = command.metadata;
   hideFromOutsiders(state, actor);
-  if (actor.kind !== 'user' || !actor.roles.includes('admin')) {
+  if (!hasRole(actor, 'admin')) {
     fail('FORBIDDEN', 'Only an administrator may transfer the ownership of a contract.');
   }
+  const transferredAt = nowOf(command);
   if (isOwner(state, newOwnerUserId)) return [];
   const user =
     state.users.find((candidate) => candidate.userId === newOwnerUserId) ??
@@ -291,8 +328,11 @@ const transferOwnership = (
  * id or e-mail is refused (ALREADY_EXISTS).
  */
 const addContact = (command: AddContact, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, contactId, email, addedAt, actor } = command.data;
-  authorize(state, actor, 'contacts');
+  const { contractId } = state;
+  authorize(state, command.metadata.actor, 'contacts');
+  const addedAt = nowOf(command);
+  const contactId = parseIdentifier(command.data.contactId, 'contactId');
+  const email = parseEmail(command.data.email);
   const name = nonBlank(command.data.name, 'name');
   const categories = parseContactCategories(command.data.categories);
   const same = state.contacts.find((contact) => contact.contactId === contactId);
@@ -307,8 +347,10 @@ const addContact = (command: AddContact, state: OpenContractState): readonly Con
 
 /** Removes a contact; removing one that is not (or no longer) there is NOT_FOUND. */
 const removeContact = (command: RemoveContact, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, contactId, removedAt, actor } = command.data;
-  authorize(state, actor, 'contacts');
+  const { contractId } = state;
+  const { contactId } = command.data;
+  authorize(state, command.metadata.actor, 'contacts');
+  const removedAt = nowOf(command);
   if (!state.contacts.some((contact) => contact.contactId === contactId)) {
     fail('NOT_FOUND', 'There is no such contact on the contract.');
   }
@@ -317,27 +359,37 @@ const removeContact = (command: RemoveContact, state: OpenContractState): readon
 
 /** Adds a phone number; one the contract already has is refused (ALREADY_EXISTS). */
 const addPhone = (command: AddPhone, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, phone, addedAt, actor } = command.data;
-  authorize(state, actor, 'main-account');
+  const { contractId } = state;
+  authorize(state, command.metadata.actor, 'main-account');
+  const addedAt = nowOf(command);
+  const phone = parsePhoneNumber(command.data.phone);
   if (state.phones.includes(phone)) fail('ALREADY_EXISTS', 'The contract already has this phone number.');
   return [{ type: 'PhoneAdded', data: { contractId, phone, addedAt } }];
 };
 
 /** Removes a phone number; one the contract does not have is NOT_FOUND. */
 const removePhone = (command: RemovePhone, state: OpenContractState): readonly ContractEvent[] => {
-  const { contractId, phone, removedAt, actor } = command.data;
-  authorize(state, actor, 'main-account');
+  const { contractId } = state;
+  authorize(state, command.metadata.actor, 'main-account');
+  const removedAt = nowOf(command);
+  const phone = parsePhoneNumber(command.data.phone);
   if (!state.phones.includes(phone)) fail('NOT_FOUND', 'The contract has no such phone number.');
   return [{ type: 'PhoneRemoved', data: { contractId, phone, removedAt } }];
 };
 
-/** Changes the default payment method; the one already in place again changes nothing. */
+/**
+ * Changes the default payment method, parsed as of the command's time: a card number or a security code
+ * anywhere, an expired card or a field the method does not have is refused before anything is written. The
+ * method already in place again changes nothing.
+ */
 const changeDefaultPaymentMethod = (
   command: ChangeDefaultPaymentMethod,
   state: OpenContractState,
 ): readonly ContractEvent[] => {
-  const { contractId, paymentMethod, changedAt, actor } = command.data;
-  authorize(state, actor, 'billing');
+  const { contractId } = state;
+  authorize(state, command.metadata.actor, 'billing');
+  const changedAt = nowOf(command);
+  const paymentMethod = parsePaymentMethod(command.data.paymentMethod, changedAt);
   if (samePaymentMethod(state.paymentMethod, paymentMethod)) return [];
   return [{ type: 'DefaultPaymentMethodChanged', data: { contractId, paymentMethod, changedAt } }];
 };

@@ -1,17 +1,19 @@
 /** Test data for the Contract specifications (named `.spec.ts` so it is neither mutated nor shipped). */
+import type { Actor } from '../shared/actor';
+import type { Instant } from '../value-objects/calendar';
 import type { Email } from '../value-objects/email';
 import type { PaymentMethod } from '../value-objects/payment-method';
 import { PERMISSIONS, type Permission } from '../value-objects/permission';
 import type { PhoneNumber } from '../value-objects/phone-number';
-import type { ContractActor, ContractCommand } from './contract.commands';
+import type { ContractCommand } from './contract.commands';
 import type { ContractEvent, ContractOpened, InvitationAccepted, UserInvited } from './contract.events';
 
 export const CONTRACT_ID = 'c-1';
 export const T0 = '2025-03-01T12:00:00.000Z';
 export const T1 = '2025-03-02T12:00:00.000Z';
 export const T2 = '2025-03-03T12:00:00.000Z';
-/** Exactly seven days after T1: the invitation sent at T1 expires then. */
-export const T1_PLUS_7_DAYS = '2025-03-09T12:00:00.000Z';
+/** Exactly 168 hours after T1: the invitation sent at T1 expires then. */
+export const T1_PLUS_168_HOURS = '2025-03-09T12:00:00.000Z';
 
 export const email = (address: string): Email => address as Email;
 export const phone = (number: string): PhoneNumber => number as PhoneNumber;
@@ -22,7 +24,7 @@ export const BETO = { userId: 'u-beto', email: email('beto@outro.com') };
 export const PHONE = phone('+5511987654321');
 export const OTHER_PHONE = phone('+552134567890');
 export const BOLETO: PaymentMethod = { method: 'boleto' };
-export const CARD: PaymentMethod = {
+export const CARD: Extract<PaymentMethod, { method: 'credit_card' }> = {
   method: 'credit_card',
   cardToken: 'tok_1',
   brand: 'visa',
@@ -31,7 +33,7 @@ export const CARD: PaymentMethod = {
   expYear: 2030,
 };
 
-export const customer = (who: { userId: string; email: string }): ContractActor => ({
+export const customer = (who: { userId: string; email: string }): Actor => ({
   kind: 'user',
   userId: who.userId,
   email: who.email,
@@ -41,19 +43,19 @@ export const asOwner = customer(OWNER);
 export const asAna = customer(ANA);
 export const asBeto = customer(BETO);
 export const asStranger = customer({ userId: 'u-stranger', email: 'x@y.com' });
-export const asAdmin: ContractActor = {
+export const asAdmin: Actor = {
   kind: 'user',
   userId: 'u-admin',
   email: 'admin@provider.com',
   roles: ['admin'],
 };
-export const asSupport: ContractActor = {
+export const asSupport: Actor = {
   kind: 'user',
   userId: 'u-support',
   email: 'support@provider.com',
   roles: ['support'],
 };
-export const asSystem: ContractActor = { kind: 'system', rule: 'expire-invitations' };
+export const asSystem: Actor = { kind: 'system', rule: 'expire-invitations' };
 
 export const opened: ContractOpened = {
   type: 'ContractOpened',
@@ -73,7 +75,7 @@ export const invited = (
   to: Email,
   permissions: readonly Permission[] = ['billing', 'tickets'],
   invitedAt = T1,
-  expiresAt = T1_PLUS_7_DAYS,
+  expiresAt = T1_PLUS_168_HOURS,
 ): UserInvited => ({
   type: 'UserInvited',
   data: { contractId: CONTRACT_ID, invitationId, email: to, permissions, invitedAt, expiresAt },
@@ -109,6 +111,10 @@ export const withAnaAndBeto: readonly ContractEvent[] = [
   accepted('i-beto', BETO, PERMISSIONS),
 ];
 
-/** Builds a command with the contract id filled in. */
-export const command = <C extends ContractCommand>(type: C['type'], data: Omit<C['data'], 'contractId'>): C =>
-  ({ type, data: { contractId: CONTRACT_ID, ...data } }) as C;
+/** Builds a command sent by `actor` (the owner unless told) at `now` (T2 unless told). */
+export const command = <C extends ContractCommand>(
+  type: C['type'],
+  data: C['data'],
+  actor: Actor = asOwner,
+  now: Instant = T2,
+): C => ({ type, data, metadata: { now, actor } }) as C;

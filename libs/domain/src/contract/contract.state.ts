@@ -12,7 +12,7 @@ export type ContractUser = Readonly<{ userId: string; email: Email; permissions:
 
 /**
  * An invitation to become a user. `pending` until accepted, revoked by the owner, or expired: an invitation is
- * valid for {@link INVITATION_VALIDITY_DAYS} days after it was sent.
+ * valid for {@link INVITATION_VALIDITY_HOURS} hours after the instant it was sent.
  */
 export type Invitation = Readonly<{
   invitationId: string;
@@ -32,8 +32,8 @@ export type Contact = Readonly<{
   categories: readonly ContactCategory[];
 }>;
 
-/** How long an invitation can be accepted after it is sent. */
-export const INVITATION_VALIDITY_DAYS = 7;
+/** How long an invitation can be accepted after it is sent: 7 days of 24 hours, not 7 calendar days. */
+export const INVITATION_VALIDITY_HOURS = 168;
 
 /** A contract before it is opened, or an open one. Contracts are never closed. */
 export type ContractState =

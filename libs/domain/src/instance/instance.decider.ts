@@ -1,6 +1,8 @@
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
+import { parseIdentifier } from '../value-objects/identifier';
 import type {
   InstanceCommand,
   OpenIncident,
@@ -21,8 +23,8 @@ export const INCIDENT_MESSAGE_MAX_LENGTH = 5_000;
 const KINDS: readonly InstanceKind[] = ['shared', 'cloud', 'dedicated'];
 const IMPACTS: readonly IncidentImpact[] = ['degraded', 'outage'];
 
-const text = (field: string, value: string, maxLength: number): string => {
-  const trimmed = value.trim();
+const text = (field: string, value: unknown, maxLength: number): string => {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw new InvalidValueError(field, `The ${field} must not be empty.`);
   if (trimmed.length > maxLength)
     throw new InvalidValueError(field, `The ${field} must have at most ${maxLength} characters.`);
@@ -35,7 +37,8 @@ const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[])
   return value;
 };
 
-const register = ({ data }: RegisterInstance, state: InstanceState): InstanceEvent[] => {
+const register = (command: RegisterInstance, state: InstanceState): InstanceEvent[] => {
+  const { data } = command;
   if (state.status !== 'unregistered')
     throw new DomainError('ALREADY_EXISTS', 'This instance is already registered.', {
       instanceId: data.instanceId,
@@ -44,11 +47,11 @@ const register = ({ data }: RegisterInstance, state: InstanceState): InstanceEve
     {
       type: 'InstanceRegistered',
       data: {
-        instanceId: data.instanceId,
+        instanceId: parseIdentifier(data.instanceId, 'instanceId'),
         name: text('name', data.name, INSTANCE_LABEL_MAX_LENGTH),
         kind: oneOf('kind', data.kind, KINDS),
         datacenter: text('datacenter', data.datacenter, INSTANCE_LABEL_MAX_LENGTH),
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];
@@ -66,17 +69,19 @@ const incidentNotFound = (incidentId: string): DomainError =>
   new DomainError('NOT_FOUND', 'This incident does not exist on this instance.', { incidentId });
 
 /** Incident ids come from the caller: opening one that exists (open or resolved) is a repeat and changes nothing. */
-const openIncident = ({ data }: OpenIncident, instance: RegisteredInstance): InstanceEvent[] => {
-  if (isKnown(instance, data.incidentId)) return [];
+const openIncident = (command: OpenIncident, instance: RegisteredInstance): InstanceEvent[] => {
+  const { data } = command;
+  const incidentId = parseIdentifier(data.incidentId, 'incidentId');
+  if (isKnown(instance, incidentId)) return [];
   return [
     {
       type: 'IncidentOpened',
       data: {
         instanceId: instance.instanceId,
-        incidentId: data.incidentId,
+        incidentId,
         title: text('title', data.title, INSTANCE_LABEL_MAX_LENGTH),
         impact: oneOf('impact', data.impact, IMPACTS),
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];
@@ -101,14 +106,15 @@ const postUpdate = (command: PostIncidentUpdate, instance: RegisteredInstance): 
         title: incident.title,
         message: text('message', data.message, INCIDENT_MESSAGE_MAX_LENGTH),
         impact: data.impact === undefined ? incident.impact : oneOf('impact', data.impact, IMPACTS),
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];
 };
 
 /** Resolving a resolved incident changes nothing: two admins may both press "resolve". */
-const resolve = ({ data }: ResolveIncident, instance: RegisteredInstance): InstanceEvent[] => {
+const resolve = (command: ResolveIncident, instance: RegisteredInstance): InstanceEvent[] => {
+  const { data } = command;
   const incident = openIncidentOf(instance, data.incidentId);
   if (!incident) {
     if (!isKnown(instance, data.incidentId)) throw incidentNotFound(data.incidentId);
@@ -121,7 +127,7 @@ const resolve = ({ data }: ResolveIncident, instance: RegisteredInstance): Insta
         instanceId: instance.instanceId,
         incidentId: incident.incidentId,
         title: incident.title,
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { Actor } from '../shared/actor';
 import type {
   InstanceCommand,
   OpenIncident,
@@ -33,17 +34,16 @@ const t0 = '2026-03-02T12:00:00.000Z';
 const t1 = '2026-03-02T12:10:00.000Z';
 const t2 = '2026-03-02T12:20:00.000Z';
 
-const registerInstance = (data: Partial<RegisterInstance['data']> = {}): RegisterInstance => ({
-  type: 'RegisterInstance',
-  data: {
-    instanceId: 'srv-1',
-    name: ' web01 ',
-    kind: 'shared',
-    datacenter: ' São Paulo 1 ',
-    at: t0,
-    ...data,
-  },
-});
+const asAdmin: Actor = { kind: 'user', userId: 'u-admin', email: 'admin@provedor.com', roles: ['admin'] };
+const command = <C extends InstanceCommand>(type: C['type'], data: C['data'], now: string): C =>
+  ({ type, data, metadata: { now, actor: asAdmin } }) as C;
+
+const registerInstance = (data: Partial<RegisterInstance['data']> = {}): RegisterInstance =>
+  command<RegisterInstance>(
+    'RegisterInstance',
+    { instanceId: 'srv-1', name: ' web01 ', kind: 'shared', datacenter: ' São Paulo 1 ', ...data },
+    t0,
+  );
 const registered: InstanceRegistered = {
   type: 'InstanceRegistered',
   data: { instanceId: 'srv-1', name: 'web01', kind: 'shared', datacenter: 'São Paulo 1', at: t0 },
@@ -52,10 +52,7 @@ const openIncident = (
   incidentId = 'inc-1',
   impact: IncidentImpact = 'degraded',
   title = ' Lentidão ',
-): OpenIncident => ({
-  type: 'OpenIncident',
-  data: { incidentId, title, impact, at: t1 },
-});
+): OpenIncident => command<OpenIncident>('OpenIncident', { incidentId, title, impact }, t1);
 const incidentOpened = (incidentId = 'inc-1', impact: IncidentImpact = 'degraded'): IncidentOpened => ({
   type: 'IncidentOpened',
   data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', impact, at: t1 },
@@ -64,18 +61,18 @@ const postUpdate = (
   incidentId = 'inc-1',
   impact?: IncidentImpact,
   message = ' Investigando ',
-): PostIncidentUpdate => ({
-  type: 'PostIncidentUpdate',
-  data: { incidentId, message, ...(impact ? { impact } : {}), at: t2 },
-});
+): PostIncidentUpdate =>
+  command<PostIncidentUpdate>(
+    'PostIncidentUpdate',
+    { incidentId, message, ...(impact ? { impact } : {}) },
+    t2,
+  );
 const incidentUpdated = (incidentId = 'inc-1', impact: IncidentImpact = 'degraded'): IncidentUpdated => ({
   type: 'IncidentUpdated',
   data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', message: 'Investigando', impact, at: t2 },
 });
-const resolveIncident = (incidentId = 'inc-1'): ResolveIncident => ({
-  type: 'ResolveIncident',
-  data: { incidentId, at: t2 },
-});
+const resolveIncident = (incidentId = 'inc-1'): ResolveIncident =>
+  command<ResolveIncident>('ResolveIncident', { incidentId }, t2);
 const incidentResolved = (incidentId = 'inc-1'): IncidentResolved => ({
   type: 'IncidentResolved',
   data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', at: t2 },
@@ -88,6 +85,12 @@ describe('instanceStream', () => {
 });
 
 describe('registering an instance', () => {
+  it('refuses a blank instance id', () => {
+    given([])
+      .when(registerInstance({ instanceId: '' }))
+      .thenFails('VALIDATION_FAILED', { field: 'instanceId' });
+  });
+
   it('registers it with trimmed name and datacenter, operational and without incidents', () => {
     given([]).when(registerInstance()).then([registered]);
     const state = registeredAfter([registered]);
@@ -113,18 +116,18 @@ describe('registering an instance', () => {
   it('refuses an unknown kind', () => {
     const error = given([])
       .when(registerInstance({ kind: 'vps' as never }))
-      .thenFails('INVALID_VALUE', { field: 'kind' });
+      .thenFails('VALIDATION_FAILED', { field: 'kind' });
     expect(error.message).toBe('The kind must be one of: shared, cloud, dedicated.');
   });
 
   it.each(['name', 'datacenter'] as const)('refuses a blank %s, and one over the limit', (field) => {
     const blank = given([])
       .when(registerInstance({ [field]: '  ' }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(blank.message).toBe(`The ${field} must not be empty.`);
     const long = given([])
       .when(registerInstance({ [field]: 'a'.repeat(INSTANCE_LABEL_MAX_LENGTH + 1) }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(long.message).toBe(`The ${field} must have at most ${INSTANCE_LABEL_MAX_LENGTH} characters.`);
     given([])
       .when(registerInstance({ [field]: 'a'.repeat(INSTANCE_LABEL_MAX_LENGTH) }))
@@ -156,6 +159,10 @@ describe('an instance that was never registered', () => {
 });
 
 describe('opening an incident', () => {
+  it('refuses a blank incident id', () => {
+    given([registered]).when(openIncident(' ')).thenFails('VALIDATION_FAILED', { field: 'incidentId' });
+  });
+
   it('opens it with the trimmed title', () => {
     given([registered]).when(openIncident()).then([incidentOpened()]);
     expect(registeredAfter([registered, incidentOpened()]).openIncidents).toEqual([
@@ -188,13 +195,13 @@ describe('opening an incident', () => {
   it('refuses a blank or too long title and an unknown impact', () => {
     given([registered])
       .when(openIncident('inc-1', 'degraded', ' '))
-      .thenFails('INVALID_VALUE', { field: 'title' });
+      .thenFails('VALIDATION_FAILED', { field: 'title' });
     given([registered])
       .when(openIncident('inc-1', 'degraded', 'a'.repeat(INSTANCE_LABEL_MAX_LENGTH + 1)))
-      .thenFails('INVALID_VALUE', { field: 'title' });
+      .thenFails('VALIDATION_FAILED', { field: 'title' });
     const error = given([registered])
       .when(openIncident('inc-1', 'down' as never))
-      .thenFails('INVALID_VALUE', { field: 'impact' });
+      .thenFails('VALIDATION_FAILED', { field: 'impact' });
     expect(error.message).toBe('The impact must be one of: degraded, outage.');
   });
 });
@@ -246,10 +253,10 @@ describe('updating an incident', () => {
   it('refuses a blank or too long message and an unknown impact', () => {
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', undefined, '  '))
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', undefined, 'a'.repeat(INCIDENT_MESSAGE_MAX_LENGTH + 1)))
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', undefined, 'a'.repeat(INCIDENT_MESSAGE_MAX_LENGTH)))
       .then([
@@ -260,7 +267,7 @@ describe('updating an incident', () => {
       ]);
     given([registered, incidentOpened()])
       .when(postUpdate('inc-1', 'gone' as never))
-      .thenFails('INVALID_VALUE', { field: 'impact' });
+      .thenFails('VALIDATION_FAILED', { field: 'impact' });
   });
 });
 
@@ -317,7 +324,7 @@ describe('evolve', () => {
 describe('decide', () => {
   it('fails loudly on a command type it was never written for', () => {
     expect(() =>
-      instanceDecider.decide({ type: 'RenameInstance', data: {} } as never, fold([registered])),
+      instanceDecider.decide(command('RenameInstance' as never, {} as never, t2), fold([registered])),
     ).toThrow('Unhandled case');
   });
 });

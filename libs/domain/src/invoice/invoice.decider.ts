@@ -1,10 +1,13 @@
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
-import { isLocalDate, localDate } from '../value-objects/calendar';
-import { isCents, sumCents } from '../value-objects/money';
+import { isLocalDate, localDate, parseInstant } from '../value-objects/calendar';
+import { parseIdentifier } from '../value-objects/identifier';
+import { isCents, parseCents, sumCents } from '../value-objects/money';
+import { PAYMENT_METHOD_KINDS, type PaymentMethodKind } from '../value-objects/payment-method';
 import type { InvoiceCommand, IssueInvoice, RecordPayment } from './invoice.commands';
-import type { InvoiceEvent } from './invoice.events';
+import type { InvoiceEvent, InvoiceLine } from './invoice.events';
 import type { InvoiceState } from './invoice.state';
 import { evolveInvoice, initialInvoiceState } from './invoice.state';
 
@@ -23,32 +26,69 @@ const refuse = (
 const notOpen = (state: IssuedInvoice, command: InvoiceCommand): never =>
   refuse('INVOICE_NOT_OPEN', `This invoice is ${state.status}, no longer open`, state, command);
 
+/** Longest line description or refund and cancellation reason accepted, in characters, after trimming. */
+export const INVOICE_TEXT_MAX_LENGTH = 1_000;
+
+const text = (value: unknown, field: string): string => {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  if (trimmed === '') throw new InvalidValueError(field, `${field} must not be blank`);
+  if (trimmed.length > INVOICE_TEXT_MAX_LENGTH) {
+    throw new InvalidValueError(field, `${field} must have at most ${INVOICE_TEXT_MAX_LENGTH} characters`);
+  }
+  return trimmed;
+};
+
+const parseMethodKind = (value: unknown): PaymentMethodKind => {
+  if (!(PAYMENT_METHOD_KINDS as readonly unknown[]).includes(value)) {
+    throw new InvalidValueError('method', `method must be one of ${PAYMENT_METHOD_KINDS.join(', ')}`);
+  }
+  return value as PaymentMethodKind;
+};
+
+const parseLine = (line: IssueInvoice['data']['lines'][number], index: number): InvoiceLine => {
+  const { amountCents, periodStart, periodEnd } = line;
+  if (!isCents(amountCents)) {
+    throw new InvalidValueError(
+      `lines[${index}].amountCents`,
+      'a line amount must be a whole number of cents',
+    );
+  }
+  if (!isLocalDate(periodStart) || !isLocalDate(periodEnd) || periodEnd < periodStart) {
+    throw new InvalidValueError(
+      `lines[${index}].period`,
+      'a line period must be two dates, the end not before the start',
+    );
+  }
+  return {
+    serviceId: parseIdentifier(line.serviceId, `lines[${index}].serviceId`),
+    description: text(line.description, `lines[${index}].description`),
+    periodStart,
+    periodEnd,
+    amountCents,
+  };
+};
+
 const issue = (command: IssueInvoice): readonly InvoiceEvent[] => {
-  const { invoiceId, contractId, lines, dueDate, issuedAt } = command.data;
+  const { dueDate } = command.data;
+  const issuedAt = nowOf(command);
+  const invoiceId = parseIdentifier(command.data.invoiceId, 'invoiceId');
+  const contractId = parseIdentifier(command.data.contractId, 'contractId');
   if (!isLocalDate(dueDate))
     throw new InvalidValueError('dueDate', 'dueDate must be a YYYY-MM-DD calendar date');
-  if (lines.length === 0) throw new InvalidValueError('lines', 'an invoice needs at least one line');
-  lines.forEach((line, index) => {
-    if (!isCents(line.amountCents)) {
-      throw new InvalidValueError(
-        `lines[${index}].amountCents`,
-        'a line amount must be a whole number of cents',
-      );
-    }
-    if (!isLocalDate(line.periodStart) || !isLocalDate(line.periodEnd) || line.periodEnd < line.periodStart) {
-      throw new InvalidValueError(
-        `lines[${index}].period`,
-        'a line period must be two dates, the end not before the start',
-      );
-    }
-  });
+  if (command.data.lines.length === 0) {
+    throw new InvalidValueError('lines', 'an invoice needs at least one line');
+  }
+  const lines = command.data.lines.map(parseLine);
   const totalCents = sumCents(lines.map((line) => line.amountCents));
   if (totalCents <= 0) throw new InvalidValueError('lines', 'the invoice total must be more than zero');
   return [{ type: 'InvoiceIssued', data: { invoiceId, contractId, lines, totalCents, dueDate, issuedAt } }];
 };
 
 const recordPayment = (command: RecordPayment, state: IssuedInvoice): readonly InvoiceEvent[] => {
-  const { transactionId, amountCents, method, paidAt } = command.data;
+  const transactionId = parseIdentifier(command.data.transactionId, 'transactionId');
+  const amountCents = parseCents(command.data.amountCents, 'amountCents');
+  const method = parseMethodKind(command.data.method);
+  const paidAt = parseInstant(command.data.paidAt, 'paidAt');
   if (
     (state.status === 'paid' || state.status === 'refunded') &&
     state.payment.transactionId === transactionId
@@ -89,8 +129,9 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
     case 'MarkInvoiceOverdue': {
       if (state.status === 'overdue') return [];
       if (state.status !== 'open') return notOpen(state, command);
+      const at = nowOf(command);
       // Overdue from the day after the due date: the whole due date, Sao Paulo time, is still on time.
-      if (localDate(command.data.at) <= state.dueDate) {
+      if (localDate(at) <= state.dueDate) {
         return refuse('INVALID_TRANSITION', 'The invoice is not past its due date yet', state, command, {
           dueDate: state.dueDate,
         });
@@ -98,7 +139,7 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
       return [
         {
           type: 'InvoiceMarkedOverdue',
-          data: { invoiceId, dueDate: state.dueDate, markedAt: command.data.at },
+          data: { invoiceId, dueDate: state.dueDate, markedAt: at },
         },
       ];
     }
@@ -108,7 +149,8 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
       if (state.status !== 'paid') {
         return refuse('INVALID_TRANSITION', 'Only a paid invoice can be refunded', state, command);
       }
-      const { reason, at } = command.data;
+      const reason = text(command.data.reason, 'reason');
+      const at = nowOf(command);
       const refunded: InvoiceEvent = {
         type: 'InvoiceRefunded',
         data: { invoiceId, amountCents: state.payment.amountCents, reason, refundedAt: at },
@@ -123,16 +165,14 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
             },
           ];
     }
-    case 'CancelInvoice':
+    case 'CancelInvoice': {
+      const reason = text(command.data.reason, 'reason');
       if (state.status !== 'open' && state.status !== 'overdue') return notOpen(state, command);
-      return [
-        {
-          type: 'InvoiceCancelled',
-          data: { invoiceId, reason: command.data.reason, cancelledAt: command.data.at },
-        },
-      ];
+      return [{ type: 'InvoiceCancelled', data: { invoiceId, reason, cancelledAt: nowOf(command) } }];
+    }
     case 'IssueNotaFiscal': {
-      const { number, issuedAt } = command.data;
+      const { number } = command.data;
+      const issuedAt = nowOf(command);
       if (!Number.isSafeInteger(number) || number < 1) {
         throw new InvalidValueError('number', 'a nota fiscal number is a positive whole number');
       }
@@ -157,7 +197,8 @@ const decideIssued = (command: InvoiceCommand, state: IssuedInvoice): readonly I
 };
 
 /**
- * Decides what a command does to an invoice, or throws a {@link DomainError}: `INVOICE_NOT_OPEN` for paying,
+ * Decides what a command does to an invoice, or throws a {@link DomainError}: `VALIDATION_FAILED` for a value that
+ * does not parse (ids, lines, amounts, dates, payment method kind, reasons), `INVOICE_NOT_OPEN` for paying,
  * cancelling or marking overdue an invoice that is no longer open, `PAYMENT_AMOUNT_MISMATCH` for a payment other
  * than the open amount, `NOTA_FISCAL_NOT_ALLOWED` for a nota on an unpaid, cancelled or refunded invoice or a
  * second one, `INVALID_TRANSITION` (details `{ from, command, … }`) for the rest, `NOT_FOUND` before issue.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { Actor } from '../shared/actor';
 import type { Cents } from '../value-objects/money';
 import { billsOnlyCancelledServices, isNotaFiscalPending, isOverdueMarkDue } from './invoice.billing-clock';
 import type { InvoiceCommand } from './invoice.commands';
@@ -22,26 +23,39 @@ const line = (serviceId: string, amountCents: number): InvoiceLine => ({
   amountCents: cents(amountCents),
 });
 const LINES = [line('svc-1', 2990), line('svc-2', 1010)];
+const CLOCK: Actor = { kind: 'system', rule: 'billing-clock' };
+const STAFF: Actor = { kind: 'user', userId: 'u-fin', email: 'fin@provedor.com.br', roles: ['billing'] };
+/** An invoice command sent at `now` by `actor` (the billing clock unless told). */
+const command = <C extends InvoiceCommand>(
+  type: C['type'],
+  data: C['data'],
+  now: string,
+  actor: Actor = CLOCK,
+): InvoiceCommand => ({ type, data, metadata: { now, actor } }) as C;
+const ISSUED_AT = '2024-02-20T12:00:00Z';
 const issueData = {
   invoiceId: ID,
   contractId: 'ctr-1',
   lines: LINES,
   dueDate: '2024-03-01',
-  issuedAt: '2024-02-20T12:00:00Z',
 };
-const issue = (data: Partial<typeof issueData> = {}): InvoiceCommand => ({
-  type: 'IssueInvoice',
-  data: { ...issueData, ...data },
-});
-const issued: InvoiceEvent = { type: 'InvoiceIssued', data: { ...issueData, totalCents: cents(4000) } };
+const issue = (data: Partial<typeof issueData> = {}): InvoiceCommand =>
+  command('IssueInvoice', { ...issueData, ...data }, ISSUED_AT);
+const issued: InvoiceEvent = {
+  type: 'InvoiceIssued',
+  data: { ...issueData, issuedAt: ISSUED_AT, totalCents: cents(4000) },
+};
 const overdue: InvoiceEvent = {
   type: 'InvoiceMarkedOverdue',
   data: { invoiceId: ID, dueDate: '2024-03-01', markedAt: '2024-03-02T12:00:00Z' },
 };
-const pay = (transactionId = 'tx-1', amountCents = 4000): InvoiceCommand => ({
-  type: 'RecordPayment',
-  data: { transactionId, amountCents: cents(amountCents), method: 'boleto', paidAt: '2024-02-28T12:00:00Z' },
-});
+const pay = (transactionId = 'tx-1', amountCents = 4000): InvoiceCommand =>
+  command(
+    'RecordPayment',
+    { transactionId, amountCents: cents(amountCents), method: 'boleto', paidAt: '2024-02-28T12:00:00Z' },
+    '2024-02-28T12:00:05Z',
+    { kind: 'system', rule: 'payment-webhook' },
+  );
 const paid = (wasOverdue = false): InvoiceEvent => ({
   type: 'InvoicePaid',
   data: {
@@ -65,19 +79,21 @@ const cancelled: InvoiceEvent = {
   type: 'InvoiceCancelled',
   data: { invoiceId: ID, reason: 'service cancelled', cancelledAt: '2024-02-25T12:00:00Z' },
 };
-const markOverdue = (at: string): InvoiceCommand => ({ type: 'MarkInvoiceOverdue', data: { at } });
-const refund: InvoiceCommand = {
-  type: 'RefundInvoice',
-  data: { reason: 'duplicate', at: '2024-03-05T12:00:00Z' },
-};
-const cancelInvoice: InvoiceCommand = {
-  type: 'CancelInvoice',
-  data: { reason: 'service cancelled', at: '2024-02-25T12:00:00Z' },
-};
-const issueNota = (number = 7): InvoiceCommand => ({
-  type: 'IssueNotaFiscal',
-  data: { number, issuedAt: '2024-02-28T13:00:00Z' },
-});
+const markOverdue = (at: string): InvoiceCommand => command('MarkInvoiceOverdue', {}, at);
+const refund: InvoiceCommand = command(
+  'RefundInvoice',
+  { reason: 'duplicate' },
+  '2024-03-05T12:00:00Z',
+  STAFF,
+);
+const cancelInvoice: InvoiceCommand = command(
+  'CancelInvoice',
+  { reason: 'service cancelled' },
+  '2024-02-25T12:00:00Z',
+  STAFF,
+);
+const issueNota = (number = 7): InvoiceCommand =>
+  command('IssueNotaFiscal', { number }, '2024-02-28T13:00:00Z');
 
 const OPEN = [issued];
 const OVERDUE = [issued, overdue];
@@ -103,19 +119,19 @@ describe('invoice decider', () => {
     it('refuses a zero total, no lines, and bad amounts, dates or periods', () => {
       given([])
         .when(issue({ lines: [line('a', 0)] }))
-        .thenFails('INVALID_VALUE', { field: 'lines' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines' });
       given([])
         .when(issue({ lines: [] }))
-        .thenFails('INVALID_VALUE', { field: 'lines' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines' });
       given([])
         .when(issue({ lines: [line('a', 10), line('b', 1.5)] }))
-        .thenFails('INVALID_VALUE', { field: 'lines[1].amountCents' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines[1].amountCents' });
       given([])
         .when(issue({ lines: [line('a', -10)] }))
-        .thenFails('INVALID_VALUE', { field: 'lines[0].amountCents' });
+        .thenFails('VALIDATION_FAILED', { field: 'lines[0].amountCents' });
       given([])
         .when(issue({ dueDate: '2024-02-30' }))
-        .thenFails('INVALID_VALUE', { field: 'dueDate' });
+        .thenFails('VALIDATION_FAILED', { field: 'dueDate' });
       for (const period of [
         { periodStart: '2024-03-31', periodEnd: '2024-03-01' },
         { periodStart: 'x', periodEnd: '2024-03-01' },
@@ -123,15 +139,33 @@ describe('invoice decider', () => {
       ]) {
         given([])
           .when(issue({ lines: [{ ...line('a', 10), ...period }] }))
-          .thenFails('INVALID_VALUE', { field: 'lines[0].period' });
+          .thenFails('VALIDATION_FAILED', { field: 'lines[0].period' });
       }
+    });
+
+    it('refuses a blank id, service id or description, and trims the description', () => {
+      given([])
+        .when(issue({ invoiceId: '' }))
+        .thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
+      given([])
+        .when(issue({ contractId: ' ' }))
+        .thenFails('VALIDATION_FAILED', { field: 'contractId' });
+      given([])
+        .when(issue({ lines: [line('svc-1', 10), { ...line('svc-2', 10), serviceId: '' }] }))
+        .thenFails('VALIDATION_FAILED', { field: 'lines[1].serviceId' });
+      given([])
+        .when(issue({ lines: [{ ...line('svc-1', 10), description: '  ' }] }))
+        .thenFails('VALIDATION_FAILED', { field: 'lines[0].description' });
+      given([])
+        .when(issue({ lines: LINES.map((item) => ({ ...item, description: ` ${item.description} ` })) }))
+        .then([issued]);
     });
 
     it('accepts a one-cent invoice and a one-day period', () => {
       const lines = [{ ...line('a', 1), periodEnd: '2024-03-01', periodStart: '2024-03-01' }];
       given([])
         .when(issue({ lines }))
-        .then([{ type: 'InvoiceIssued', data: { ...issueData, lines, totalCents: cents(1) } }]);
+        .then([{ type: 'InvoiceIssued', data: { ...issued.data, lines, totalCents: cents(1) } }]);
     });
 
     it('refuses a second issue and answers NOT_FOUND to any other command before issue', () => {
@@ -194,6 +228,36 @@ describe('invoice decider', () => {
       given(OVERDUE).when(pay('tx-1', 4001)).thenFails('PAYMENT_AMOUNT_MISMATCH');
     });
 
+    it('refuses a payment with an amount, method, time or transaction id that does not parse', () => {
+      const payment = (data: Partial<Extract<InvoiceCommand, { type: 'RecordPayment' }>['data']>) =>
+        command(
+          'RecordPayment',
+          {
+            transactionId: 'tx-1',
+            amountCents: 4000,
+            method: 'boleto',
+            paidAt: '2024-02-28T12:00:00Z',
+            ...data,
+          },
+          '2024-02-28T12:00:05Z',
+        );
+      given(OPEN)
+        .when(payment({ amountCents: 40.5 }))
+        .thenFails('VALIDATION_FAILED', { field: 'amountCents' });
+      given(OPEN)
+        .when(payment({ amountCents: -4000 }))
+        .thenFails('VALIDATION_FAILED', { field: 'amountCents' });
+      given(OPEN)
+        .when(payment({ method: 'pix' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'method' });
+      given(OPEN)
+        .when(payment({ paidAt: '28/02/2024' }))
+        .thenFails('VALIDATION_FAILED', { field: 'paidAt' });
+      given(OPEN)
+        .when(payment({ transactionId: '' }))
+        .thenFails('VALIDATION_FAILED', { field: 'transactionId' });
+    });
+
     it('applies a transaction id at most once, even after a refund', () => {
       given(PAID).when(pay()).thenNothingHappens();
       given(REFUNDED).when(pay()).thenNothingHappens();
@@ -246,6 +310,20 @@ describe('invoice decider', () => {
     });
   });
 
+  describe('refund and cancellation reasons', () => {
+    it('refuses a blank reason and trims one', () => {
+      given(PAID)
+        .when(command('RefundInvoice', { reason: ' ' }, '2024-03-05T12:00:00Z', STAFF))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+      given(OPEN)
+        .when(command('CancelInvoice', { reason: '' }, '2024-02-25T12:00:00Z', STAFF))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+      given(OPEN)
+        .when(command('CancelInvoice', { reason: ' service cancelled ' }, '2024-02-25T12:00:00Z', STAFF))
+        .then([cancelled]);
+    });
+  });
+
   describe('CancelInvoice', () => {
     it('cancels an open or overdue invoice', () => {
       given(OPEN).when(cancelInvoice).then([cancelled]);
@@ -285,7 +363,7 @@ describe('invoice decider', () => {
 
     it('refuses a number that is not a positive whole number', () => {
       for (const number of [0, -1, 1.5]) {
-        given(PAID).when(issueNota(number)).thenFails('INVALID_VALUE', { field: 'number' });
+        given(PAID).when(issueNota(number)).thenFails('VALIDATION_FAILED', { field: 'number' });
       }
       given(PAID)
         .when(issueNota(1))

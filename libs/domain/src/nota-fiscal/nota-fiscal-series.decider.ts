@@ -1,5 +1,5 @@
 import type { Decider } from '../shared/decider';
-import { InvalidValueError } from '../shared/domain-error';
+import { parseIdentifier } from '../value-objects/identifier';
 import type { NotaFiscalSeriesCommand } from './nota-fiscal-series.commands';
 import type { NotaFiscalSeriesEvent } from './nota-fiscal-series.events';
 import {
@@ -18,8 +18,7 @@ export const decideNotaFiscalSeries = (
   command: NotaFiscalSeriesCommand,
   state: NotaFiscalSeriesState,
 ): readonly NotaFiscalSeriesEvent[] => {
-  const { invoiceId } = command.data;
-  if (invoiceId.length === 0) throw new InvalidValueError('invoiceId', 'invoiceId must not be empty');
+  const invoiceId = parseIdentifier(command.data.invoiceId, 'invoiceId');
   if (numberAllocatedTo(state, invoiceId) !== null) return [];
   return [{ type: 'NotaFiscalNumberAllocated', data: { invoiceId, number: nextNotaFiscalNumber(state) } }];
 };

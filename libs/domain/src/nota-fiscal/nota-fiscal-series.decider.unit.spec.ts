@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { NotaFiscalSeriesCommand } from './nota-fiscal-series.commands';
 import type { NotaFiscalSeriesEvent } from './nota-fiscal-series.events';
 import { notaFiscalSeriesDecider } from './nota-fiscal-series.decider';
 import { NOTA_FISCAL_SERIES_STREAM, notaFiscalSeriesStream } from './nota-fiscal-series-stream';
@@ -10,7 +11,11 @@ import {
 } from './nota-fiscal-series.state';
 
 const given = deciderSpecification(notaFiscalSeriesDecider);
-const allocate = (invoiceId: string) => ({ type: 'AllocateNotaFiscalNumber', data: { invoiceId } }) as const;
+const allocate = (invoiceId: string): NotaFiscalSeriesCommand => ({
+  type: 'AllocateNotaFiscalNumber',
+  data: { invoiceId },
+  metadata: { now: '2024-03-01T12:00:00Z', actor: { kind: 'system', rule: 'issue-notas-fiscais' } },
+});
 const allocated = (invoiceId: string, number: number): NotaFiscalSeriesEvent => ({
   type: 'NotaFiscalNumberAllocated',
   data: { invoiceId, number },
@@ -49,8 +54,9 @@ describe('nota fiscal series', () => {
     expect(numberAllocatedTo(stateAfter([]), 'inv-a')).toBeNull();
   });
 
-  it('refuses an empty invoice id', () => {
-    given([]).when(allocate('')).thenFails('INVALID_VALUE', { field: 'invoiceId' });
+  it('refuses an empty or blank invoice id', () => {
+    given([]).when(allocate('')).thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
+    given([]).when(allocate(' ')).thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
   });
 
   it('ignores unknown events', () => {
@@ -85,7 +91,7 @@ describe('nota fiscal series', () => {
 
   it('explains an empty invoice id', () => {
     expect(() => notaFiscalSeriesDecider.decide(allocate(''), stateAfter([]))).toThrow(
-      'invoiceId must not be empty',
+      'invoiceId must be 1 to 200 visible characters without spaces',
     );
   });
 });

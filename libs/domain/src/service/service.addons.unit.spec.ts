@@ -1,5 +1,5 @@
 import type { Cents } from '../value-objects/money';
-import { commandsForAddonsOnParentEvent } from './service.addons';
+import { ADDONS_FOLLOW_PARENT, commandsForAddonsOnParentEvent } from './service.addons';
 import { serviceDecider } from './service.decider';
 import type { ServiceEvent, ServiceOrdered, SuspensionReason } from './service.events';
 import type { ServiceState } from './service.state';
@@ -97,11 +97,8 @@ describe('add-ons follow their parent', () => {
         serviceId: 'a-active',
         command: {
           type: 'SuspendService',
-          data: {
-            reason: 'parent_suspended',
-            note: 'parent parent-1 suspended: non_payment',
-            at: '2024-02-25T12:00:00Z',
-          },
+          data: { reason: 'parent_suspended', note: 'parent parent-1 suspended: non_payment' },
+          metadata: { now: '2024-02-25T12:00:00Z', actor: { kind: 'system', rule: 'addons-follow-parent' } },
         },
       },
     ]);
@@ -120,7 +117,11 @@ describe('add-ons follow their parent', () => {
     expect(commandsForAddonsOnParentEvent(reactivated, all)).toEqual([
       {
         serviceId: 'a-parent',
-        command: { type: 'ReactivateService', data: { by: 'parent', at: '2024-03-01T12:00:00Z' } },
+        command: {
+          type: 'ReactivateService',
+          data: { by: 'parent' },
+          metadata: { now: '2024-03-01T12:00:00Z', actor: ADDONS_FOLLOW_PARENT },
+        },
       },
     ]);
   });
@@ -128,12 +129,8 @@ describe('add-ons follow their parent', () => {
   it('cancels every live add-on immediately under the parent protocol', () => {
     const command = {
       type: 'CancelService',
-      data: {
-        when: 'immediate',
-        reason: 'parent parent-1 cancelled',
-        protocolNumber: 'P-9',
-        requestedAt: '2024-03-01T12:00:00Z',
-      },
+      data: { when: 'immediate', reason: 'parent parent-1 cancelled', protocolNumber: 'P-9' },
+      metadata: { now: '2024-03-01T12:00:00Z', actor: ADDONS_FOLLOW_PARENT },
     };
     expect(commandsForAddonsOnParentEvent(cancelled(PARENT), all)).toEqual(
       ['a-pending', 'a-active', 'a-parent', 'a-abuse'].map((serviceId) => ({ serviceId, command })),
@@ -147,7 +144,8 @@ describe('add-ons follow their parent', () => {
     };
     const command = {
       type: 'TerminateService',
-      data: { at: '2024-06-01T12:00:00Z', cause: 'parent_terminated' },
+      data: { cause: 'parent_terminated' },
+      metadata: { now: '2024-06-01T12:00:00Z', actor: ADDONS_FOLLOW_PARENT },
     };
     expect(commandsForAddonsOnParentEvent(terminated, all)).toEqual(
       ['a-pending', 'a-active', 'a-parent', 'a-abuse'].map((serviceId) => ({ serviceId, command })),

@@ -1,10 +1,13 @@
+import fc from 'fast-check';
+import { BILLING_CYCLES, nextDueDate } from '../value-objects/billing-cycle';
+import { addDays } from '../value-objects/calendar';
 import type { Cents } from '../value-objects/money';
 import {
-  isInvoiceDue,
+  billingPeriodsDue,
+  isBillable,
   isScheduledCancellationDue,
   isSuspensionDue,
   isTerminationDue,
-  nextBillingPeriod,
 } from './service.billing-clock';
 import { serviceDecider } from './service.decider';
 import type { ServiceEvent, ServiceOrdered } from './service.events';
@@ -74,21 +77,73 @@ const scheduled: ServiceEvent = {
 describe('billing clock rules for a service', () => {
   const active = stateAfter(lifecycle());
 
-  describe('isInvoiceDue', () => {
-    it('is due from 10 days before the next due date (default), not 11', () => {
-      expect(isInvoiceDue(active, '2024-02-18')).toBe(false);
-      expect(isInvoiceDue(active, '2024-02-19')).toBe(true);
-      expect(isInvoiceDue(active, '2024-02-29')).toBe(true);
-      expect(isInvoiceDue(active, '2024-03-05')).toBe(true);
+  describe('billingPeriodsDue', () => {
+    const march = { periodStart: '2024-02-29', periodEnd: '2024-03-30', amountCents: 2990 };
+    const april = { periodStart: '2024-03-31', periodEnd: '2024-04-29', amountCents: 2990 };
+    const withReason = (
+      reason: 'abuse' | 'terms_of_service' | 'other' | 'parent_suspended',
+    ): ServiceEvent => {
+      const suspension = suspendedOn('2024-03-10');
+      return { ...suspension, data: { ...suspension.data, reason, invoiceId: null } } as ServiceEvent;
+    };
+
+    it('issues a period from 10 days before it starts (default) to the day it starts, not 11', () => {
+      expect(billingPeriodsDue(active, '2024-02-18')).toEqual([]);
+      expect(billingPeriodsDue(active, '2024-02-19')).toEqual([march]);
+      expect(billingPeriodsDue(active, '2024-02-29')).toEqual([march]);
     });
+
     it('takes a configured number of days', () => {
-      expect(isInvoiceDue(active, '2024-02-23', 5)).toBe(false);
-      expect(isInvoiceDue(active, '2024-02-24', 5)).toBe(true);
+      expect(billingPeriodsDue(active, '2024-02-23', 5)).toEqual([]);
+      expect(billingPeriodsDue(active, '2024-02-24', 5)).toEqual([march]);
     });
-    it('bills a suspended service, but not a pending, cancelled or unordered one', () => {
-      expect(isInvoiceDue(stateAfter([...lifecycle(), suspendedOn('2024-02-10')]), '2024-02-25')).toBe(true);
-      expect(isInvoiceDue(stateAfter([ordered()]), '2024-01-31')).toBe(false);
-      expect(isInvoiceDue(serviceDecider.initialState(), '2024-01-31')).toBe(false);
+
+    it('issues the next period on schedule while the earlier invoice is still unpaid', () => {
+      expect(billingPeriodsDue(active, '2024-03-05')).toEqual([]);
+      expect(billingPeriodsDue(active, '2024-03-21')).toEqual([april]);
+    });
+
+    it('bills a service suspended for non-payment during its retention', () => {
+      const suspended = stateAfter([...lifecycle(), suspendedOn('2024-03-10')]);
+      expect(isBillable(suspended)).toBe(true);
+      expect(billingPeriodsDue(suspended, '2024-03-21')).toEqual([april]);
+      expect(billingPeriodsDue(suspended, '2024-04-20')).toEqual([
+        { periodStart: '2024-04-30', periodEnd: '2024-05-30', amountCents: 2990 },
+      ]);
+    });
+
+    it.each(['abuse', 'terms_of_service', 'other', 'parent_suspended'] as const)(
+      'does not bill a service suspended for %s',
+      (reason) => {
+        const suspended = stateAfter([...lifecycle(), withReason(reason)]);
+        expect(isBillable(suspended)).toBe(false);
+        expect(billingPeriodsDue(suspended, '2024-03-21')).toEqual([]);
+      },
+    );
+
+    it('bills the months of the cycle at the monthly price', () => {
+      const quarterly = stateAfter([
+        ordered({ billingCycle: 'quarterly' }),
+        ...lifecycle()
+          .slice(1)
+          .map((event) =>
+            event.type === 'ServiceInvoicePaid'
+              ? { ...event, data: { ...event.data, nextDueDate: '2024-04-30' } }
+              : event,
+          ),
+      ]);
+      expect(billingPeriodsDue(quarterly, '2024-04-25')).toEqual([
+        { periodStart: '2024-04-30', periodEnd: '2024-07-30', amountCents: 8970 },
+      ]);
+    });
+
+    it('lists every period that starts within reach, each once', () => {
+      expect(billingPeriodsDue(active, '2024-02-29', 40)).toEqual([march, april]);
+    });
+
+    it('bills neither a pending, cancelled or unordered service nor one with a cancellation scheduled', () => {
+      expect(billingPeriodsDue(stateAfter([ordered()]), '2024-01-31')).toEqual([]);
+      expect(billingPeriodsDue(serviceDecider.initialState(), '2024-01-31')).toEqual([]);
       const cancelled: ServiceEvent = {
         type: 'ServiceCancelled',
         data: {
@@ -100,17 +155,44 @@ describe('billing clock rules for a service', () => {
           cancelledAt: '2024-02-01T12:00:00Z',
         },
       };
-      expect(isInvoiceDue(stateAfter([...lifecycle(), cancelled]), '2024-02-25')).toBe(false);
+      expect(billingPeriodsDue(stateAfter([...lifecycle(), cancelled]), '2024-02-25')).toEqual([]);
+      expect(billingPeriodsDue(stateAfter([...lifecycle(), scheduled]), '2024-02-25')).toEqual([]);
     });
-    it('stops once a cancellation is scheduled', () => {
-      expect(isInvoiceDue(stateAfter([...lifecycle(), scheduled]), '2024-02-25')).toBe(false);
-    });
-  });
 
-  it('nextBillingPeriod runs from the next due date to the day before the following one', () => {
-    expect(nextBillingPeriod(active as Exclude<ServiceState, { status: 'none' }>)).toEqual({
-      periodStart: '2024-02-29',
-      periodEnd: '2024-03-30',
+    it('run every day, meets every period once it is within reach, in order, and never lists one twice', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...BILLING_CYCLES),
+          fc.integer({ min: 1, max: 31 }),
+          fc.integer({ min: 0, max: 28 }),
+          fc.integer({ min: 30, max: 400 }),
+          (billingCycle, day, daysBefore, days) => {
+            const firstDueDate = `2024-01-${String(day).padStart(2, '0')}`;
+            const second = nextDueDate(firstDueDate, billingCycle, day);
+            const service = stateAfter(
+              lifecycle(ordered({ billingCycle, firstDueDate, anchorDay: day })).map((event) =>
+                event.type === 'ServiceInvoicePaid'
+                  ? { ...event, data: { ...event.data, previousDueDate: firstDueDate, nextDueDate: second } }
+                  : event,
+              ),
+            );
+            const seen: string[] = [];
+            for (let n = 0; n < days; n += 1) {
+              const starts = billingPeriodsDue(service, addDays(firstDueDate, n), daysBefore).map(
+                (period) => period.periodStart,
+              );
+              expect(new Set(starts).size).toBe(starts.length);
+              for (const start of starts) if (!seen.includes(start)) seen.push(start);
+            }
+            const expected: string[] = [];
+            const reach = addDays(firstDueDate, days - 1 + daysBefore);
+            for (let start = second; start <= reach; start = nextDueDate(start, billingCycle, day)) {
+              expected.push(start);
+            }
+            expect(seen).toEqual(expected);
+          },
+        ),
+      );
     });
   });
 
@@ -154,6 +236,16 @@ describe('billing clock rules for a service', () => {
     });
     it('never for a service that is not suspended', () => {
       expect(isTerminationDue(active, '2030-01-01T12:00:00Z')).toBe(false);
+    });
+    it('never for an administrative suspension, or an add-on held by its parent', () => {
+      for (const reason of ['abuse', 'terms_of_service', 'other', 'parent_suspended'] as const) {
+        const suspension = suspendedOn('2024-03-10');
+        const state = stateAfter([
+          ...lifecycle(ordered({ kind: 'dedicated_server' })),
+          { ...suspension, data: { ...suspension.data, reason, invoiceId: null } } as ServiceEvent,
+        ]);
+        expect(isTerminationDue(state, '2030-01-01T12:00:00Z')).toBe(false);
+      }
     });
   });
 

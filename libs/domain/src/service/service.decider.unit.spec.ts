@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import type { Actor } from '../shared/actor';
 import { nextDueDate } from '../value-objects/billing-cycle';
 import type { Cents } from '../value-objects/money';
 import type { ServiceCommand } from './service.commands';
@@ -21,13 +22,23 @@ const orderData = {
   plan: 'Plano M',
   billingCycle: 'monthly',
   priceCents: 2990 as Cents,
-  orderedAt: ORDERED_AT,
 } as const;
+const CUSTOMER: Actor = { kind: 'user', userId: 'u-1', email: 'cliente@exemplo.com.br', roles: ['customer'] };
+const STAFF: Actor = { kind: 'user', userId: 'u-staff', email: 'fin@provedor.com.br', roles: ['billing'] };
+const CLOCK: Actor = { kind: 'system', rule: 'billing-clock' };
+/** A service command sent at `now` by `actor` (the billing clock unless told). */
+const command = <C extends ServiceCommand>(
+  type: C['type'],
+  data: C['data'],
+  now: string,
+  actor: Actor = CLOCK,
+): ServiceCommand => ({ type, data, metadata: { now, actor } }) as C;
 
 const ordered = (data: Partial<ServiceOrdered['data']> = {}): ServiceOrdered => ({
   type: 'ServiceOrdered',
   data: {
     ...orderData,
+    orderedAt: ORDERED_AT,
     parentServiceId: null,
     parentKind: null,
     paymentMethod: null,
@@ -96,34 +107,27 @@ const SUSPENDED = [...ACTIVE, suspended('non_payment')];
 const CANCELLED = [...ACTIVE, cancelledEvent];
 const TERMINATED = [...SUSPENDED, terminatedEvent];
 
-const orderService = (data: Partial<Extract<ServiceCommand, { type: 'OrderService' }>['data']> = {}) =>
-  ({ type: 'OrderService', data: { ...orderData, ...data } }) as const;
-const pay = (invoiceId: string, paidAt = '2024-01-15T12:30:00Z'): ServiceCommand => ({
-  type: 'RecordInvoicePaid',
-  data: { invoiceId, paidAt },
-});
-const provision = (instanceId = 'srv-1', at = '2024-01-15T13:00:00Z'): ServiceCommand => ({
-  type: 'ProvisionService',
-  data: { instanceId, at },
-});
+type Data<T extends ServiceCommand['type']> = Extract<ServiceCommand, { type: T }>['data'];
+const orderService = (data: Partial<Data<'OrderService'>> = {}, orderedAt = ORDERED_AT) =>
+  command('OrderService', { ...orderData, ...data }, orderedAt, CUSTOMER);
+const pay = (invoiceId: string, paidAt = '2024-01-15T12:30:00Z'): ServiceCommand =>
+  command('RecordInvoicePaid', { invoiceId, paidAt }, paidAt);
+const provision = (instanceId = 'srv-1', at = '2024-01-15T13:00:00Z'): ServiceCommand =>
+  command('ProvisionService', { instanceId }, at, STAFF);
 const suspend = (
   reason: 'abuse' | 'terms_of_service' | 'parent_suspended' | 'other' | 'non_payment',
   at = '2024-02-25T12:00:00Z',
 ): ServiceCommand =>
   reason === 'non_payment'
-    ? { type: 'SuspendService', data: { reason, invoiceId: 'inv-2', at } }
-    : { type: 'SuspendService', data: { reason, at } };
-const cancel = (
-  when: 'immediate' | 'end_of_period',
-  requestedAt = '2024-02-01T12:00:00Z',
-): ServiceCommand => ({
-  type: 'CancelService',
-  data: { when, reason: 'moving', protocolNumber: 'P-1', requestedAt },
-});
-const reactivateByPayment = (noOverdueInvoiceRemains = true): ServiceCommand => ({
-  type: 'ReactivateService',
-  data: { by: 'payment', noOverdueInvoiceRemains, at: '2024-03-01T12:00:00Z' },
-});
+    ? command('SuspendService', { reason, invoiceId: 'inv-2', invoiceDueDate: '2024-02-15' }, at)
+    : command('SuspendService', { reason }, at, reason === 'parent_suspended' ? CLOCK : STAFF);
+const cancel = (when: 'immediate' | 'end_of_period', requestedAt = '2024-02-01T12:00:00Z'): ServiceCommand =>
+  command('CancelService', { when, reason: 'moving', protocolNumber: 'P-1' }, requestedAt, CUSTOMER);
+const REACTIVATED_AT = '2024-03-01T12:00:00Z';
+const reactivate = (data: Data<'ReactivateService'>, actor: Actor = CLOCK): ServiceCommand =>
+  command('ReactivateService', data, REACTIVATED_AT, actor);
+const reactivateByPayment = (noOverdueInvoiceRemains = true): ServiceCommand =>
+  reactivate({ by: 'payment', noOverdueInvoiceRemains });
 const reactivated = (
   by: 'payment' | 'parent' | 'staff',
   previousReason: Extract<ServiceEvent, { type: 'ServiceSuspended' }>['data']['reason'],
@@ -131,16 +135,16 @@ const reactivated = (
   type: 'ServiceReactivated',
   data: { serviceId: ID, by, previousReason, reactivatedAt: '2024-03-01T12:00:00Z' },
 });
-const terminate = (at: string, cause?: 'retention_elapsed' | 'parent_terminated'): ServiceCommand => ({
-  type: 'TerminateService',
-  data: cause ? { at, cause } : { at },
-});
-const complete = (at: string): ServiceCommand => ({ type: 'CompleteScheduledCancellation', data: { at } });
+const terminate = (at: string, cause?: 'retention_elapsed' | 'parent_terminated'): ServiceCommand =>
+  command('TerminateService', cause ? { cause } : {}, at);
+const complete = (at: string): ServiceCommand => command('CompleteScheduledCancellation', {}, at);
 const boleto = { method: 'boleto' } as const;
-const changeMethod: ServiceCommand = {
-  type: 'ChangeServicePaymentMethod',
-  data: { paymentMethod: boleto, at: '2024-02-01T12:00:00Z' },
-};
+const changeMethod: ServiceCommand = command(
+  'ChangeServicePaymentMethod',
+  { paymentMethod: boleto },
+  '2024-02-01T12:00:00Z',
+  CUSTOMER,
+);
 
 // A failing property reports its first counterexample without shrinking, so mutation runs stay fast.
 fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
@@ -157,7 +161,7 @@ describe('service decider', () => {
 
     it('takes the Sao Paulo date: 01:00 UTC is still the previous day, and the anchor day follows it', () => {
       given([])
-        .when(orderService({ orderedAt: '2024-02-01T01:00:00Z' }))
+        .when(orderService({}, '2024-02-01T01:00:00Z'))
         .then([ordered({ orderedAt: '2024-02-01T01:00:00Z', firstDueDate: '2024-01-31', anchorDay: 31 })]);
     });
 
@@ -184,32 +188,85 @@ describe('service decider', () => {
     it('refuses an add-on without its parent, or without the parent kind', () => {
       given([])
         .when(orderService({ kind: 'addon' }))
-        .thenFails('INVALID_VALUE', { field: 'parentServiceId' });
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
       given([])
         .when(orderService({ kind: 'addon', parentServiceId: 'svc-0' }))
-        .thenFails('INVALID_VALUE', { field: 'parentServiceId' });
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
       given([])
         .when(orderService({ kind: 'addon', parentKind: 'domain' }))
-        .thenFails('INVALID_VALUE', { field: 'parentServiceId' });
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
+    });
+
+    it('refuses an add-on whose parent is itself an add-on', () => {
+      given([])
+        .when(orderService({ kind: 'addon', parentServiceId: 'svc-0', parentKind: 'addon' }))
+        .thenFails('VALIDATION_FAILED', { field: 'parentServiceId' });
+    });
+
+    it('refuses an unknown kind, billing cycle or parent kind', () => {
+      given([])
+        .when(orderService({ kind: 'vps' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'kind' });
+      given([])
+        .when(orderService({ billingCycle: 'weekly' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'billingCycle' });
+      given([])
+        .when(orderService({ kind: 'addon', parentServiceId: 'svc-0', parentKind: 'vps' as never }))
+        .thenFails('VALIDATION_FAILED', { field: 'parentKind' });
+    });
+
+    it('refuses a blank plan or a blank id, and trims the plan', () => {
+      given([])
+        .when(orderService({ plan: '  ' }))
+        .thenFails('VALIDATION_FAILED', { field: 'plan' });
+      given([])
+        .when(orderService({ serviceId: '' }))
+        .thenFails('VALIDATION_FAILED', { field: 'serviceId' });
+      given([])
+        .when(orderService({ contractId: 'ctr 1' }))
+        .thenFails('VALIDATION_FAILED', { field: 'contractId' });
+      given([])
+        .when(orderService({ plan: ' Plano M ' }))
+        .then([ordered()]);
+    });
+
+    it('parses its own payment method: no security code, no expired card', () => {
+      const card = {
+        method: 'credit_card',
+        cardToken: 'tok_1',
+        brand: 'visa',
+        last4: '4242',
+        expMonth: 12,
+        expYear: 2030,
+      } as const;
+      given([])
+        .when(orderService({ paymentMethod: card }))
+        .then([ordered({ paymentMethod: card })]);
+      given([])
+        .when(orderService({ paymentMethod: { ...card, cvv: '123' } }))
+        .thenFails('VALIDATION_FAILED', { field: 'cvv' });
+      given([])
+        .when(orderService({ paymentMethod: { ...card, expYear: 2023 } }))
+        .thenFails('VALIDATION_FAILED', { field: 'expYear' });
     });
 
     it('refuses a parent on a service that is not an add-on', () => {
       given([])
         .when(orderService({ parentServiceId: 'svc-0' }))
-        .thenFails('INVALID_VALUE');
+        .thenFails('VALIDATION_FAILED');
       given([])
         .when(orderService({ parentKind: 'domain' }))
-        .thenFails('INVALID_VALUE');
+        .thenFails('VALIDATION_FAILED');
     });
 
     it('refuses a price that is not a positive whole number of cents', () => {
       for (const priceCents of [0, -100, 10.5]) {
         given([])
-          .when(orderService({ priceCents: priceCents as Cents }))
-          .thenFails('INVALID_VALUE', { field: 'priceCents' });
+          .when(orderService({ priceCents: priceCents }))
+          .thenFails('VALIDATION_FAILED', { field: 'priceCents' });
       }
       given([])
-        .when(orderService({ priceCents: 1 as Cents }))
+        .when(orderService({ priceCents: 1 }))
         .then([ordered({ priceCents: 1 as Cents })]);
     });
 
@@ -277,6 +334,13 @@ describe('service decider', () => {
         .then([invoicePaid('inv-2', '2024-02-15', '2024-03-15')]);
     });
 
+    it('refuses a payment time that is not an instant, or a blank invoice id', () => {
+      given(ACTIVE)
+        .when(command('RecordInvoicePaid', { invoiceId: 'inv-2', paidAt: 'ontem' }, '2024-02-10T12:00:00Z'))
+        .thenFails('VALIDATION_FAILED', { field: 'paidAt' });
+      given(ACTIVE).when(pay('')).thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
+    });
+
     it('paying the same invoice twice advances once', () => {
       given([...ACTIVE, invoicePaid('inv-2', '2024-02-15', '2024-03-15')])
         .when(pay('inv-2'))
@@ -342,10 +406,13 @@ describe('service decider', () => {
   describe('SuspendService', () => {
     it('suspends an active service for non-payment, naming the invoice, on the Sao Paulo date', () => {
       given(ACTIVE)
-        .when({
-          type: 'SuspendService',
-          data: { reason: 'non_payment', invoiceId: 'inv-2', at: '2024-02-26T01:00:00Z' },
-        })
+        .when(
+          command(
+            'SuspendService',
+            { reason: 'non_payment', invoiceId: 'inv-2', invoiceDueDate: '2024-02-15' },
+            '2024-02-26T01:00:00Z',
+          ),
+        )
         .then([
           {
             type: 'ServiceSuspended',
@@ -361,9 +428,106 @@ describe('service decider', () => {
         ]);
     });
 
+    describe('for non-payment, only from the day the grace ends (Sao Paulo days after the original due date)', () => {
+      const unpaid = (invoiceDueDate: string, at: string): ServiceCommand =>
+        command('SuspendService', { reason: 'non_payment', invoiceId: 'inv-2', invoiceDueDate }, at);
+      const serverEvents = (kind: 'cloud_server' | 'dedicated_server') => [
+        ordered({ kind }),
+        firstPaid,
+        provisioned,
+        activated,
+      ];
+
+      it('refuses it the day after the due date', () => {
+        given(ACTIVE).when(unpaid('2024-02-15', '2024-02-16T12:00:00Z')).thenFails('INVALID_TRANSITION', {
+          from: 'active',
+          command: 'SuspendService',
+          suspensionDate: '2024-02-25',
+        });
+      });
+
+      it('suspends a shared service on the 10th day, not a minute of São Paulo time before', () => {
+        given(ACTIVE)
+          .when(unpaid('2024-02-15', '2024-02-25T02:59:59Z'))
+          .thenFails('INVALID_TRANSITION', { suspensionDate: '2024-02-25' });
+        given(ACTIVE)
+          .when(unpaid('2024-02-15', '2024-02-25T03:00:00Z'))
+          .then([
+            {
+              ...suspended('non_payment'),
+              data: { ...suspended('non_payment').data, suspendedAt: '2024-02-25T03:00:00Z' },
+            },
+          ]);
+      });
+
+      it.each(['cloud_server', 'dedicated_server'] as const)('suspends a %s on the 3rd day', (kind) => {
+        given(serverEvents(kind))
+          .when(unpaid('2024-02-15', '2024-02-18T02:59:59Z'))
+          .thenFails('INVALID_TRANSITION', { suspensionDate: '2024-02-18' });
+        expect(
+          serviceDecider.decide(unpaid('2024-02-15', '2024-02-18T03:00:00Z'), stateAfter(serverEvents(kind))),
+        ).toHaveLength(1);
+      });
+
+      it("counts an add-on's grace by its parent's kind", () => {
+        const addonOf = (parentKind: 'dedicated_server' | 'domain') => [
+          ordered({ kind: 'addon', parentServiceId: 'svc-0', parentKind }),
+          firstPaid,
+          provisioned,
+          activated,
+        ];
+        expect(
+          serviceDecider.decide(
+            unpaid('2024-02-15', '2024-02-18T12:00:00Z'),
+            stateAfter(addonOf('dedicated_server')),
+          ),
+        ).toHaveLength(1);
+        given(addonOf('domain'))
+          .when(unpaid('2024-02-15', '2024-02-18T12:00:00Z'))
+          .thenFails('INVALID_TRANSITION', { suspensionDate: '2024-02-25' });
+      });
+
+      it('counts from the due date it is given, and refuses one that is not a date', () => {
+        given(ACTIVE)
+          .when(unpaid('2024-02-01', '2024-02-11T12:00:00Z'))
+          .then([
+            {
+              ...suspended('non_payment', '2024-02-11'),
+              data: { ...suspended('non_payment', '2024-02-11').data },
+            },
+          ]);
+        given(ACTIVE)
+          .when(unpaid('15/02/2024', '2024-03-01T12:00:00Z'))
+          .thenFails('VALIDATION_FAILED', { field: 'invoiceDueDate' });
+        given(ACTIVE)
+          .when(command('SuspendService', { reason: 'non_payment' } as never, '2024-03-01T12:00:00Z'))
+          .thenFails('VALIDATION_FAILED', { field: 'invoiceId' });
+      });
+    });
+
+    it('refuses an unknown reason', () => {
+      given(ACTIVE)
+        .when(command('SuspendService', { reason: 'vacation' } as never, '2024-02-25T12:00:00Z', STAFF))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+    });
+
+    it('lets only staff suspend administratively', () => {
+      for (const actor of [CUSTOMER, CLOCK]) {
+        given(ACTIVE)
+          .when(command('SuspendService', { reason: 'abuse' }, '2024-02-25T12:00:00Z', actor))
+          .thenFails('FORBIDDEN');
+      }
+    });
+
+    it('suspends only an add-on for parent_suspended', () => {
+      given(ACTIVE)
+        .when(suspend('parent_suspended'))
+        .thenFails('INVALID_TRANSITION', { from: 'active', reason: 'parent_suspended' });
+    });
+
     it('suspends administratively with a note', () => {
       given(ACTIVE)
-        .when({ type: 'SuspendService', data: { reason: 'abuse', note: 'spam', at: '2024-02-25T12:00:00Z' } })
+        .when(command('SuspendService', { reason: 'abuse', note: 'spam' }, '2024-02-25T12:00:00Z', STAFF))
         .then([{ ...suspended('abuse'), data: { ...suspended('abuse').data, note: 'spam' } }]);
     });
 
@@ -411,19 +575,21 @@ describe('service decider', () => {
         .thenFails('INVALID_TRANSITION', { reason: 'non_payment', overdueInvoicesRemain: true });
     });
 
-    it('reactivates a parent_suspended add-on by payment or by its parent', () => {
-      const events = [...ACTIVE, suspended('parent_suspended')];
-      given(events)
-        .when(reactivateByPayment())
-        .then([reactivated('payment', 'parent_suspended')]);
-      given(events)
-        .when({ type: 'ReactivateService', data: { by: 'parent', at: '2024-03-01T12:00:00Z' } })
+    it('reactivates a parent_suspended add-on by its parent', () => {
+      given([...ACTIVE, suspended('parent_suspended')])
+        .when(reactivate({ by: 'parent' }))
         .then([reactivated('parent', 'parent_suspended')]);
+    });
+
+    it('refuses a payment reactivation of an add-on whose parent is still suspended', () => {
+      given([...ACTIVE, suspended('parent_suspended')])
+        .when(reactivateByPayment())
+        .thenFails('INVALID_TRANSITION', { from: 'suspended', reason: 'parent_suspended' });
     });
 
     it("refuses the parent's reactivation when the add-on itself is unpaid", () => {
       given(SUSPENDED)
-        .when({ type: 'ReactivateService', data: { by: 'parent', at: '2024-03-01T12:00:00Z' } })
+        .when(reactivate({ by: 'parent' }))
         .thenFails('INVALID_TRANSITION', { reason: 'non_payment' });
     });
 
@@ -433,22 +599,46 @@ describe('service decider', () => {
         const events = [...ACTIVE, suspended(reason)];
         given(events).when(reactivateByPayment()).thenFails('SUSPENDED_BY_STAFF', { reason });
         given(events)
-          .when({ type: 'ReactivateService', data: { by: 'parent', at: '2024-03-01T12:00:00Z' } })
+          .when(reactivate({ by: 'parent' }))
           .thenFails('SUSPENDED_BY_STAFF');
         given(events)
-          .when({ type: 'ReactivateService', data: { by: 'staff', at: '2024-03-01T12:00:00Z' } })
+          .when(reactivate({ by: 'staff' }, STAFF))
           .then([reactivated('staff', reason)]);
       },
     );
 
+    it('lifts a suspension by staff only when the actor is staff', () => {
+      for (const actor of [CUSTOMER, CLOCK]) {
+        given([...ACTIVE, suspended('abuse')])
+          .when(reactivate({ by: 'staff' }, actor))
+          .thenFails('FORBIDDEN');
+      }
+      given(SUSPENDED)
+        .when(reactivate({ by: 'someone' } as never))
+        .thenFails('VALIDATION_FAILED', { field: 'by' });
+    });
+
     it('lets staff lift an automatic suspension too', () => {
       given(SUSPENDED)
-        .when({ type: 'ReactivateService', data: { by: 'staff', note: 'ok', at: '2024-03-01T12:00:00Z' } })
+        .when(reactivate({ by: 'staff', note: 'ok' }, STAFF))
         .then([reactivated('staff', 'non_payment')]);
     });
   });
 
   describe('CancelService', () => {
+    it('refuses an unknown timing, or a blank reason or protocol number', () => {
+      const at = '2024-02-01T12:00:00Z';
+      given(ACTIVE)
+        .when(command('CancelService', { when: 'tomorrow' as never, reason: 'r', protocolNumber: 'P' }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'when' });
+      given(ACTIVE)
+        .when(command('CancelService', { when: 'immediate', reason: ' ', protocolNumber: 'P' }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'reason' });
+      given(ACTIVE)
+        .when(command('CancelService', { when: 'immediate', reason: 'r', protocolNumber: '' }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'protocolNumber' });
+    });
+
     const cancelledNow = (requestedAt: string): ServiceEvent => ({
       type: 'ServiceCancelled',
       data: {
@@ -534,6 +724,12 @@ describe('service decider', () => {
   });
 
   describe('TerminateService', () => {
+    it('refuses an unknown cause', () => {
+      given(SUSPENDED)
+        .when(command('TerminateService', { cause: 'bored' as never }, '2024-06-01T12:00:00Z'))
+        .thenFails('VALIDATION_FAILED', { field: 'cause' });
+    });
+
     const terminated = (
       at: string,
       cause: 'retention_elapsed' | 'parent_terminated' = 'retention_elapsed',
@@ -557,7 +753,7 @@ describe('service decider', () => {
         firstPaid,
         provisioned,
         activated,
-        suspended('abuse'),
+        suspended('non_payment'),
       ];
       given(events).when(terminate('2024-03-03T02:00:00Z')).thenFails('INVALID_TRANSITION');
       given(events)
@@ -567,9 +763,27 @@ describe('service decider', () => {
 
     it("follows the parent's kind for an add-on", () => {
       const addon = ordered({ kind: 'addon', parentServiceId: 'svc-0', parentKind: 'dedicated_server' });
-      given([addon, firstPaid, provisioned, activated, suspended('parent_suspended')])
+      given([addon, firstPaid, provisioned, activated, suspended('non_payment')])
         .when(terminate('2024-03-03T12:00:00Z'))
         .then([terminated('2024-03-03T12:00:00Z')]);
+    });
+
+    it.each(['abuse', 'terms_of_service', 'other'] as const)(
+      'never ends a %s suspension by itself, however long it lasts',
+      (reason) => {
+        given([...ACTIVE, suspended(reason)])
+          .when(terminate('2030-01-01T12:00:00Z'))
+          .thenFails('INVALID_TRANSITION', { from: 'suspended', reason, cause: 'retention_elapsed' });
+      },
+    );
+
+    it('never ends by retention a suspension staff made administrative, nor an add-on held by its parent', () => {
+      given([...SUSPENDED, suspended('abuse', '2024-03-10')])
+        .when(terminate('2030-01-01T12:00:00Z'))
+        .thenFails('INVALID_TRANSITION', { reason: 'abuse' });
+      given([...ACTIVE, suspended('parent_suspended')])
+        .when(terminate('2030-01-01T12:00:00Z'))
+        .thenFails('INVALID_TRANSITION', { reason: 'parent_suspended' });
     });
 
     it('is refused for a service that is not suspended', () => {
@@ -598,6 +812,16 @@ describe('service decider', () => {
   });
 
   describe('ChangeServicePaymentMethod', () => {
+    it('refuses a payment method with a security code or of an unknown kind', () => {
+      const at = '2024-02-01T12:00:00Z';
+      given(ACTIVE)
+        .when(command('ChangeServicePaymentMethod', { paymentMethod: { method: 'boleto', cvv: '1' } }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'cvv' });
+      given(ACTIVE)
+        .when(command('ChangeServicePaymentMethod', { paymentMethod: { method: 'pix' } }, at))
+        .thenFails('VALIDATION_FAILED', { field: 'method' });
+    });
+
     it('records the override, or the return to the contract default', () => {
       given(ACTIVE)
         .when(changeMethod)
@@ -629,7 +853,7 @@ describe('service decider', () => {
       ProvisionService: provision('srv-9'),
       RecordInvoicePaid: pay('inv-9'),
       SuspendService: suspend('abuse'),
-      ReactivateService: { type: 'ReactivateService', data: { by: 'staff', at: '2024-03-01T12:00:00Z' } },
+      ReactivateService: reactivate({ by: 'staff' }, STAFF),
       CancelImmediately: cancel('immediate'),
       CancelAtEndOfPeriod: cancel('end_of_period'),
       CompleteScheduledCancellation: complete('2030-01-01T12:00:00Z'),
@@ -722,7 +946,7 @@ describe('service decider', () => {
       [CANCELLED, pay('inv-9'), 'A cancelled service cannot accept RecordInvoicePaid'],
       [ACTIVE, orderService(), 'This service was already ordered'],
       [[], pay('inv-1'), 'No such service'],
-      [[], orderService({ priceCents: 0 as Cents }), 'priceCents must be a positive whole number of cents'],
+      [[], orderService({ priceCents: 0 }), 'priceCents must be a positive whole number of cents'],
       [[], orderService({ kind: 'addon' }), 'an add-on needs its parent service and its kind'],
       [[], orderService({ parentServiceId: 'p' }), 'only add-ons have a parent service'],
       [

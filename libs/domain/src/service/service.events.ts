@@ -9,7 +9,16 @@ import type { ParentServiceKind, ServiceKind } from '../value-objects/service-ki
  * Why a service is suspended. `non_payment` and `parent_suspended` are **automatic** suspensions (lifted by the
  * system once the cause is gone); the others are **administrative** suspensions, lifted only by staff.
  */
-export type SuspensionReason = 'non_payment' | 'abuse' | 'terms_of_service' | 'parent_suspended' | 'other';
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+
+/** Every {@link SuspensionReason}. */
+export const SUSPENSION_REASONS = [
+  'non_payment',
+  'abuse',
+  'terms_of_service',
+  'parent_suspended',
+  'other',
+] as const;
 
 /** The suspension reasons the system lifts by itself. */
 export const AUTOMATIC_SUSPENSION_REASONS: readonly SuspensionReason[] = ['non_payment', 'parent_suspended'];
@@ -19,13 +28,22 @@ export const isAdministrativeSuspension = (reason: SuspensionReason): boolean =>
   !AUTOMATIC_SUSPENSION_REASONS.includes(reason);
 
 /** Who lifted a suspension: the customer's payment, the parent service's reactivation, or a staff member. */
-export type ReactivatedBy = 'payment' | 'parent' | 'staff';
+export type ReactivatedBy = (typeof REACTIVATED_BY)[number];
+
+/** Every {@link ReactivatedBy}. */
+export const REACTIVATED_BY = ['payment', 'parent', 'staff'] as const;
 
 /** When a cancellation takes effect: now, or at the end of the period already paid (the next due date). */
-export type CancellationTiming = 'immediate' | 'end_of_period';
+export type CancellationTiming = (typeof CANCELLATION_TIMINGS)[number];
+
+/** Every {@link CancellationTiming}. */
+export const CANCELLATION_TIMINGS = ['immediate', 'end_of_period'] as const;
 
 /** Why a service was terminated: its retention elapsed, or its parent service was terminated. */
-export type TerminationCause = 'retention_elapsed' | 'parent_terminated';
+export type TerminationCause = (typeof TERMINATION_CAUSES)[number];
+
+/** Every {@link TerminationCause}. */
+export const TERMINATION_CAUSES = ['retention_elapsed', 'parent_terminated'] as const;
 
 /** A customer ordered a service; it is pending until paid and provisioned. Its first due date is the order day. */
 export type ServiceOrdered = Message<

@@ -47,7 +47,10 @@ export type PendingService = ServiceData & Readonly<{ status: 'pending'; firstPa
 /** Paid and provisioned, running. */
 export type ActiveService = ServiceData &
   Readonly<{ status: 'active'; scheduledCancellation: ScheduledCancellation | null }>;
-/** Suspended: still on its server and still billed until its retention ends. */
+/**
+ * Suspended: still on its server. Suspended for non-payment, it is still billed and is terminated when its
+ * retention ends; suspended administratively, it waits for staff.
+ */
 export type SuspendedService = ServiceData &
   Readonly<{
     status: 'suspended';
@@ -83,7 +86,10 @@ export type OrderedServiceState = Exclude<ServiceState, { status: 'none' }>;
 export const isLive = (state: ServiceState): state is LiveService =>
   state.status === 'pending' || state.status === 'active' || state.status === 'suspended';
 
-/** The Sao Paulo date on which a suspended service's **retention** ends and it may be terminated. */
+/**
+ * The Sao Paulo date on which a suspended service's **retention** ends: a service suspended for non-payment may
+ * then be terminated.
+ */
 export const retentionEndsOn = (state: SuspendedService): LocalDate =>
   terminationDate(state.kind, state.suspension.suspendedOn, state.parentKind ?? undefined);
 

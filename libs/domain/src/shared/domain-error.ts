@@ -1,6 +1,7 @@
 /**
- * Codes of refused business rules. Each maps to HTTP 422 (NOT_FOUND to 404) in the API's exception filter;
- * the names are fixed by the public API contract (shared/api.md).
+ * Codes of refused commands, stable and part of the public API (shared/api.md, docs/domain.md). The API's
+ * exception filter maps them: `VALIDATION_FAILED` to 400 (a value that does not parse), `FORBIDDEN` to 403,
+ * `NOT_FOUND` to 404, every other code to 422 (a business rule refused the command).
  */
 export type DomainErrorCode =
   | 'OWNER_NOT_EDITABLE'
@@ -16,13 +17,13 @@ export type DomainErrorCode =
   | 'SUSPENDED_BY_STAFF'
   | 'PHONE_NOT_ON_CONTRACT'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'INVALID_VALUE'
+  | 'VALIDATION_FAILED'
   | 'NOT_FOUND'
   | 'ALREADY_EXISTS'
   | 'FORBIDDEN'
   | 'INVITATION_NOT_FOR_YOU';
 
-/** A business rule refused a command. `code` is stable and part of the API; `message` is for a person. */
+/** A command was refused. `code` is stable and part of the API; `message` is for a person. */
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
@@ -34,13 +35,16 @@ export class DomainError extends Error {
   }
 }
 
-/** Thrown by value-object constructors on bad input (a CPF with a wrong check digit, a malformed e-mail). */
+/**
+ * A value in a command does not parse (a CPF with a wrong check digit, a malformed e-mail): `VALIDATION_FAILED`,
+ * with `details.field` naming the field, the same code as the API's 400 answer.
+ */
 export class InvalidValueError extends DomainError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super('INVALID_VALUE', message, { field });
+    super('VALIDATION_FAILED', message, { field });
     this.name = 'InvalidValueError';
   }
 }

@@ -1,46 +1,34 @@
-import type { Message } from '../shared/decider';
-import type {
-  StaffTicketStatus,
-  TicketAuthor,
-  TicketCloser,
-  TicketDepartment,
-  TicketOpener,
-  TicketPriority,
-} from './ticket.events';
+import type { Command } from '../shared/decider';
+import type { StaffTicketStatus, TicketDepartment, TicketPriority } from './ticket.events';
 
-/** A user with the `tickets` permission opens a ticket on a contract. */
-export type OpenTicket = Message<
+/** A user with the `tickets` permission opens a ticket on a contract; the actor is its opener. */
+export type OpenTicket = Command<
   'OpenTicket',
   {
     ticketId: string;
     contractId: string;
-    openedBy: TicketOpener;
     subject: string;
     department: TicketDepartment;
     priority: TicketPriority;
     serviceId?: string;
     message: string;
-    at: string;
   }
 >;
 
-/** A customer user or a staff member adds a message; `messageId` makes a repeat harmless. */
-export type ReplyToTicket = Message<
-  'ReplyToTicket',
-  { messageId: string; author: TicketAuthor; message: string; at: string }
->;
+/**
+ * A customer user or a staff member adds a message: the actor is its author, staff when they hold a staff role.
+ * `messageId` makes a repeat harmless.
+ */
+export type ReplyToTicket = Command<'ReplyToTicket', { messageId: string; message: string }>;
 
 /** Staff set the ticket In Progress or On Hold. */
-export type SetTicketStatus = Message<
-  'SetTicketStatus',
-  { status: StaffTicketStatus; staffId: string; at: string }
->;
+export type SetTicketStatus = Command<'SetTicketStatus', { status: StaffTicketStatus }>;
 
-/** The customer or staff (or the system) closes the ticket. */
-export type CloseTicket = Message<'CloseTicket', { by: TicketCloser; at: string }>;
+/** The customer, staff or the system closes the ticket; which of them is read from the actor. */
+export type CloseTicket = Command<'CloseTicket', Readonly<Record<string, never>>>;
 
 /** The billing clock closes the ticket if it has stayed Answered for 72 hours without a reply. */
-export type CloseIdleTicket = Message<'CloseIdleTicket', { at: string }>;
+export type CloseIdleTicket = Command<'CloseIdleTicket', Readonly<Record<string, never>>>;
 
 /** Every command the ticket decider accepts. */
 export type TicketCommand = OpenTicket | ReplyToTicket | SetTicketStatus | CloseTicket | CloseIdleTicket;

@@ -1,6 +1,10 @@
+import { type Actor, isStaff } from '../shared/actor';
+import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
 import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
+import { parseEmail } from '../value-objects/email';
+import { parseIdentifier } from '../value-objects/identifier';
 import type {
   CloseIdleTicket,
   CloseTicket,
@@ -11,6 +15,8 @@ import type {
 } from './ticket.commands';
 import type {
   StaffTicketStatus,
+  TicketAuthor,
+  TicketCloser,
   TicketDepartment,
   TicketEvent,
   TicketPriority,
@@ -39,8 +45,8 @@ const STAFF_STATUSES: readonly StaffTicketStatus[] = ['in_progress', 'on_hold'];
 export const isIdleCloseDue = (state: TicketState, at: string): state is AnsweredTicket =>
   state.status === 'answered' && Date.parse(at) - Date.parse(state.answeredAt) >= TICKET_IDLE_CLOSE_AFTER_MS;
 
-const text = (field: string, value: string, maxLength: number): string => {
-  const trimmed = value.trim();
+const text = (field: string, value: unknown, maxLength: number): string => {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw new InvalidValueError(field, `The ${field} must not be empty.`);
   if (trimmed.length > maxLength)
     throw new InvalidValueError(field, `The ${field} must have at most ${maxLength} characters.`);
@@ -52,6 +58,19 @@ const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[])
     throw new InvalidValueError(field, `The ${field} must be one of: ${allowed.join(', ')}.`);
   return value;
 };
+
+const forbidden = (message: string): DomainError => new DomainError('FORBIDDEN', message);
+
+/** Who writes a message: staff when the actor holds a staff role, otherwise the customer user. */
+const authorOf = (actor: Actor): TicketAuthor => {
+  if (actor.kind === 'system') throw forbidden('A ticket message is written by a logged-in user.');
+  return isStaff(actor)
+    ? { kind: 'staff', staffId: actor.userId }
+    : { kind: 'customer', userId: actor.userId };
+};
+
+const closerOf = (actor: Actor): TicketCloser =>
+  actor.kind === 'system' ? 'system' : isStaff(actor) ? 'staff' : 'customer';
 
 const invalidTransition = (state: TicketState, command: TicketCommand): DomainError =>
   new DomainError('INVALID_TRANSITION', `A ${state.status} ticket can't take ${command.type}.`, {
@@ -67,22 +86,25 @@ const referenceOf = (ticket: TicketDetails): TicketReference => ({
   openedBy: ticket.openedBy,
 });
 
-const open = ({ data }: OpenTicket, state: TicketState): TicketEvent[] => {
+const open = (command: OpenTicket, state: TicketState): TicketEvent[] => {
+  const { data } = command;
   if (state.status !== 'not_opened')
     throw new DomainError('ALREADY_EXISTS', 'This ticket already exists.', { ticketId: data.ticketId });
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user') throw forbidden('A ticket is opened by a logged-in user.');
   return [
     {
       type: 'TicketOpened',
       data: {
-        ticketId: data.ticketId,
-        contractId: data.contractId,
+        ticketId: parseIdentifier(data.ticketId, 'ticketId'),
+        contractId: parseIdentifier(data.contractId, 'contractId'),
         subject: text('subject', data.subject, TICKET_SUBJECT_MAX_LENGTH),
         department: oneOf('department', data.department, DEPARTMENTS),
-        openedBy: { userId: data.openedBy.userId, email: data.openedBy.email },
+        openedBy: { userId: actor.userId, email: parseEmail(actor.email) },
         priority: oneOf('priority', data.priority, PRIORITIES),
-        serviceId: data.serviceId ?? null,
+        serviceId: data.serviceId === undefined ? null : parseIdentifier(data.serviceId, 'serviceId'),
         message: text('message', data.message, TICKET_MESSAGE_MAX_LENGTH),
-        at: data.at,
+        at: nowOf(command),
       },
     },
   ];
@@ -97,44 +119,56 @@ const reply = (
   ticket: TicketDetails & Readonly<{ status: TicketState['status'] }>,
 ) => {
   const { data } = command;
-  if (ticket.messageIds.includes(data.messageId)) return [];
+  const author = authorOf(command.metadata.actor);
+  const messageId = parseIdentifier(data.messageId, 'messageId');
+  if (ticket.messageIds.includes(messageId)) return [];
   const message = text('message', data.message, TICKET_MESSAGE_MAX_LENGTH);
+  const at = nowOf(command);
   const reference = referenceOf(ticket);
   const replied: TicketEvent = {
     type: 'TicketReplied',
-    data: { ...reference, messageId: data.messageId, author: data.author, message, at: data.at },
+    data: { ...reference, messageId, author, message, at },
   };
   if (ticket.status !== 'closed') return [replied];
-  if (data.author.kind === 'staff')
+  if (author.kind === 'staff')
     throw new DomainError('INVALID_TRANSITION', "Staff can't reply to a closed ticket.", {
       from: ticket.status,
       command: command.type,
     });
   const reopened: TicketEvent = {
     type: 'TicketReopened',
-    data: { ...reference, by: { kind: 'customer', userId: data.author.userId }, at: data.at },
+    data: { ...reference, by: author, at },
   };
   return [reopened, replied];
 };
 
 const setStatus = (command: SetTicketStatus, state: Exclude<TicketState, { status: 'not_opened' }>) => {
   const { data } = command;
+  const { actor } = command.metadata;
+  if (actor.kind !== 'user' || !isStaff(actor)) {
+    throw forbidden('Only staff set a ticket In Progress or On Hold.');
+  }
   const status = oneOf('status', data.status, STAFF_STATUSES);
   if (state.status === 'closed') throw invalidTransition(state, command);
   if (state.status === status) return [];
   const changed: TicketEvent = {
     type: 'TicketStatusChanged',
-    data: { ...referenceOf(state), status, staffId: data.staffId, at: data.at },
+    data: { ...referenceOf(state), status, staffId: actor.userId, at: nowOf(command) },
   };
   return [changed];
 };
 
 /** Closing a closed ticket changes nothing: the customer and staff may both press "close". */
-const close = ({ data }: CloseTicket, state: Exclude<TicketState, { status: 'not_opened' }>) => {
+const close = (command: CloseTicket, state: Exclude<TicketState, { status: 'not_opened' }>) => {
   if (state.status === 'closed') return [];
   const closed: TicketEvent = {
     type: 'TicketClosed',
-    data: { ...referenceOf(state), by: data.by, reason: 'requested', at: data.at },
+    data: {
+      ...referenceOf(state),
+      by: closerOf(command.metadata.actor),
+      reason: 'requested',
+      at: nowOf(command),
+    },
   };
   return [closed];
 };
@@ -143,11 +177,12 @@ const close = ({ data }: CloseTicket, state: Exclude<TicketState, { status: 'not
  * Not due is not an error: the clock picks candidates from a read model that may lag behind a reply, and it must
  * be idempotent, so a ticket that is no longer idle (or already closed) is simply left alone.
  */
-const closeIdle = ({ data }: CloseIdleTicket, state: TicketState) => {
-  if (!isIdleCloseDue(state, data.at)) return [];
+const closeIdle = (command: CloseIdleTicket, state: TicketState) => {
+  const at = nowOf(command);
+  if (!isIdleCloseDue(state, at)) return [];
   const closed: TicketEvent = {
     type: 'TicketClosed',
-    data: { ...referenceOf(state), by: 'system', reason: 'idle', at: data.at },
+    data: { ...referenceOf(state), by: 'system', reason: 'idle', at },
   };
   return [closed];
 };

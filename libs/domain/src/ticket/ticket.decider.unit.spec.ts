@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deciderSpecification } from '@app/testing';
+import { type Actor, isStaff } from '../shared/actor';
 import type {
   CloseIdleTicket,
   CloseTicket,
@@ -16,6 +17,7 @@ import {
   ticketDecider,
 } from './ticket.decider';
 import type {
+  TicketAuthor,
   TicketClosed,
   TicketEvent,
   TicketOpened,
@@ -42,22 +44,30 @@ const reference: TicketReference = {
 };
 const customer = { kind: 'customer', userId: 'user-2' } as const;
 const staff = { kind: 'staff', staffId: 'staff-1' } as const;
+const asOpener: Actor = { kind: 'user', userId: 'user-1', email: 'ana@example.com', roles: ['customer'] };
+const asCustomer: Actor = { kind: 'user', userId: 'user-2', email: 'bia@example.com', roles: ['customer'] };
+const asStaff: Actor = { kind: 'user', userId: 'staff-1', email: 'suporte@provedor.com', roles: ['support'] };
+const asSystem: Actor = { kind: 'system', rule: 'close-idle-tickets' };
+const actorOf = (author: TicketAuthor): Actor => (author.kind === 'staff' ? asStaff : asCustomer);
+const command = <C extends TicketCommand>(type: C['type'], data: C['data'], actor: Actor, now = later): C =>
+  ({ type, data, metadata: { now, actor } }) as C;
 
-const openTicket = (data: Partial<OpenTicket['data']> = {}): OpenTicket => ({
-  type: 'OpenTicket',
-  data: {
-    ticketId: 'ticket-1',
-    contractId: 'contract-1',
-    openedBy: { userId: 'user-1', email: 'ana@example.com' },
-    subject: '  Site fora do ar ',
-    department: 'technical',
-    priority: 'high',
-    serviceId: 'service-1',
-    message: ' O site não abre desde ontem. ',
-    at: openedAt,
-    ...data,
-  },
-});
+const openTicket = (data: Partial<OpenTicket['data']> = {}, actor: Actor = asOpener): OpenTicket =>
+  command<OpenTicket>(
+    'OpenTicket',
+    {
+      ticketId: 'ticket-1',
+      contractId: 'contract-1',
+      subject: '  Site fora do ar ',
+      department: 'technical',
+      priority: 'high',
+      serviceId: 'service-1',
+      message: ' O site não abre desde ontem. ',
+      ...data,
+    },
+    actor,
+    openedAt,
+  );
 const ticketOpened: TicketOpened = {
   type: 'TicketOpened',
   data: {
@@ -68,14 +78,8 @@ const ticketOpened: TicketOpened = {
     at: openedAt,
   },
 };
-const reply = (
-  author: ReplyToTicket['data']['author'],
-  messageId = 'message-2',
-  at = later,
-): ReplyToTicket => ({
-  type: 'ReplyToTicket',
-  data: { messageId, author, message: ' Olá ', at },
-});
+const reply = (author: TicketAuthor, messageId = 'message-2', at = later): ReplyToTicket =>
+  command<ReplyToTicket>('ReplyToTicket', { messageId, message: ' Olá ' }, actorOf(author), at);
 const replied = (
   author: TicketReplied['data']['author'],
   messageId = 'message-2',
@@ -84,23 +88,21 @@ const replied = (
   type: 'TicketReplied',
   data: { ...reference, messageId, author, message: 'Olá', at },
 });
-const setStatus = (status: SetTicketStatus['data']['status']): SetTicketStatus => ({
-  type: 'SetTicketStatus',
-  data: { status, staffId: 'staff-1', at: later },
-});
+const setStatus = (status: SetTicketStatus['data']['status'], actor: Actor = asStaff): SetTicketStatus =>
+  command<SetTicketStatus>('SetTicketStatus', { status }, actor);
 const statusChanged = (status: TicketStatusChanged['data']['status']): TicketStatusChanged => ({
   type: 'TicketStatusChanged',
   data: { ...reference, status, staffId: 'staff-1', at: later },
 });
-const closeTicket = (by: CloseTicket['data']['by'] = 'customer'): CloseTicket => ({
-  type: 'CloseTicket',
-  data: { by, at: later },
-});
+const closers = { customer: asCustomer, staff: asStaff, system: asSystem } as const;
+const closeTicket = (by: keyof typeof closers = 'customer'): CloseTicket =>
+  command<CloseTicket>('CloseTicket', {}, closers[by]);
 const closed = (
   by: TicketClosed['data']['by'] = 'customer',
   reason: TicketClosed['data']['reason'] = 'requested',
 ) => ({ type: 'TicketClosed', data: { ...reference, by, reason, at: later } }) satisfies TicketClosed;
-const closeIdle = (at: string): CloseIdleTicket => ({ type: 'CloseIdleTicket', data: { at } });
+const closeIdle = (at: string): CloseIdleTicket =>
+  command<CloseIdleTicket>('CloseIdleTicket', {}, asSystem, at);
 
 /** The shortest history that leaves the ticket in each status. */
 const historyOf = {
@@ -127,14 +129,14 @@ describe('opening a ticket', () => {
   it('records a missing related service as null', () => {
     const { serviceId: _omitted, ...withoutService } = openTicket().data;
     given([])
-      .when({ type: 'OpenTicket', data: withoutService })
+      .when({ ...openTicket(), data: withoutService })
       .then([{ ...ticketOpened, data: { ...ticketOpened.data, serviceId: null } }]);
   });
 
   it.each(['subject', 'message'] as const)('refuses a blank %s', (field) => {
     const error = given([])
       .when(openTicket({ [field]: ' \n ' }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(error.message).toBe(`The ${field} must not be empty.`);
   });
 
@@ -147,18 +149,18 @@ describe('opening a ticket', () => {
     expect(event?.type === 'TicketOpened' && event.data[field]).toBe('a'.repeat(max));
     const error = given([])
       .when(openTicket({ [field]: 'a'.repeat(max + 1) }))
-      .thenFails('INVALID_VALUE', { field });
+      .thenFails('VALIDATION_FAILED', { field });
     expect(error.message).toBe(`The ${field} must have at most ${max} characters.`);
   });
 
   it('refuses an unknown department or priority', () => {
     const department = given([])
       .when(openTicket({ department: 'legal' as never }))
-      .thenFails('INVALID_VALUE', { field: 'department' });
+      .thenFails('VALIDATION_FAILED', { field: 'department' });
     expect(department.message).toBe('The department must be one of: technical, billing, sales.');
     given([])
       .when(openTicket({ priority: 'urgent' as never }))
-      .thenFails('INVALID_VALUE', { field: 'priority' });
+      .thenFails('VALIDATION_FAILED', { field: 'priority' });
   });
 
   it.each(['technical', 'billing', 'sales'] as const)('accepts the %s department', (department) => {
@@ -167,6 +169,24 @@ describe('opening a ticket', () => {
 
   it.each(['low', 'medium', 'high'] as const)('accepts %s priority', (priority) => {
     expect(ticketDecider.decide(openTicket({ priority }), fold([]))).toHaveLength(1);
+  });
+
+  it('is opened by the logged-in user, who is its opener, and never by the system', () => {
+    const [event] = ticketDecider.decide(openTicket({}, asCustomer), fold([]));
+    expect(event?.data.openedBy).toEqual({ userId: 'user-2', email: 'bia@example.com' });
+    const error = given([]).when(openTicket({}, asSystem)).thenFails('FORBIDDEN');
+    expect(error.message).toBe('A ticket is opened by a logged-in user.');
+  });
+
+  it('refuses a blank ticket, contract or service id, and an opener whose e-mail is not an address', () => {
+    for (const field of ['ticketId', 'contractId', 'serviceId'] as const) {
+      given([])
+        .when(openTicket({ [field]: ' ' }))
+        .thenFails('VALIDATION_FAILED', { field });
+    }
+    given([])
+      .when(openTicket({}, { ...asOpener, email: 'ana' }))
+      .thenFails('VALIDATION_FAILED', { field: 'email' });
   });
 
   it('refuses to open a ticket twice', () => {
@@ -250,6 +270,17 @@ describe('replying', () => {
     });
   });
 
+  it('takes the author from the actor: staff by their role, and never the system', () => {
+    const supportCustomer: Actor = { ...asCustomer, roles: ['customer', 'support'] };
+    given([ticketOpened])
+      .when({ ...reply(customer), metadata: { now: later, actor: supportCustomer } })
+      .then([replied({ kind: 'staff', staffId: 'user-2' })]);
+    const error = given([ticketOpened])
+      .when({ ...reply(customer), metadata: { now: later, actor: asSystem } })
+      .thenFails('FORBIDDEN');
+    expect(error.message).toBe('A ticket message is written by a logged-in user.');
+  });
+
   it('refuses a staff reply to a closed ticket', () => {
     const error = given(historyOf.closed)
       .when(reply(staff))
@@ -267,16 +298,20 @@ describe('replying', () => {
     given([ticketOpened]).when(reply(customer, 'ticket-1')).thenNothingHappens();
   });
 
+  it('refuses a blank message id', () => {
+    given([ticketOpened]).when(reply(customer, '')).thenFails('VALIDATION_FAILED', { field: 'messageId' });
+  });
+
   it('refuses a blank or too long message', () => {
     given([ticketOpened])
-      .when({ type: 'ReplyToTicket', data: { ...reply(staff).data, message: '   ' } })
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .when({ ...reply(staff), data: { ...reply(staff).data, message: '   ' } })
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
     given([ticketOpened])
       .when({
-        type: 'ReplyToTicket',
+        ...reply(staff),
         data: { ...reply(staff).data, message: 'a'.repeat(TICKET_MESSAGE_MAX_LENGTH + 1) },
       })
-      .thenFails('INVALID_VALUE', { field: 'message' });
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
   });
 });
 
@@ -305,10 +340,17 @@ describe('staff setting a status', () => {
     expect(error.message).toBe("A closed ticket can't take SetTicketStatus.");
   });
 
+  it('is refused to customers and to the system', () => {
+    for (const actor of [asCustomer, asOpener, asSystem]) {
+      const error = given([ticketOpened]).when(setStatus('on_hold', actor)).thenFails('FORBIDDEN');
+      expect(error.message).toBe('Only staff set a ticket In Progress or On Hold.');
+    }
+  });
+
   it('refuses a status staff may not set by hand', () => {
     const error = given([ticketOpened])
       .when(setStatus('answered' as never))
-      .thenFails('INVALID_VALUE', { field: 'status' });
+      .thenFails('VALIDATION_FAILED', { field: 'status' });
     expect(error.message).toBe('The status must be one of: in_progress, on_hold.');
   });
 });
@@ -405,7 +447,7 @@ describe('evolve', () => {
 describe('decide', () => {
   it('fails loudly on a command type it was never written for', () => {
     expect(() =>
-      ticketDecider.decide({ type: 'ArchiveTicket', data: {} } as never, fold([ticketOpened])),
+      ticketDecider.decide(command('ArchiveTicket' as never, {}, asStaff), fold([ticketOpened])),
     ).toThrow('Unhandled case');
   });
 });
@@ -443,7 +485,7 @@ describe('invariants', () => {
         for (const { before, command, events } of run(commands)) {
           if (before.status !== 'closed' || events.length === 0) continue;
           expect(command.type).toBe('ReplyToTicket');
-          expect(command.type === 'ReplyToTicket' && command.data.author.kind).toBe('customer');
+          expect(isStaff(command.metadata.actor)).toBe(false);
           expect(events.map((event) => event.type)).toEqual(['TicketReopened', 'TicketReplied']);
         }
       }),

@@ -36,7 +36,7 @@ describe('billing cycle', () => {
     expect(isBillingCycle(1)).toBe(false);
     expect(() => parseBillingCycle('weekly')).toThrow(
       failure({
-        code: 'INVALID_VALUE',
+        code: 'VALIDATION_FAILED',
         details: { field: 'billingCycle' },
         message: 'billingCycle must be one of monthly, quarterly, semiannual, annual',
       }),

@@ -34,7 +34,7 @@ describe('calendar (America/Sao_Paulo)', () => {
       expect(localDate('2025-01-05T12:00:00Z')).toBe('2025-01-05');
     });
     it('refuses a string that is not an instant', () => {
-      expect(() => localDate('yesterday')).toThrow(failure({ code: 'INVALID_VALUE' }));
+      expect(() => localDate('yesterday')).toThrow(failure({ code: 'VALIDATION_FAILED' }));
     });
   });
 
@@ -142,7 +142,7 @@ describe('calendar (America/Sao_Paulo)', () => {
       expect(isLocalDate(20240101)).toBe(false);
       expect(parseLocalDate('2024-02-29')).toBe('2024-02-29');
       expect(() => parseLocalDate('2023-02-29', 'dueDate')).toThrow(
-        failure({ code: 'INVALID_VALUE', details: { field: 'dueDate' } }),
+        failure({ code: 'VALIDATION_FAILED', details: { field: 'dueDate' } }),
       );
       expect(() => parseLocalDate('x')).toThrow(failure({ details: { field: 'date' } }));
     });
@@ -159,7 +159,7 @@ describe('calendar (America/Sao_Paulo)', () => {
       expect(isInstant(1)).toBe(false);
       expect(parseInstant('2024-03-01T01:00:00Z')).toBe('2024-03-01T01:00:00Z');
       expect(() => parseInstant('2024-03-01', 'paidAt')).toThrow(
-        failure({ code: 'INVALID_VALUE', details: { field: 'paidAt' } }),
+        failure({ code: 'VALIDATION_FAILED', details: { field: 'paidAt' } }),
       );
       expect(() => parseInstant('x')).toThrow(failure({ details: { field: 'at' } }));
     });

@@ -12,8 +12,8 @@ const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
  * domain of dot-separated labels ending in an alphabetic top-level domain. Throws {@link InvalidValueError} on
  * field `email` otherwise.
  */
-export const parseEmail = (input: string): Email => {
-  const email = input.trim().toLowerCase();
+export const parseEmail = (input: unknown): Email => {
+  const email = typeof input === 'string' ? input.trim().toLowerCase() : '';
   const parts = email.split('@');
   const [local, domain] = parts;
   const valid =

@@ -44,6 +44,12 @@ describe('parseEmail', () => {
     expect(() => parseEmail(input)).toThrow(expect.objectContaining({ field: 'email' }) as Error);
   });
 
+  it.each([42, null, ['maria@exemplo.com']])('refuses %p, which is not text', (input) => {
+    expect(() => parseEmail(input)).toThrow(
+      new InvalidValueError('email', 'email must be a valid e-mail address'),
+    );
+  });
+
   it('accepts exactly 254 characters', () => {
     const address = longAddress(254);
     expect(address).toHaveLength(254);

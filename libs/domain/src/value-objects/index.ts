@@ -7,3 +7,4 @@ export * from './payment-method';
 export * from './calendar';
 export * from './billing-cycle';
 export * from './service-kind';
+export * from './identifier';

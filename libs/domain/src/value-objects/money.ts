@@ -10,7 +10,7 @@ export const ZERO_CENTS = 0 as Cents;
 export const isCents = (value: unknown): value is Cents => Number.isSafeInteger(value) && Number(value) >= 0;
 
 /** Parses an amount of cents (a safe non-negative integer) or throws {@link InvalidValueError} naming `field`. */
-export const parseCents = (value: number, field: string): Cents => {
+export const parseCents = (value: unknown, field: string): Cents => {
   if (!isCents(value))
     throw new InvalidValueError(field, `${field} must be a non-negative whole number of cents`);
   return value;

@@ -31,6 +31,12 @@ describe('money', () => {
     },
   );
 
+  it('refuses a number written as text', () => {
+    expect(() => parseCents('2990', 'priceCents')).toThrow(
+      expect.objectContaining({ field: 'priceCents' }) as Error,
+    );
+  });
+
   it('tells cents from other values', () => {
     expect(isCents(10)).toBe(true);
     expect(isCents('10')).toBe(false);

@@ -23,6 +23,12 @@ export type PaymentMethod =
       debitToken: string;
     }>;
 
+/**
+ * A payment method as it arrives from outside (an HTTP body): any fields, parsed by {@link parsePaymentMethod}
+ * before anything keeps it.
+ */
+export type PaymentMethodInput = Readonly<Record<string, unknown>>;
+
 /** The kinds of payment method: boleto, credit card, direct debit (débito em conta). */
 export const PAYMENT_METHOD_KINDS = ['boleto', 'credit_card', 'direct_debit'] as const;
 
@@ -144,7 +150,7 @@ const PARSERS: Readonly<
  * `cvc`, `securityCode`), a field the method does not have, `last4` other than 4 digits, a month outside 1–12, an
  * expiry month already past in America/Sao_Paulo, and a masked account showing more than 4 digits.
  */
-export const parsePaymentMethod = (input: Readonly<Record<string, unknown>>, now: Instant): PaymentMethod => {
+export const parsePaymentMethod = (input: PaymentMethodInput, now: Instant): PaymentMethod => {
   refuseSecrets(input);
   const method = input.method;
   if (!isPaymentMethodKind(method)) {

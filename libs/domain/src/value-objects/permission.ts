@@ -34,6 +34,8 @@ export const isPermission = (value: unknown): value is Permission =>
  * the same permissions parse to equal arrays.
  */
 export const parsePermissions = (input: readonly string[]): readonly Permission[] => {
+  const names: unknown = input;
+  if (!Array.isArray(names)) throw new InvalidValueError('permissions', 'permissions must be a list');
   const unknown = input.filter((name) => !isPermission(name));
   if (unknown.length > 0) {
     throw new InvalidValueError('permissions', `unknown permission(s): ${unknown.join(', ')}`);

@@ -36,6 +36,12 @@ describe('permissions', () => {
     expect(parsePermissions([])).toEqual([]);
   });
 
+  it('refuses anything but a list', () => {
+    expect(() => parsePermissions('billing' as never)).toThrow(
+      new InvalidValueError('permissions', 'permissions must be a list'),
+    );
+  });
+
   it('refuses unknown names, naming them', () => {
     expect(() => parsePermissions(['billing', 'root', 'sudo'])).toThrow(
       new InvalidValueError('permissions', 'unknown permission(s): root, sudo'),

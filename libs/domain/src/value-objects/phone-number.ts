@@ -14,8 +14,8 @@ const NATIONAL_NUMBER = /^[1-9]{2}(?:[2-5]\d{7}|9\d{8})$/;
  * (`+55 (11) 98765-4321`, `11987654321`, `+5511987654321`) to E.164 (`+5511987654321`).
  * Throws {@link InvalidValueError} on field `phone` for anything else.
  */
-export const parsePhoneNumber = (input: string): PhoneNumber => {
-  const compact = input.replace(PUNCTUATION, '');
+export const parsePhoneNumber = (input: unknown): PhoneNumber => {
+  const compact = typeof input === 'string' ? input.replace(PUNCTUATION, '') : '';
   const national = compact.startsWith('+55') ? compact.slice(3) : compact;
   if (!NATIONAL_NUMBER.test(national)) {
     throw new InvalidValueError(

@@ -21,6 +21,10 @@ const mobile = fc.stringMatching(/^9\d{8}$/);
 const landline = fc.stringMatching(/^[2-5]\d{7}$/);
 
 describe('parsePhoneNumber', () => {
+  it.each([11987654321, null, undefined, ['+5511987654321']])('refuses %p, which is not text', (input) => {
+    expect(() => parsePhoneNumber(input)).toThrow(expect.objectContaining({ field: 'phone' }) as Error);
+  });
+
   it.each([
     ['+55 (11) 98765-4321', '+5511987654321'],
     ['11987654321', '+5511987654321'],

@@ -31,10 +31,10 @@ export const SUSPENSION_GRACE_DAYS: Readonly<Record<GraceClass, number>> = { sha
 export const isServiceKind = (value: unknown): value is ServiceKind =>
   typeof value === 'string' && (SERVICE_KINDS as readonly string[]).includes(value);
 
-/** Parses a service kind or throws {@link InvalidValueError} on the `kind` field. */
-export const parseServiceKind = (value: unknown): ServiceKind => {
+/** Parses a service kind or throws {@link InvalidValueError} naming `field` (default `kind`). */
+export const parseServiceKind = (value: unknown, field = 'kind'): ServiceKind => {
   if (!isServiceKind(value))
-    throw new InvalidValueError('kind', `kind must be one of ${SERVICE_KINDS.join(', ')}`);
+    throw new InvalidValueError(field, `${field} must be one of ${SERVICE_KINDS.join(', ')}`);
   return value;
 };
 
@@ -60,9 +60,10 @@ export const suspensionDate = (
 ): LocalDate => addDays(originalDueDate, SUSPENSION_GRACE_DAYS[graceClassOf(kind, parentKind)]);
 
 /**
- * The Sao Paulo date on which a suspended service is terminated (its data removed) once its **retention** has
- * elapsed. Retention is how long a suspended service stays on the servers, still billed, waiting to be paid or
- * reactivated: 3 calendar months for shared kinds, 7 days for cloud and dedicated servers.
+ * The Sao Paulo date on which a service suspended for non-payment is terminated (its data removed) once its
+ * **retention** has elapsed. Retention is how long such a service stays on the servers, still billed, waiting to
+ * be paid: 3 calendar months for shared kinds, 7 days for cloud and dedicated servers, counted from the
+ * suspension. An administrative suspension has no retention: it lasts until staff lift it or cancel the service.
  */
 export const terminationDate = (
   kind: ServiceKind,

@@ -17,7 +17,7 @@ describe('service kind', () => {
     expect(isServiceKind(undefined)).toBe(false);
     expect(() => parseServiceKind('vps')).toThrow(
       failure({
-        code: 'INVALID_VALUE',
+        code: 'VALIDATION_FAILED',
         details: { field: 'kind' },
         message:
           'kind must be one of shared_hosting, reseller_hosting, cloud_server, dedicated_server, domain, addon',

@@ -34,8 +34,8 @@ export const taxDocumentCheckDigits = (body: string): string => {
  * both check digits and refusing numbers made of one repeated digit (`111.111.111-11` passes the check digits but
  * is not issued). Throws {@link InvalidValueError} on field `document` otherwise.
  */
-export const parseTaxDocument = (input: string): TaxDocument => {
-  const text = input.trim();
+export const parseTaxDocument = (input: unknown): TaxDocument => {
+  const text = typeof input === 'string' ? input.trim() : '';
   const kind = CPF_PATTERN.test(text) ? 'cpf' : CNPJ_PATTERN.test(text) ? 'cnpj' : undefined;
   if (kind === undefined) {
     throw new InvalidValueError('document', 'document must be a CPF (11 digits) or a CNPJ (14 digits)');

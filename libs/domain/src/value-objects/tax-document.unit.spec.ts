@@ -24,6 +24,13 @@ const refused = (input: string, message: string): void => {
 const SHAPE = 'document must be a CPF (11 digits) or a CNPJ (14 digits)';
 
 describe('parseTaxDocument', () => {
+  it.each([52998224725, null, { kind: 'cpf', number: '52998224725' }])(
+    'refuses %p, which is not text',
+    (input) => {
+      expect(() => parseTaxDocument(input)).toThrow(expect.objectContaining({ field: 'document' }) as Error);
+    },
+  );
+
   it.each([
     ['123.456.789-09', { kind: 'cpf', number: '12345678909' }],
     ['12345678909', { kind: 'cpf', number: '12345678909' }],
