@@ -4,7 +4,7 @@ import { throughput } from './bench-harness';
 
 /** Metadata as the write path puts on an event, fresh for each one. */
 export const benchMetadata = (): EventMetadata => ({
-  actor: { kind: 'user', userId: 'bench-user' },
+  actor: { kind: 'system', rule: 'bench' },
   occurredAt: new Date().toISOString(),
   correlationId: randomUUID(),
   causationId: randomUUID(),

@@ -1,10 +1,5 @@
+import type { Actor } from '@app/domain';
 import type { Position } from './position';
-
-/** Who caused an event: a customer user, a staff member, or the system applying a named rule. */
-export type Actor =
-  | Readonly<{ kind: 'user'; userId: string; email?: string }>
-  | Readonly<{ kind: 'staff'; userId: string; roles: readonly string[] }>
-  | Readonly<{ kind: 'system'; rule: string }>;
 
 /** Kept with every event: who, when, why (correlation and causation) and which shape the data has. */
 export type EventMetadata = Readonly<{

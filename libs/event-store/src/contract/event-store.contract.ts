@@ -215,7 +215,7 @@ export const describeEventStoreContract = (
       it('keeps data and metadata with each event', async () => {
         const stream = freshStream();
         const meta: Partial<EventMetadata> = {
-          actor: { kind: 'user', userId: 'u-1', email: 'ana@example.com' },
+          actor: { kind: 'user', userId: 'u-1', email: 'ana@example.com', roles: ['customer'] },
           occurredAt: '2026-03-04T05:06:07.000Z',
           correlationId: 'corr-1',
           causationId: 'cause-1',

@@ -5,7 +5,9 @@ import {
   type Filter,
   type Position as EsdbPosition,
 } from '@eventstore/db-client';
-import type { Actor, EventFilter, EventMetadata } from '../event-store.port';
+import { ROLES, type Actor, type Role } from '@app/domain';
+
+import type { EventFilter, EventMetadata } from '../event-store.port';
 import { decodePosition, encodePosition, type Position } from '../position';
 import { streamCategory } from '../stream-name';
 
@@ -62,22 +64,16 @@ const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
+const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
+
 const actorOf = (value: unknown): Actor | undefined => {
   if (!isObject(value)) return undefined;
-  if (value.kind === 'user' && isString(value.userId)) {
-    return isString(value.email)
-      ? { kind: 'user', userId: value.userId, email: value.email }
-      : { kind: 'user', userId: value.userId };
+  const { kind, userId, email, roles, rule } = value;
+  if (kind === 'user' && isString(userId)) {
+    const knownRoles = Array.isArray(roles) ? roles.filter(isRole) : [];
+    return { kind: 'user', userId, email: isString(email) ? email : '', roles: knownRoles };
   }
-  if (
-    value.kind === 'staff' &&
-    isString(value.userId) &&
-    Array.isArray(value.roles) &&
-    value.roles.every(isString)
-  ) {
-    return { kind: 'staff', userId: value.userId, roles: value.roles };
-  }
-  if (value.kind === 'system' && isString(value.rule)) return { kind: 'system', rule: value.rule };
+  if (kind === 'system' && isString(rule)) return { kind: 'system', rule };
   return undefined;
 };
 
