@@ -14,9 +14,7 @@ const swcTransform = [
   },
 ];
 
-const moduleNameMapper = {
-  '^@app/(domain|event-store|config|read-store|command-handling|testing)$': '<rootDir>/libs/$1/src/index.ts',
-};
+const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
 
 const roots = ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/projections'];
 

@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
+import { InfrastructureModule, loggerParams, type DatabaseOpener } from '@app/platform';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { HealthController } from './health/health.controller';
-import { InfrastructureModule, type DatabaseOpener } from './infrastructure/infrastructure.module';
-import { loggerParams } from './logging';
 
 /** The HTTP API; with `runWorker` (the embedded default) the worker runs in the same process. */
 @Module({})

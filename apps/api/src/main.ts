@@ -1,20 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig, type AppConfig } from '@app/config';
+import { readConfigOrExit } from '@app/platform';
 import { AppModule } from './app.module';
-
-const readConfigOrExit = (): AppConfig => {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
-};
 
 const bootstrap = async (): Promise<void> => {
   const config = readConfigOrExit();

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { EventStore } from '@app/event-store';
+import { DATABASE, EVENT_STORE } from '@app/platform';
 import type { DatabaseConnection } from '@app/read-store';
-import { DATABASE, EVENT_STORE } from '../infrastructure/tokens';
 
 /** Liveness and readiness in one: 200 once the database and the event store answer. */
 @Controller('health')

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { readConfig } from '@app/config';
+import { DATABASE } from '@app/platform';
 import { openTestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
 
@@ -31,7 +32,6 @@ describe('GET /health', () => {
   });
 
   it('answers 503 with a code when the database is gone', async () => {
-    const { DATABASE } = await import('../infrastructure/tokens');
     const database = app.get<{ close: () => Promise<void> }>(DATABASE);
     await database.close();
     const response = await request(app.getHttpServer() as App)
