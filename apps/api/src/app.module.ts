@@ -1,19 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
-import { InfrastructureModule, loggerParams, type DatabaseOpener } from '@app/platform';
+import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { HealthController } from './health/health.controller';
+
+export type AppModuleOptions = Readonly<{
+  /** How the database is opened; tests open one of their own. */
+  openDatabase?: DatabaseOpener;
+  logger?: LoggerOptions;
+}>;
 
 /** The HTTP API; with `runWorker` (the embedded default) the worker runs in the same process. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, openDatabase?: DatabaseOpener): DynamicModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config)),
-        InfrastructureModule.forRoot(config, openDatabase),
+        LoggerModule.forRoot(loggerParams(config, options.logger)),
+        InfrastructureModule.forRoot(config, options.openDatabase),
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

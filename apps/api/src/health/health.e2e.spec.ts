@@ -13,7 +13,7 @@ describe('GET /health', () => {
   beforeAll(async () => {
     const config = readConfig({ LOG_LEVEL: 'silent' });
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(config, openTestDatabase)],
+      imports: [AppModule.forRoot(config, { openDatabase: openTestDatabase })],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.enableShutdownHooks();

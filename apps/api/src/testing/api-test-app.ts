@@ -1,0 +1,54 @@
+import { Writable } from 'node:stream';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { App } from 'supertest/types';
+import { readConfig, type AppConfig } from '@app/config';
+import { openTestDatabase } from '@app/testing';
+import { AppModule } from '../app.module';
+
+export type ApiTestApp = Readonly<{
+  app: INestApplication;
+  /** What supertest's `request()` takes. */
+  server: App;
+  config: AppConfig;
+  /** Every JSON line the app logged so far. */
+  logLines: () => readonly Record<string, unknown>[];
+  close: () => Promise<void>;
+}>;
+
+export type ApiTestAppOptions = Readonly<{
+  /** Environment variables on top of the test defaults (silent logs, no in-process worker). */
+  env?: Readonly<Record<string, string>>;
+  /** Test-only modules (a controller that throws, one with a DTO), registered beside the app, never in it. */
+  imports?: ModuleMetadata['imports'];
+}>;
+
+/** The real API on a database of the test's own, as `npm start` assembles it, ready for supertest. */
+export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<ApiTestApp> => {
+  const config = readConfig({ LOG_LEVEL: 'info', RUN_WORKER: 'false', ...options.env });
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot(config, { openDatabase: openTestDatabase, logger: { destination } }),
+      ...(options.imports ?? []),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.enableShutdownHooks();
+  await app.init();
+  return {
+    app,
+    server: app.getHttpServer() as App,
+    config,
+    logLines: () => lines,
+    close: () => app.close(),
+  };
+};
