@@ -4,6 +4,7 @@ import type { AppConfig } from '@app/config';
 import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { HealthController } from './health/health.controller';
+import { HttpPlatformModule } from './http/http-platform.module';
 
 export type AppModuleOptions = Readonly<{
   /** How the database is opened; tests open one of their own. */
@@ -20,6 +21,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config, options.logger)),
         InfrastructureModule.forRoot(config, options.openDatabase),
+        HttpPlatformModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { readConfigOrExit } from '@app/platform';
 import { AppModule } from './app.module';
+import { configureHttpApp, HTTP_APP_OPTIONS } from './http/configure-http-app';
 
 const bootstrap = async (): Promise<void> => {
   const config = readConfigOrExit();
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot(config), { ...HTTP_APP_OPTIONS, bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
+  configureHttpApp(app);
   await app.listen(config.port);
   const url = `http://localhost:${config.port}`;
   const database =

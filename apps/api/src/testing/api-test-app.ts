@@ -5,6 +5,7 @@ import type { App } from 'supertest/types';
 import { readConfig, type AppConfig } from '@app/config';
 import { openTestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
+import { configureHttpApp, HTTP_APP_OPTIONS } from '../http/configure-http-app';
 
 export type ApiTestApp = Readonly<{
   app: INestApplication;
@@ -41,8 +42,7 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
       ...(options.imports ?? []),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  app.enableShutdownHooks();
+  const app = configureHttpApp(moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: false }));
   await app.init();
   return {
     app,
