@@ -38,7 +38,9 @@ const tier = (name, timeout) => ({
   displayName: name,
   roots,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swcTransform },
+  // jose ships ES modules only: Node loads them with require(), jest's CommonJS runtime needs them compiled.
+  transform: { '^.+\\.ts$': swcTransform, '/node_modules/jose/.+\\.js$': swcTransform },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   testMatch: [`**/*.${name}.spec.ts`],
   testPathIgnorePatterns,

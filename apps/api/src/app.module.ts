@@ -7,6 +7,9 @@ import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
 
 export type AppModuleOptions = Readonly<{
+  config: AppConfig;
+  /** What bearer tokens are verified with: `resolveJwtSecret(config)`. */
+  jwtSecret: string;
   /** How the database is opened; tests open one of their own. */
   openDatabase?: DatabaseOpener;
   logger?: LoggerOptions;
@@ -15,13 +18,13 @@ export type AppModuleOptions = Readonly<{
 /** The HTTP API; with `runWorker` (the embedded default) the worker runs in the same process. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+  static forRoot({ config, jwtSecret, openDatabase, logger }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config, options.logger)),
-        InfrastructureModule.forRoot(config, options.openDatabase),
-        HttpPlatformModule,
+        LoggerModule.forRoot(loggerParams(config, logger)),
+        InfrastructureModule.forRoot(config, openDatabase),
+        HttpPlatformModule.forRoot({ jwtSecret }),
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

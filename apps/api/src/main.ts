@@ -1,13 +1,20 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { readConfigOrExit } from '@app/platform';
+import { loadConfig } from '@app/config';
+import { exitOnConfigError, resolveJwtSecret } from '@app/platform';
 import { AppModule } from './app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from './http/configure-http-app';
 
 const bootstrap = async (): Promise<void> => {
-  const config = readConfigOrExit();
-  const app = await NestFactory.create(AppModule.forRoot(config), { ...HTTP_APP_OPTIONS, bufferLogs: true });
+  const { config, jwtSecret } = exitOnConfigError(() => {
+    const config = loadConfig();
+    return { config, jwtSecret: resolveJwtSecret(config) };
+  });
+  const app = await NestFactory.create(AppModule.forRoot({ config, jwtSecret }), {
+    ...HTTP_APP_OPTIONS,
+    bufferLogs: true,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   configureHttpApp(app);

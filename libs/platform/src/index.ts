@@ -3,3 +3,7 @@ export * from './infrastructure/infrastructure.tokens';
 export * from './logging/logger-params';
 export * from './start/exit-on-config-error';
 export * from './logging/correlation-id';
+export * from './auth/access-token';
+export * from './auth/caller';
+export * from './auth/demo-callers';
+export * from './auth/jwt-secret';

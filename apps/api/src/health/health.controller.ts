@@ -3,8 +3,10 @@ import { sql } from 'kysely';
 import type { EventStore } from '@app/event-store';
 import { DATABASE, EVENT_STORE } from '@app/platform';
 import type { DatabaseConnection } from '@app/read-store';
+import { Public } from '../http/auth/public.decorator';
 
 /** Liveness and readiness in one: 200 once the database and the event store answer. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -3,9 +3,13 @@ import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { App } from 'supertest/types';
 import { readConfig, type AppConfig } from '@app/config';
+import { signAccessToken, type Caller } from '@app/platform';
 import { openTestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from '../http/configure-http-app';
+
+/** What the test app verifies tokens with; sign test tokens with it. */
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters';
 
 export type ApiTestApp = Readonly<{
   app: INestApplication;
@@ -14,6 +18,8 @@ export type ApiTestApp = Readonly<{
   config: AppConfig;
   /** Every JSON line the app logged so far. */
   logLines: () => readonly Record<string, unknown>[];
+  /** A valid bearer token for `caller` (a customer by default). */
+  tokenFor: (caller?: Partial<Caller>) => Promise<string>;
   close: () => Promise<void>;
 }>;
 
@@ -38,7 +44,12 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
   });
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.forRoot(config, { openDatabase: openTestDatabase, logger: { destination } }),
+      AppModule.forRoot({
+        config,
+        jwtSecret: TEST_JWT_SECRET,
+        openDatabase: openTestDatabase,
+        logger: { destination },
+      }),
       ...(options.imports ?? []),
     ],
   }).compile();
@@ -49,6 +60,13 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
     server: app.getHttpServer() as App,
     config,
     logLines: () => lines,
+    tokenFor: (caller = {}) =>
+      signAccessToken(TEST_JWT_SECRET, {
+        userId: 'user-1',
+        email: 'ana@example.com',
+        roles: ['customer'],
+        ...caller,
+      }),
     close: () => app.close(),
   };
 };

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { DomainError } from '@app/domain';
 import { ConcurrencyError } from '@app/event-store';
 import { startApiTestApp, type ApiTestApp } from '../../testing/api-test-app';
+import { Public } from '../auth/public.decorator';
 import { ParseIdPipe } from '../request/parse-id.pipe';
 import type { ErrorBody } from './error-body';
 
@@ -32,6 +33,7 @@ class EchoRequest {
 
 const handled: string[] = [];
 
+@Public()
 @Controller('test-only')
 class TestOnlyController {
   @Post('echo')
