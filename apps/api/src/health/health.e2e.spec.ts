@@ -3,7 +3,7 @@ import { DATABASE } from '@app/platform';
 import type { DatabaseConnection } from '@app/read-store';
 import { startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
 
-describe('GET /health', () => {
+describe('GET /health and GET /ready', () => {
   let api: ApiTestApp;
 
   beforeAll(async () => {
@@ -14,14 +14,19 @@ describe('GET /health', () => {
     await api.close();
   });
 
-  it('answers 200 with status ok once the database and the event store answer', async () => {
-    const response = await request(api.server).get('/health').expect(200);
-    expect(response.body).toEqual({ status: 'ok' });
+  it('answers both with 200 status ok, without a token, while the database and the event store answer', async () => {
+    await request(api.server).get('/health').expect(200, { status: 'ok' });
+    await request(api.server).get('/ready').expect(200, { status: 'ok' });
   });
 
-  it('answers 503 with a code when the database is gone', async () => {
+  it('answers /ready with 503 DEPENDENCY_UNAVAILABLE once the database is gone, and /health still with 200', async () => {
     await api.app.get<DatabaseConnection>(DATABASE).close();
-    const response = await request(api.server).get('/health').expect(503);
-    expect(response.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    const response = await request(api.server).get('/ready').expect(503);
+    expect(response.body).toEqual({
+      statusCode: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: 'The database or the event store is not answering.',
+    });
+    await request(api.server).get('/health').expect(200, { status: 'ok' });
   });
 });
