@@ -24,7 +24,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config, logger)),
         InfrastructureModule.forRoot(config, openDatabase),
-        HttpPlatformModule.forRoot({ jwtSecret }),
+        HttpPlatformModule.forRoot({ jwtSecret, rateLimitPerMinute: config.rateLimitPerMinute }),
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -17,7 +17,7 @@ const bootstrap = async (): Promise<void> => {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  configureHttpApp(app);
+  configureHttpApp(app, config);
   await app.listen(config.port);
   const url = `http://localhost:${config.port}`;
   const database =

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Logger } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { sql } from 'kysely';
 import type { EventStore } from '@app/event-store';
 import { DATABASE, EVENT_STORE } from '@app/platform';
@@ -21,8 +22,9 @@ const withTimeout = async <T>(work: Promise<T>, ms: number): Promise<T> => {
   }
 };
 
-/** The probes: liveness (`/health`) and readiness (`/ready`). */
+/** The probes: liveness (`/health`) and readiness (`/ready`), never rate-limited. */
 @Public()
+@SkipThrottle()
 @Controller()
 export class HealthController {
   private readonly logger = new Logger(HealthController.name);

@@ -1,4 +1,7 @@
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import helmet from 'helmet';
+import type { AppConfig } from '@app/config';
+import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from '@app/platform';
 
 /**
  * How the API app is created, wherever it is (`npm start`, tests, the OpenAPI script): Nest's own body parser
@@ -6,5 +9,27 @@ import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
  */
 export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
-/** What is set on the app itself rather than in a module: shutdown hooks, so the database is closed on exit. */
-export const configureHttpApp = (app: INestApplication): INestApplication => app.enableShutdownHooks();
+/**
+ * What is set on the app itself, before any route: security headers (helmet), CORS for CORS_ORIGINS only
+ * (none by default: a browser on another origin gets no access), and shutdown hooks so the database is
+ * closed on exit.
+ */
+export const configureHttpApp = (app: INestApplication, config: AppConfig): INestApplication => {
+  app.use(helmet());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Idempotency-Key',
+        CORRELATION_ID_HEADER,
+        'X-Min-Position',
+      ],
+      exposedHeaders: [REQUEST_ID_HEADER, CORRELATION_ID_HEADER, 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+  return app.enableShutdownHooks();
+};

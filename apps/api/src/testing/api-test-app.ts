@@ -53,7 +53,10 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
       ...(options.imports ?? []),
     ],
   }).compile();
-  const app = configureHttpApp(moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: false }));
+  const app = configureHttpApp(
+    moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: false }),
+    config,
+  );
   await app.init();
   return {
     app,
