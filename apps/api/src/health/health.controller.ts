@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Logger } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags, type ApiResponseNoStatusOptions } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { sql } from 'kysely';
 import type { EventStore } from '@app/event-store';
@@ -9,6 +10,10 @@ import { ApiError } from '../http/errors/api-error';
 
 /** A readiness probe that hangs is worse than one that fails: a load balancer waits on it. */
 const READINESS_TIMEOUT_MS = 2_000;
+
+const STATUS_OK: ApiResponseNoStatusOptions = {
+  schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] },
+};
 
 const withTimeout = async <T>(work: Promise<T>, ms: number): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
@@ -25,6 +30,7 @@ const withTimeout = async <T>(work: Promise<T>, ms: number): Promise<T> => {
 /** The probes: liveness (`/health`) and readiness (`/ready`), never rate-limited. */
 @Public()
 @SkipThrottle()
+@ApiTags('probes')
 @Controller()
 export class HealthController {
   private readonly logger = new Logger(HealthController.name);
@@ -36,12 +42,16 @@ export class HealthController {
 
   /** 200 whenever the process serves HTTP; it touches nothing else, so a slow database never restarts it. */
   @Get('health')
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
+  @ApiOkResponse({ ...STATUS_OK, description: 'The process is alive.' })
   health(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** 200 once the database and the event store answer, 503 DEPENDENCY_UNAVAILABLE otherwise. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the database and the event store answer (else 503)' })
+  @ApiOkResponse({ ...STATUS_OK, description: 'Ready to serve requests.' })
   async ready(): Promise<{ status: 'ok' }> {
     try {
       await withTimeout(
