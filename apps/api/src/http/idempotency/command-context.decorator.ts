@@ -2,24 +2,14 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { correlationIdFor, type Caller } from '@app/platform';
 import { callerOf } from '../auth/current-user.decorator';
-import { commandIdFor, entityIdFor, IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
-import type { IdempotencyKey as IdempotencyKeyValue } from './idempotency-key';
+import { commandIdFor, entityIdFor, idempotencyKeyOf, type IdempotencyKey } from './idempotency-key';
 import { requestDigest } from './request-digest';
-
-const idempotencyKeyOf = (request: Request): IdempotencyKeyValue =>
-  parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
-
-/** `@IdempotencyKey() key: IdempotencyKey` — the checked Idempotency-Key header, or a fresh random id. */
-export const IdempotencyKey = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): IdempotencyKeyValue =>
-    idempotencyKeyOf(context.switchToHttp().getRequest<Request>()),
-);
 
 /** Everything the write path needs from an HTTP command request, besides the command itself. */
 export type CommandContext = Readonly<{
   caller: Caller;
   correlationId: string;
-  idempotencyKey: IdempotencyKeyValue;
+  idempotencyKey: IdempotencyKey;
   /** `CommandEnvelope.commandId`: see {@link commandIdFor}. */
   commandId: string;
   /** `CommandEnvelope.requestDigest`: see {@link requestDigest}. */

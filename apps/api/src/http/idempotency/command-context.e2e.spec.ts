@@ -4,8 +4,8 @@ import request from 'supertest';
 import { startApiTestApp, type ApiTestApp } from '../../testing/api-test-app';
 import { CorrelationId } from '../request/correlation-id.decorator';
 import { ParseIdPipe } from '../request/parse-id.pipe';
-import { CommandContext, IdempotencyKey } from './command-context.decorator';
-import type { IdempotencyKey as IdempotencyKeyValue } from './idempotency-key';
+import { CommandContext } from './command-context.decorator';
+import { IdempotencyKey } from './idempotency-key';
 
 class NoteRequest {
   @IsString()
@@ -22,8 +22,8 @@ class NotesController {
     @Body() _body: NoteRequest,
     @CommandContext() context: CommandContext,
     @CorrelationId() correlation: string,
-    @IdempotencyKey() key: IdempotencyKeyValue,
-  ): Seen & { key: IdempotencyKeyValue } {
+    @IdempotencyKey() key: IdempotencyKey,
+  ): Seen & { key: IdempotencyKey } {
     const { entityId, ...rest } = context;
     return { ...rest, noteId: entityId('note'), noteIdAgain: entityId('note'), correlation, key };
   }
@@ -59,7 +59,7 @@ describe('@CommandContext(), @IdempotencyKey() and @CorrelationId()', () => {
       { 'Idempotency-Key': 'k-1', 'X-Correlation-Id': 'corr-1' },
     );
     expect(response.status).toBe(201);
-    const seen = response.body as Seen & { key: IdempotencyKeyValue };
+    const seen = response.body as Seen & { key: IdempotencyKey };
     expect(seen.caller).toEqual({ userId: 'ana', email: 'ana@example.com', roles: ['customer'] });
     expect(seen.correlationId).toBe('corr-1');
     expect(seen.correlation).toBe('corr-1');

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
 import { deterministicUuid } from '@app/command-handling';
 import type { Caller } from '@app/platform';
 import { RequestValidationError } from '../errors/api-error';
@@ -29,6 +31,16 @@ export const parseIdempotencyKey = (header: string | readonly string[] | undefin
     },
   ]);
 };
+
+/** The request's checked Idempotency-Key header, or a fresh random id. */
+export const idempotencyKeyOf = (request: Request): IdempotencyKey =>
+  parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
+
+/** `@IdempotencyKey() key: IdempotencyKey` — see {@link idempotencyKeyOf}; a malformed key is a 400. */
+export const IdempotencyKey = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): IdempotencyKey =>
+    idempotencyKeyOf(context.switchToHttp().getRequest<Request>()),
+);
 
 /**
  * The command id for the write path (`CommandEnvelope.commandId`): derived from the caller and their key, so
