@@ -190,6 +190,28 @@ describe('error bodies', () => {
     ]);
   });
 
+  it.each([
+    [
+      'nested 40 levels deep',
+      `{"holderName":"Ana","phones":[],"address":${'['.repeat(40)}${']'.repeat(40)}}`,
+      'body',
+    ],
+    ['of 30 000 brackets', `${'['.repeat(30_000)}${']'.repeat(30_000)}`, 'body'],
+    ['with a __proto__ key', '{"holderName":"Ana","phones":[],"__proto__":{"admin":true}}', '__proto__'],
+    [
+      'with a nested constructor key',
+      '{"holderName":"Ana","phones":[],"address":{"constructor":{}}}',
+      'address.constructor',
+    ],
+  ])('refuses a body %s with 400 before any DTO sees it', async (_case, body, field) => {
+    const response = await request(api.server)
+      .post('/test-only/echo')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400);
+    expect(errorBody(response)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field }] });
+  });
+
   it('refuses a malformed path id with 400 before the handler runs', async () => {
     handled.length = 0;
     for (const id of ['a.b', 'x'.repeat(65), "1' or '1'='1", '%E0%A4%A']) {

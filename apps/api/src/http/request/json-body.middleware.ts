@@ -3,8 +3,40 @@ import { json, type NextFunction, type Request, type RequestHandler, type Respon
 import type { AppConfig } from '@app/config';
 import { APP_CONFIG } from '@app/platform';
 import { ApiError, RequestValidationError } from '../errors/api-error';
+import type { FieldProblem } from '../errors/error-body';
+import { fieldPath } from './validation.pipe';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * Deeper than any request of the API nests; the transformer and validator recurse through a body, and a
+ * 64 kB body of brackets would otherwise overflow their stack (a 500 for bad input).
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/** Keys class-transformer drops without a word (they pollute prototypes); refused like any unknown field. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What is wrong with the shape of a parsed body before any DTO sees it: nesting deeper than
+ * {@link MAX_BODY_DEPTH}, or a prototype key. Walked without recursion, so no body can exhaust the stack.
+ */
+export const bodyShapeProblem = (body: unknown): FieldProblem | undefined => {
+  const pending: [value: unknown, path: string, depth: number][] = [[body, '', 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, path, depth] = next;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_BODY_DEPTH) {
+      return { field: 'body', message: `body must not nest more than ${MAX_BODY_DEPTH} levels deep` };
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const field = fieldPath(path, key);
+      if (FORBIDDEN_KEYS.has(key)) return { field, message: `property ${key} should not exist` };
+      pending.push([child, field, depth + 1]);
+    }
+  }
+  return undefined;
+};
 
 /** A body is there when it is chunked or its length is more than zero (a bare `Content-Length: 0` is no body). */
 const hasBody = (req: Request): boolean =>
@@ -62,7 +94,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
     if (!hasBody(req)) return next();
     if (!req.is(JSON_TYPES)) return next(unsupportedMediaType());
     void this.parse(req, res, (error?: unknown) => {
-      next(error === undefined || error === null ? undefined : bodyError(error));
+      if (error !== undefined && error !== null) return next(bodyError(error));
+      const problem = bodyShapeProblem(req.body);
+      next(problem === undefined ? undefined : new RequestValidationError([problem]));
     });
   }
 }

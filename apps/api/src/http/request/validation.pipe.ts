@@ -2,7 +2,8 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { RequestValidationError } from '../errors/api-error';
 import type { FieldProblem } from '../errors/error-body';
 
-const pathOf = (parent: string, property: string | undefined): string => {
+/** Where a field is: `name`, `address.city`, `phones[1]`; the body itself is `body`. */
+export const fieldPath = (parent: string, property: string | undefined): string => {
   if (property === undefined || property === '') return parent === '' ? 'body' : parent;
   if (/^\d+$/.test(property)) return `${parent}[${property}]`;
   return parent === '' ? property : `${parent}.${property}`;
@@ -11,7 +12,7 @@ const pathOf = (parent: string, property: string | undefined): string => {
 /** Flattens class-validator's tree into one problem per bad field: `phones[1]`, `address.city`. */
 export const fieldProblems = (errors: readonly ValidationError[], parent = ''): FieldProblem[] =>
   errors.flatMap((error) => {
-    const field = pathOf(parent, error.property);
+    const field = fieldPath(parent, error.property);
     const own = error.constraints ? [{ field, message: Object.values(error.constraints).join('; ') }] : [];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
