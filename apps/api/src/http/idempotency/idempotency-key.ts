@@ -22,8 +22,10 @@ export type IdempotencyKey = Readonly<{ value: string; supplied: boolean }>;
  * ASCII, or sent twice.
  */
 export const parseIdempotencyKey = (header: string | readonly string[] | undefined): IdempotencyKey => {
-  if (header === undefined) return { value: randomUUID(), supplied: false };
-  if (typeof header === 'string' && KEY_PATTERN.test(header)) return { value: header, supplied: true };
+  const values = typeof header === 'string' ? [header] : (header ?? []);
+  if (values.length === 0) return { value: randomUUID(), supplied: false };
+  const [value] = values;
+  if (values.length === 1 && value !== undefined && KEY_PATTERN.test(value)) return { value, supplied: true };
   throw new RequestValidationError([
     {
       field: IDEMPOTENCY_KEY_HEADER,
@@ -34,7 +36,8 @@ export const parseIdempotencyKey = (header: string | readonly string[] | undefin
 
 /** The request's checked Idempotency-Key header, or a fresh random id. */
 export const idempotencyKeyOf = (request: Request): IdempotencyKey =>
-  parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
+  // Node joins a repeated header with ", " (which would pass as one key); the distinct values tell.
+  parseIdempotencyKey(request.headersDistinct[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
 
 /** `@IdempotencyKey() key: IdempotencyKey` — see {@link idempotencyKeyOf}; a malformed key is a 400. */
 export const IdempotencyKey = createParamDecorator(
