@@ -96,4 +96,15 @@ describe('@CommandContext(), @IdempotencyKey() and @CorrelationId()', () => {
       details: [{ field: 'Idempotency-Key' }],
     });
   });
+
+  it('refuses an Idempotency-Key sent twice, which Node would join into one', async () => {
+    const response = await request(api.server)
+      .post('/test-only/boards/b-1/notes')
+      .set('Authorization', ana)
+      // superagent sends an array as one header line per value; its types only admit that for Cookie.
+      .set('Idempotency-Key', ['k-1', 'k-2'] as unknown as string)
+      .send({ text: 'hi' })
+      .expect(400);
+    expect(response.body).toMatchObject({ details: [{ field: 'Idempotency-Key' }] });
+  });
 });
