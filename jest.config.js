@@ -14,9 +14,7 @@ const swcTransform = [
   },
 ];
 
-const moduleNameMapper = {
-  '^@app/(domain|event-store|config|read-store|command-handling|testing)$': '<rootDir>/libs/$1/src/index.ts',
-};
+const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
 
 const roots = ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/projections'];
 
@@ -40,7 +38,9 @@ const tier = (name, timeout) => ({
   displayName: name,
   roots,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swcTransform },
+  // jose ships ES modules only: Node loads them with require(), jest's CommonJS runtime needs them compiled.
+  transform: { '^.+\\.ts$': swcTransform, '/node_modules/jose/.+\\.js$': swcTransform },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   testMatch: [`**/*.${name}.spec.ts`],
   testPathIgnorePatterns,

@@ -1,20 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
+import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { HealthController } from './health/health.controller';
-import { InfrastructureModule, type DatabaseOpener } from './infrastructure/infrastructure.module';
-import { loggerParams } from './logging';
+import { HttpPlatformModule } from './http/http-platform.module';
+
+export type AppModuleOptions = Readonly<{
+  config: AppConfig;
+  /** What bearer tokens are verified with: `resolveJwtSecret(config)`. */
+  jwtSecret: string;
+  /** How the database is opened; tests open one of their own. */
+  openDatabase?: DatabaseOpener;
+  logger?: LoggerOptions;
+}>;
 
 /** The HTTP API; with `runWorker` (the embedded default) the worker runs in the same process. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, openDatabase?: DatabaseOpener): DynamicModule {
+  static forRoot({ config, jwtSecret, openDatabase, logger }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, logger)),
         InfrastructureModule.forRoot(config, openDatabase),
+        HttpPlatformModule.forRoot({ jwtSecret, rateLimitPerMinute: config.rateLimitPerMinute }),
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -1,18 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '@app/config';
+import { readConfigOrExit } from '@app/platform';
 import { WorkerAppModule } from './worker-app.module';
 
 const bootstrap = async (): Promise<void> => {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
+  const config = readConfigOrExit();
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), {
     bufferLogs: true,
   });

@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
-import { InfrastructureModule } from '../../api/src/infrastructure/infrastructure.module';
-import { loggerParams } from '../../api/src/logging';
+import { InfrastructureModule, loggerParams } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
 /** The worker as a process of its own, without HTTP. */

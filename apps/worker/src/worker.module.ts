@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
-import { EVENT_STORE } from '../../api/src/infrastructure/tokens';
+import { EVENT_STORE } from '@app/platform';
 
 /**
  * The worker: projections, reactors and the billing clock run here (added by later work). Any number of

@@ -21,6 +21,12 @@ export type AppConfig = Readonly<{
   jwtSecret: string | undefined;
   paymentWebhookSecret: string | undefined;
   runWorker: boolean;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins: readonly string[];
+  /** Requests per minute per caller (token subject, or IP when anonymous); undefined means no limit. */
+  rateLimitPerMinute: number | undefined;
+  /** Largest JSON request body accepted, in bytes; a larger one is answered 413. */
+  bodyLimitBytes: number;
 }>;
 
 /** A configuration variable holds a value the product can't run with. The message names the variable. */
@@ -84,6 +90,38 @@ const secret = (env: Environment, name: string): string | undefined => {
   return value;
 };
 
+const optionalInteger = (env: Environment, name: string, min: number, max: number): number | undefined =>
+  present(env, name) === undefined ? undefined : integer(env, name, min, min, max);
+
+const origins = (env: Environment, name: string): readonly string[] => {
+  const raw = present(env, name);
+  if (raw === undefined) return Object.freeze([]);
+  const list = raw
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/$/, ''))
+    .filter((origin) => origin !== '');
+  for (const origin of list) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+      throw new ConfigError(name, `expected origins like https://portal.example.com, got "${origin}"`);
+    }
+  }
+  return Object.freeze(list);
+};
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
+
+const byteSize = (env: Environment, name: string, fallback: number, max: number): number => {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  const match = /^(\d+)\s*(b|kb|mb)?$/.exec(raw);
+  if (!match) throw new ConfigError(name, `expected a size such as 65536, 64kb or 1mb, got "${raw}"`);
+  const bytes = Number(match[1]) * SIZE_UNITS[match[2] ?? '']!;
+  if (bytes < 1 || bytes > max) {
+    throw new ConfigError(name, `expected a size from 1 byte to ${max / (1024 * 1024)}mb, got "${raw}"`);
+  }
+  return bytes;
+};
+
 /**
  * Reads and validates the configuration. Pure: it is given the environment, so tests pass their own.
  * Apps call {@link loadConfig} once; nothing else reads `process.env`.
@@ -125,6 +163,9 @@ export const readConfig = (env: Environment): AppConfig => {
     jwtSecret: secret(env, 'JWT_SECRET'),
     paymentWebhookSecret: secret(env, 'PAYMENT_WEBHOOK_SECRET'),
     runWorker: boolean(env, 'RUN_WORKER', true),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    rateLimitPerMinute: optionalInteger(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+    bodyLimitBytes: byteSize(env, 'BODY_LIMIT', 64 * 1024, 10 * 1024 * 1024),
   });
 };
 

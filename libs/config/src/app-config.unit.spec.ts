@@ -11,6 +11,9 @@ describe('readConfig', () => {
     expect(config.eventStore).toEqual({ kind: 'postgres', pollIntervalMs: 100 });
     expect(config.demoSeed).toBe(true);
     expect(config.runWorker).toBe(true);
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.rateLimitPerMinute).toBeUndefined();
+    expect(config.bodyLimitBytes).toBe(65_536);
   });
 
   it('uses the Postgres server named by DATABASE_URL, without demo data by default', () => {
@@ -47,6 +50,14 @@ describe('readConfig', () => {
     [{ DEMO_SEED: 'maybe' }, 'DEMO_SEED'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CORS_ORIGINS: 'portal.example.com' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://portal.example.com/app' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ BODY_LIMIT: '64 kilobytes' }, 'BODY_LIMIT'],
+    [{ BODY_LIMIT: '0' }, 'BODY_LIMIT'],
+    [{ BODY_LIMIT: '11mb' }, 'BODY_LIMIT'],
   ])('fails fast naming the variable for %j', (env, variable) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(new RegExp(`^Configuration error in ${variable}:`));
@@ -61,5 +72,24 @@ describe('readConfig', () => {
       kind: 'eventstoredb',
       connectionString: 'esdb://localhost:2113?tls=false',
     });
+  });
+
+  it('reads the allowed CORS origins as a comma list, without trailing slashes', () => {
+    const config = readConfig({ CORS_ORIGINS: 'https://portal.example.com/, http://localhost:5173' });
+    expect(config.corsOrigins).toEqual(['https://portal.example.com', 'http://localhost:5173']);
+    expect(Object.isFrozen(config.corsOrigins)).toBe(true);
+  });
+
+  it('limits requests per minute only when RATE_LIMIT_PER_MINUTE is set', () => {
+    expect(readConfig({ RATE_LIMIT_PER_MINUTE: '120' }).rateLimitPerMinute).toBe(120);
+  });
+
+  it.each([
+    ['65536', 65_536],
+    ['100kb', 102_400],
+    ['1MB', 1_048_576],
+    ['512 b', 512],
+  ])('reads BODY_LIMIT=%s as %d bytes', (raw, bytes) => {
+    expect(readConfig({ BODY_LIMIT: raw }).bodyLimitBytes).toBe(bytes);
   });
 });

@@ -1,42 +1,32 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import type { App } from 'supertest/types';
-import { readConfig } from '@app/config';
-import { openTestDatabase } from '@app/testing';
-import { AppModule } from '../app.module';
+import { DATABASE } from '@app/platform';
+import type { DatabaseConnection } from '@app/read-store';
+import { startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
 
-describe('GET /health', () => {
-  let app: INestApplication;
+describe('GET /health and GET /ready', () => {
+  let api: ApiTestApp;
 
   beforeAll(async () => {
-    const config = readConfig({ LOG_LEVEL: 'silent' });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(config, openTestDatabase)],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.enableShutdownHooks();
-    await app.init();
+    api = await startApiTestApp();
   });
 
   afterAll(async () => {
-    await app.close();
+    await api.close();
   });
 
-  it('answers 200 with status ok once the database and the event store answer', async () => {
-    const response = await request(app.getHttpServer() as App)
-      .get('/health')
-      .expect(200);
-    expect(response.body).toEqual({ status: 'ok' });
+  it('answers both with 200 status ok, without a token, while the database and the event store answer', async () => {
+    await request(api.server).get('/health').expect(200, { status: 'ok' });
+    await request(api.server).get('/ready').expect(200, { status: 'ok' });
   });
 
-  it('answers 503 with a code when the database is gone', async () => {
-    const { DATABASE } = await import('../infrastructure/tokens');
-    const database = app.get<{ close: () => Promise<void> }>(DATABASE);
-    await database.close();
-    const response = await request(app.getHttpServer() as App)
-      .get('/health')
-      .expect(503);
-    expect(response.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+  it('answers /ready with 503 DEPENDENCY_UNAVAILABLE once the database is gone, and /health still with 200', async () => {
+    await api.app.get<DatabaseConnection>(DATABASE).close();
+    const response = await request(api.server).get('/ready').expect(503);
+    expect(response.body).toEqual({
+      statusCode: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: 'The database or the event store is not answering.',
+    });
+    await request(api.server).get('/health').expect(200, { status: 'ok' });
   });
 });

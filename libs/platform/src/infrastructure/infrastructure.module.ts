@@ -1,8 +1,9 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { AggregateCache, systemClock, type Clock, type WritePath } from '@app/command-handling';
 import type { AppConfig } from '@app/config';
 import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@app/event-store';
 import { openDatabase, type DatabaseConnection } from '@app/read-store';
-import { APP_CONFIG, DATABASE, EVENT_STORE } from './tokens';
+import { APP_CONFIG, CLOCK, DATABASE, EVENT_STORE, WRITE_PATH } from './infrastructure.tokens';
 
 export type DatabaseOpener = () => Promise<DatabaseConnection>;
 
@@ -14,7 +15,10 @@ const openEventStore = async (config: AppConfig, database: DatabaseConnection): 
         directQuery: database.query,
       });
 
-/** The configuration, the Postgres database and the event store, opened once per process and closed on shutdown. */
+/**
+ * The configuration, the Postgres database, the event store and the write path, opened once per process and
+ * closed on shutdown.
+ */
 @Global()
 @Module({})
 export class InfrastructureModule implements OnApplicationShutdown {
@@ -38,8 +42,18 @@ export class InfrastructureModule implements OnApplicationShutdown {
           inject: [DATABASE],
           useFactory: (database: DatabaseConnection) => openEventStore(config, database),
         },
+        { provide: CLOCK, useValue: systemClock },
+        {
+          provide: WRITE_PATH,
+          inject: [EVENT_STORE, CLOCK],
+          useFactory: (eventStore: EventStore, clock: Clock): WritePath => ({
+            eventStore,
+            clock,
+            cache: new AggregateCache(),
+          }),
+        },
       ],
-      exports: [APP_CONFIG, DATABASE, EVENT_STORE],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, WRITE_PATH],
     };
   }
 

@@ -1,0 +1,58 @@
+import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { InvalidAccessTokenError, verifyAccessToken, type Role } from '@app/platform';
+import { ApiError } from '../errors/api-error';
+import { ACCESS_TOKEN_SECRET } from './auth.tokens';
+import { setCaller } from './current-user.decorator';
+import { IS_PUBLIC } from './public.decorator';
+import { callerHasRole, REQUIRED_ROLES } from './require-roles.decorator';
+
+const unauthenticated = (message: string): ApiError =>
+  new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', message);
+
+const bearerToken = (header: string | undefined): string | undefined => {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
+};
+
+/**
+ * The global guard: every route needs a valid bearer token unless marked @Public(); the caller it names is
+ * what @CurrentUser() gives. A route marked @RequireRoles() also needs one of those roles.
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(ACCESS_TOKEN_SECRET) private readonly secret: string,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) {
+      throw unauthenticated('This needs a bearer token: Authorization: Bearer <JWT>.');
+    }
+    let caller;
+    try {
+      caller = await verifyAccessToken(this.secret, token);
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) {
+        throw unauthenticated(`The bearer token is not valid: ${error.reason}.`);
+      }
+      throw error;
+    }
+    setCaller(request, caller);
+    const required = this.reflector.getAllAndOverride<readonly Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required !== undefined && !required.some((role) => callerHasRole(caller, role))) {
+      throw new ApiError(
+        HttpStatus.FORBIDDEN,
+        'FORBIDDEN',
+        `This needs one of these roles: ${required.join(', ')}.`,
+      );
+    }
+    return true;
+  }
+}

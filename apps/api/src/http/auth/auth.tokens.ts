@@ -1,0 +1,2 @@
+/** The secret bearer tokens are verified with (`resolveJwtSecret`). */
+export const ACCESS_TOKEN_SECRET = Symbol('AccessTokenSecret');

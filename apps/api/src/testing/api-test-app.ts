@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { App } from 'supertest/types';
+import { readConfig, type AppConfig } from '@app/config';
+import { signAccessToken, type Caller } from '@app/platform';
+import { openTestDatabase } from '@app/testing';
+import { AppModule } from '../app.module';
+import { configureHttpApp, HTTP_APP_OPTIONS } from '../http/configure-http-app';
+
+/** What the test app verifies tokens with; sign test tokens with it. */
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters';
+
+export type ApiTestApp = Readonly<{
+  app: INestApplication;
+  /** What supertest's `request()` takes. */
+  server: App;
+  config: AppConfig;
+  /** Every JSON line the app logged so far. */
+  logLines: () => readonly Record<string, unknown>[];
+  /** A valid bearer token for `caller` (a customer by default). */
+  tokenFor: (caller?: Partial<Caller>) => Promise<string>;
+  close: () => Promise<void>;
+}>;
+
+export type ApiTestAppOptions = Readonly<{
+  /** Environment variables on top of the test defaults (silent logs, no in-process worker). */
+  env?: Readonly<Record<string, string>>;
+  /** Test-only modules (a controller that throws, one with a DTO), registered beside the app, never in it. */
+  imports?: ModuleMetadata['imports'];
+}>;
+
+/** The real API on a database of the test's own, as `npm start` assembles it, ready for supertest. */
+export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<ApiTestApp> => {
+  const config = readConfig({ LOG_LEVEL: 'info', RUN_WORKER: 'false', ...options.env });
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        config,
+        jwtSecret: TEST_JWT_SECRET,
+        openDatabase: openTestDatabase,
+        logger: { destination },
+      }),
+      ...(options.imports ?? []),
+    ],
+  }).compile();
+  const app = configureHttpApp(
+    moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: false }),
+    config,
+  );
+  await app.init();
+  return {
+    app,
+    server: app.getHttpServer() as App,
+    config,
+    logLines: () => lines,
+    tokenFor: (caller = {}) =>
+      signAccessToken(TEST_JWT_SECRET, {
+        userId: 'user-1',
+        email: 'ana@example.com',
+        roles: ['customer'],
+        ...caller,
+      }),
+    close: () => app.close(),
+  };
+};

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import type { CliCommand, CliContext } from './cli-context';
+import { tokenCommand } from './commands/token.command';
+
+/** Every command of `npm run cli -- <command>`; a new one is a file in commands/ and a line here. */
+const COMMANDS: readonly CliCommand[] = [tokenCommand];
+
+/**
+ * The operator CLI. `configure` sets up the program before the commands are added, so they inherit it (tests
+ * make commander throw instead of exiting, and capture its output).
+ */
+export const cliProgram = (
+  context: CliContext,
+  configure: (program: Command) => void = () => {},
+): Command => {
+  const program = new Command('cli').description('Área do Cliente operator commands').showHelpAfterError();
+  configure(program);
+  for (const command of COMMANDS) program.addCommand(command(context).copyInheritedSettings(program));
+  return program;
+};
