@@ -5,17 +5,12 @@ import {
   isOwner,
   type ContractState,
   type Permission,
+  type Role,
 } from '@app/domain';
-
-/** The roles a token may carry. `customer` rights come from the contract; the others are staff or back office. */
-export const ROLES = ['customer', 'support', 'billing', 'admin', 'auditor', 'analyst'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Caller } from '@app/platform';
 
 /** Roles that act on any contract in the back office; `admin` may do whatever another of them may. */
 export type StaffRole = Extract<Role, 'support' | 'billing' | 'admin'>;
-
-/** Who is calling, from a verified token. */
-export type Caller = Readonly<{ userId: string; email: string; roles: readonly Role[] }>;
 
 /**
  * Who may send a command to a contract or to a resource that belongs to one. A customer needs to be a member and,

@@ -1,12 +1,11 @@
-import type { ContractState, Email, PhoneNumber } from '@app/domain';
+import type { ContractState, Email, PhoneNumber, Role } from '@app/domain';
+import type { Caller } from '@app/platform';
 import {
   decideAccess,
   decideStaffAccess,
   enforce,
   type AccessDecision,
   type AccessRule,
-  type Caller,
-  type Role,
 } from './access-policy';
 
 const email = (address: string) => address as Email;

@@ -1,13 +1,11 @@
+import { ROLES, type Role } from '@app/domain';
+
 /**
  * The roles a token can carry. `customer` gets its rights from per-contract permissions; `support`, `billing`
  * and `admin` are staff who may read any contract's resources; `auditor` and `analyst` read the back-office
  * audit and analytics views.
  */
-export const ROLES = ['customer', 'support', 'billing', 'admin', 'auditor', 'analyst'] as const;
-
-export type Role = (typeof ROLES)[number];
-
-export const STAFF_ROLES: readonly Role[] = ['support', 'billing', 'admin'];
+export { ROLES, STAFF_ROLES, type Role } from '@app/domain';
 
 export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
 

@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { AggregateCache, systemClock, type Clock, type WritePath } from '@app/command-handling';
+import { AggregateCache, systemClock, type WritePath } from '@app/command-handling';
 import type { AppConfig } from '@app/config';
 import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@app/event-store';
 import { openDatabase, type DatabaseConnection } from '@app/read-store';
@@ -45,12 +45,8 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: WRITE_PATH,
-          inject: [EVENT_STORE, CLOCK],
-          useFactory: (eventStore: EventStore, clock: Clock): WritePath => ({
-            eventStore,
-            clock,
-            cache: new AggregateCache(),
-          }),
+          inject: [EVENT_STORE],
+          useFactory: (eventStore: EventStore): WritePath => ({ eventStore, cache: new AggregateCache() }),
         },
       ],
       exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, WRITE_PATH],

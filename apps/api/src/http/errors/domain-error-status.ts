@@ -22,8 +22,8 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, HttpStatus>> 
   // Something that is already there (a contact, a phone, an invoice issued) is a refused rule, not a race:
   // 409 stays reserved for CONCURRENCY_CONFLICT, which a client may simply retry.
   ALREADY_EXISTS: HttpStatus.UNPROCESSABLE_ENTITY,
-  // A value object refused the input (a CPF with a wrong check digit): bad input, answered as VALIDATION_FAILED.
-  INVALID_VALUE: HttpStatus.BAD_REQUEST,
+  // A value object refused the input (a CPF with a wrong check digit): bad input, like a DTO's refusal.
+  VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   INVITATION_NOT_FOR_YOU: HttpStatus.FORBIDDEN,

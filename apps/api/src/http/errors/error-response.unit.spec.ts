@@ -31,7 +31,7 @@ describe('errorResponse', () => {
       .filter(([, status]) => status !== HttpStatus.UNPROCESSABLE_ENTITY)
       .map(([code]) => code)
       .sort();
-    expect(not422).toEqual(['FORBIDDEN', 'INVALID_VALUE', 'INVITATION_NOT_FOR_YOU', 'NOT_FOUND']);
+    expect(not422).toEqual(['FORBIDDEN', 'INVITATION_NOT_FOR_YOU', 'NOT_FOUND', 'VALIDATION_FAILED']);
     expect(DOMAIN_ERROR_STATUS.NOT_FOUND).toBe(404);
     expect(DOMAIN_ERROR_STATUS.FORBIDDEN).toBe(403);
   });
