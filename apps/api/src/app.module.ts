@@ -1,8 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { ContractsModule } from './contracts/contracts.module';
+import { ServicesModule } from './services/services.module';
+import { InvoicesModule } from './invoices/invoices.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { TicketsModule } from './tickets/tickets.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
+import { InstancesModule } from './instances/instances.module';
 import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
 
@@ -25,6 +33,14 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config, logger)),
         InfrastructureModule.forRoot(config, openDatabase),
         HttpPlatformModule.forRoot({ jwtSecret, rateLimitPerMinute: config.rateLimitPerMinute }),
+        CqrsModule.forRoot(),
+        ContractsModule,
+        ServicesModule,
+        InvoicesModule,
+        WebhooksModule,
+        TicketsModule,
+        CallbacksModule,
+        InstancesModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

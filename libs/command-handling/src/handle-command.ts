@@ -118,6 +118,19 @@ const loadCurrent = async <Event extends Message, State>(
   return current;
 };
 
+/**
+ * The aggregate's state now, for deciding who may send it a command: the cached fold plus the events appended
+ * since, the same load the write path starts with.
+ */
+export const loadCurrentState = async <C extends Command, Event extends Message, State>(
+  writePath: WritePath,
+  decider: Decider<C, Event, State>,
+  streamName: string,
+): Promise<{ state: State; revision: number }> => {
+  const current = await loadCurrent(writePath, decider as unknown as Decider<Command, Event, State>, streamName);
+  return { state: current.state as State, revision: current.revision };
+};
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -1,0 +1,45 @@
+import type { AccessRule, StaffRole } from '../authorization/access-policy';
+
+/**
+ * Who may send each command endpoint, in one table (the HTTP contract's "who" column). Contract-scoped rules
+ * are decided on the contract's own state; the staff-only commands about no contract on the role alone.
+ */
+export const CONTRACT_COMMAND_ACCESS = {
+  inviteUser: { ownerOnly: true },
+  revokeInvitation: { ownerOnly: true },
+  changeUserPermissions: { ownerOnly: true },
+  removeUser: { ownerOnly: true },
+  transferOwnership: { staff: ['admin'] },
+  addContact: { permission: 'contacts' },
+  removeContact: { permission: 'contacts' },
+  changeDefaultPaymentMethod: { permission: 'billing' },
+  orderService: { permission: 'orders' },
+  cancelService: { permission: 'orders', staff: ['billing'] },
+  changeServicePaymentMethod: { permission: 'billing' },
+  provisionService: { staff: ['admin'] },
+  suspendService: { staff: ['billing'] },
+  reactivateService: { staff: ['billing'] },
+  recordPayment: { staff: ['billing'] },
+  issueNotaFiscal: { permission: 'billing', staff: ['billing'] },
+  refundInvoice: { staff: ['billing'] },
+  cancelInvoice: { staff: ['billing'] },
+  openTicket: { permission: 'tickets' },
+  replyToTicket: { permission: 'tickets', staff: ['support'] },
+  changeTicketStatus: { staff: ['support'] },
+  closeTicket: { permission: 'tickets', staff: ['support'] },
+  requestCallback: { permission: 'tickets' },
+  recordCallbackOutcome: { staff: ['support'] },
+} as const satisfies Record<string, AccessRule>;
+
+export type ContractCommandName = keyof typeof CONTRACT_COMMAND_ACCESS;
+
+/** Commands about no contract: only these staff roles (admin stands in for any). */
+export const STAFF_COMMAND_ACCESS = {
+  registerInstance: ['admin'],
+  openIncident: ['admin'],
+  updateIncident: ['admin'],
+  resolveIncident: ['admin'],
+  runBillingClock: ['admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type StaffCommandName = keyof typeof STAFF_COMMAND_ACCESS;

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CommandSender } from '../commands/command-sender';
+
+/** The invoices commands. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [],
+  providers: [CommandSender],
+})
+export class InvoicesModule {}
