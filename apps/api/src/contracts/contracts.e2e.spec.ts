@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
+import { CALLER_KINDS, givenContract, type CallerKind } from '../testing/contract-fixture';
 
 const CPF = '529.982.247-25';
 
@@ -87,5 +88,42 @@ describe('contract commands over HTTP', () => {
       const response = await addContact(owner, 'bad.id').expect(400);
       expect(refusal(response).code).toBe('VALIDATION_FAILED');
     });
+  });
+});
+
+describe('who may add a contact', () => {
+  let api: ApiTestApp;
+  beforeAll(async () => {
+    api = await startApiTestApp();
+  });
+  afterAll(() => api.close());
+
+  const expected: Record<CallerKind, number> = {
+    owner: 201,
+    memberWithPermission: 201,
+    memberWithoutPermission: 403,
+    nonMember: 404,
+    support: 403,
+    billing: 403,
+    admin: 403,
+    auditor: 403,
+    analyst: 403,
+  };
+
+  it.each(CALLER_KINDS)('answers the %s as the access table says', async (kind) => {
+    const contract = await givenContract(api, 'contacts');
+    await request(api.server)
+      .post(`/contracts/${contract.contractId}/contacts`)
+      .set('Authorization', `Bearer ${contract.tokens[kind]}`)
+      .send({ name: 'Técnico', email: 'tec@exemplo.com.br', categories: ['technical'] })
+      .expect(expected[kind]);
+  });
+
+  it('answers 401 without a token', async () => {
+    const contract = await givenContract(api, 'contacts');
+    await request(api.server)
+      .post(`/contracts/${contract.contractId}/contacts`)
+      .send({ name: 'Técnico', email: 'tec@exemplo.com.br', categories: ['technical'] })
+      .expect(401);
   });
 });
