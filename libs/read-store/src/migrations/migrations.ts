@@ -1,5 +1,9 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { EVENT_STORE_MIGRATION_NAME, eventStoreMigration } from '@app/event-store';
+import {
+  PROJECTION_CHECKPOINTS_MIGRATION_NAME,
+  projectionCheckpointsMigration,
+} from '@app/projection-runner';
 
 /**
  * Every schema change of the database, in order of their timestamped names. Listed here rather than found on
@@ -7,6 +11,7 @@ import { EVENT_STORE_MIGRATION_NAME, eventStoreMigration } from '@app/event-stor
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
+  [PROJECTION_CHECKPOINTS_MIGRATION_NAME]: projectionCheckpointsMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>

@@ -1,0 +1,45 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Position, RecordedEvent } from '@app/event-store';
+import type { Projection } from './projection';
+import type { CheckpointDatabase } from './projection-checkpoints.table';
+
+/** The checkpoint was not where this writer read it: another runner holds the projection now. */
+export class CheckpointMovedError extends Error {
+  constructor(readonly projection: string) {
+    super(`The checkpoint of ${projection} moved under this runner: another runner holds it`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+/**
+ * Applies a batch and moves the checkpoint from `from` to `to` in one transaction. The checkpoint is a
+ * compare-and-set on `from`: when it has moved (a second runner, even one that lost its lock without knowing),
+ * nothing of the batch is kept. `to` may lie past the batch's last event when the log had nothing more for it.
+ */
+export const applyBatch = async <DB>(
+  db: Kysely<DB & CheckpointDatabase>,
+  projection: Projection<DB>,
+  events: readonly RecordedEvent[],
+  from: Position | null,
+  to: Position,
+): Promise<void> => {
+  await db.transaction().execute(async (trx) => {
+    if (events.length > 0) await projection.apply(events, trx as unknown as Transaction<DB>);
+    const checkpoints = trx as unknown as Kysely<CheckpointDatabase>;
+    const moved = await checkpoints
+      .updateTable('projection_checkpoints')
+      .set((eb) => ({
+        position: to,
+        status: 'running',
+        last_error: null,
+        error_position: null,
+        events_applied: eb('events_applied', '+', events.length),
+        updated_at: new Date(),
+      }))
+      .where('name', '=', projection.name)
+      .where('version', '=', projection.version)
+      .where((eb) => (from === null ? eb('position', 'is', null) : eb('position', '=', from)))
+      .executeTakeFirst();
+    if (moved.numUpdatedRows !== 1n) throw new CheckpointMovedError(projection.name);
+  });
+};

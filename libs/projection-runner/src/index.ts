@@ -1,0 +1,5 @@
+export * from './apply-batch';
+export * from './projection';
+export * from './projection-checkpoints.table';
+export * from './projection-lease';
+export * from './projection-runner';

@@ -1,0 +1,73 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Who holds which projection among several worker processes. On a Postgres server a session advisory lock per
+ * projection, taken on one connection the lease keeps open: when the process dies, the connection goes and the
+ * locks with it, so another worker takes over. Embedded PGlite is one process: it always holds.
+ */
+export interface ProjectionLease {
+  tryAcquire(projection: string): Promise<boolean>;
+  release(projection: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const soleLease = (): ProjectionLease => ({
+  tryAcquire: () => Promise.resolve(true),
+  release: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+});
+
+/** Separates the projection locks from the event store's per-stream locks (class 1702). */
+const PROJECTION_LOCK_CLASS = 1703;
+
+/** Advisory locks on one pinned connection of `db`'s pool. */
+export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
+  let pinned:
+    | Promise<{ run: <T>(query: (conn: Kysely<unknown>) => Promise<T>) => Promise<T>; end: () => void }>
+    | undefined;
+  const connection = () =>
+    (pinned ??= new Promise((resolvePinned, rejectPinned) => {
+      let end!: () => void;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      db.connection()
+        .execute(async (conn) => {
+          let queue = Promise.resolve() as Promise<unknown>;
+          resolvePinned({
+            run: <T>(query: (c: Kysely<unknown>) => Promise<T>) => {
+              const result = queue.then(() => query(conn));
+              queue = result.catch(() => undefined);
+              return result;
+            },
+            end,
+          });
+          await ended;
+        })
+        .catch((error: unknown) => {
+          pinned = undefined;
+          rejectPinned(error instanceof Error ? error : new Error(String(error)));
+        });
+    }));
+  return {
+    tryAcquire: async (projection) => {
+      const conn = await connection();
+      const { rows } = await conn.run((c) =>
+        sql<{
+          acquired: boolean;
+        }>`select pg_try_advisory_lock(${PROJECTION_LOCK_CLASS}, hashtext(${projection})) as acquired`.execute(
+          c,
+        ),
+      );
+      return rows[0]?.acquired === true;
+    },
+    release: async (projection) => {
+      const conn = await connection();
+      await conn.run((c) =>
+        sql`select pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, hashtext(${projection}))`.execute(c),
+      );
+    },
+    close: async () => {
+      if (pinned) (await pinned).end();
+      pinned = undefined;
+    },
+  };
+};

@@ -1,0 +1,201 @@
+import type { Kysely } from 'kysely';
+import type { EventStore, Position, RecordedEvent } from '@app/event-store';
+import { applyBatch, CheckpointMovedError } from './apply-batch';
+import type { Projection } from './projection';
+import type { CheckpointDatabase, ProjectionCheckpoint } from './projection-checkpoints.table';
+import { soleLease, type ProjectionLease } from './projection-lease';
+
+export type ProjectionRunnerOptions<DB> = Readonly<{
+  db: Kysely<DB & CheckpointDatabase>;
+  store: EventStore;
+  projections: readonly Projection<DB>[];
+  lease?: ProjectionLease;
+  /** Events per batch (and per transaction). */
+  batchSize?: number;
+  /** How long an idle projection waits before looking at the log again. */
+  idleMs?: number;
+  /** How long a worker that does not hold a projection waits before trying to take it. */
+  leaseRetryMs?: number;
+  /** First and longest wait before retrying a projection that failed. */
+  backoff?: Readonly<{ firstMs: number; maxMs: number }>;
+  /** Told once about each failure and each recovery; the runner never logs by itself. */
+  onFailure?: (failure: Readonly<{ projection: string; position: Position; error: unknown }>) => void;
+}>;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
+const describe = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+
+/**
+ * Follows the log for each projection from its checkpoint: reads a page of the events it handles, applies it and
+ * moves the checkpoint in one transaction, then the next page; when the log has nothing more the checkpoint moves
+ * to the head, so lag and read-your-writes waits see it caught up. An event a projection cannot apply stops that
+ * projection only: the events before it are applied, its position and the error are recorded, and it is retried
+ * with backoff. A crash at any instant loses and repeats nothing: a batch and its checkpoint commit together.
+ */
+export class ProjectionRunner<DB> {
+  private readonly abort = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+  private readonly lease: ProjectionLease;
+  private readonly batchSize: number;
+  private readonly idleMs: number;
+  private readonly leaseRetryMs: number;
+  private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
+  private readonly checkpoints: Kysely<CheckpointDatabase>;
+
+  constructor(private readonly options: ProjectionRunnerOptions<DB>) {
+    this.lease = options.lease ?? soleLease();
+    this.batchSize = options.batchSize ?? 500;
+    this.idleMs = options.idleMs ?? 50;
+    this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
+    this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
+    this.checkpoints = options.db as unknown as Kysely<CheckpointDatabase>;
+  }
+
+  start(): void {
+    for (const projection of this.options.projections) this.loops.push(this.follow(projection));
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+    for (const projection of this.options.projections)
+      await this.lease.release(projection.name).catch(() => undefined);
+    await this.lease.close();
+  }
+
+  /** Every projection's checkpoint row. */
+  status(): Promise<ProjectionCheckpoint[]> {
+    return this.checkpoints.selectFrom('projection_checkpoints').selectAll().orderBy('name').execute();
+  }
+
+  /** Resolves once every projection's checkpoint has reached `position` (or the runner stopped). */
+  async caughtUpTo(position: Position, timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.abort.signal.aborted && Date.now() < deadline) {
+      const rows = await this.status();
+      const current = this.options.projections.every((projection) =>
+        rows.some(
+          (row) =>
+            row.name === projection.name &&
+            row.version === projection.version &&
+            row.position !== null &&
+            row.position >= position,
+        ),
+      );
+      if (current) return true;
+      await sleep(this.idleMs, this.abort.signal);
+    }
+    return false;
+  }
+
+  private async follow(projection: Projection<DB>): Promise<void> {
+    const { signal } = this.abort;
+    await this.ensureCheckpoint(projection);
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (!(await this.lease.tryAcquire(projection.name))) {
+          await sleep(this.leaseRetryMs, signal);
+          continue;
+        }
+        const moved = await this.step(projection);
+        failures = 0;
+        if (!moved) await sleep(this.idleMs, signal);
+      } catch (error) {
+        if (error instanceof CheckpointMovedError) continue;
+        failures++;
+        const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  private async ensureCheckpoint(projection: Projection<DB>): Promise<void> {
+    await this.checkpoints
+      .insertInto('projection_checkpoints')
+      .values({ name: projection.name, version: projection.version, position: null, status: 'running' })
+      .onConflict((oc) => oc.columns(['name', 'version']).doNothing())
+      .execute();
+  }
+
+  private async checkpointOf(projection: Projection<DB>): Promise<Position | null> {
+    const row = await this.checkpoints
+      .selectFrom('projection_checkpoints')
+      .select('position')
+      .where('name', '=', projection.name)
+      .where('version', '=', projection.version)
+      .executeTakeFirstOrThrow();
+    return row.position as Position | null;
+  }
+
+  /** One page: true when the checkpoint moved. */
+  private async step(projection: Projection<DB>): Promise<boolean> {
+    const from = await this.checkpointOf(projection);
+    const head = await this.options.store.headPosition();
+    const page = await this.options.store.readAll({
+      ...(from === null ? {} : { after: from }),
+      maxCount: this.batchSize,
+      filter: { eventTypes: projection.handles },
+    });
+    let to: Position | undefined = page.at(-1)?.position;
+    // A short page holds every wanted event up to the head read before it: the checkpoint may go to the head.
+    if (page.length < this.batchSize && head !== undefined && (to === undefined || head > to)) to = head;
+    if (to === undefined || (from !== null && to <= from)) return false;
+    try {
+      await applyBatch(this.options.db, projection, page, from, to);
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) throw error;
+      await this.applyOneByOne(projection, page, from, error);
+    }
+    return true;
+  }
+
+  /** After a failed batch: applies its events one at a time up to the one that fails, and records that one. */
+  private async applyOneByOne(
+    projection: Projection<DB>,
+    events: readonly RecordedEvent[],
+    from: Position | null,
+    batchError: unknown,
+  ): Promise<never> {
+    let at = from;
+    for (const event of events) {
+      try {
+        await applyBatch(this.options.db, projection, [event], at, event.position);
+        at = event.position;
+      } catch (error) {
+        if (error instanceof CheckpointMovedError) throw error;
+        await this.recordFailure(projection, event.position, error);
+        throw error;
+      }
+    }
+    // Every event applied alone: the batch failed for another reason (a conflict between its rows).
+    throw batchError;
+  }
+
+  private async recordFailure(projection: Projection<DB>, position: Position, error: unknown): Promise<void> {
+    this.options.onFailure?.({ projection: projection.name, position, error });
+    await this.checkpoints
+      .updateTable('projection_checkpoints')
+      .set({
+        status: 'failing',
+        last_error: describe(error),
+        error_position: position,
+        updated_at: new Date(),
+      })
+      .where('name', '=', projection.name)
+      .where('version', '=', projection.version)
+      .execute();
+  }
+}
