@@ -14,7 +14,10 @@ const swcTransform = [
   },
 ];
 
-const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
+const moduleNameMapper = {
+  '^@app/projections$': '<rootDir>/projections/index.ts',
+  '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+};
 
 const roots = ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/projections'];
 

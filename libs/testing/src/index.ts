@@ -1,3 +1,4 @@
 export * from './decider-specification';
 export * from './test-database';
 export * from './tcp-proxy';
+export * from './projection-specification';

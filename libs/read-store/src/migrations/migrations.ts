@@ -4,6 +4,7 @@ import {
   PROJECTION_CHECKPOINTS_MIGRATION_NAME,
   projectionCheckpointsMigration,
 } from '@app/projection-runner';
+import { SERVICES_MIGRATION_NAME, servicesMigration } from '@app/projections';
 
 /**
  * Every schema change of the database, in order of their timestamped names. Listed here rather than found on
@@ -12,6 +13,7 @@ import {
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
   [PROJECTION_CHECKPOINTS_MIGRATION_NAME]: projectionCheckpointsMigration,
+  [SERVICES_MIGRATION_NAME]: servicesMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>

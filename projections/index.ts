@@ -1,0 +1,7 @@
+import type { CheckpointDatabase } from '@app/projection-runner';
+import type { ServicesDatabase } from './services';
+
+export * from './services';
+
+/** Every read-model table, for kysely: one interface, so no call site needs `Kysely<any>`. */
+export interface ReadModelDatabase extends ServicesDatabase, CheckpointDatabase {}
