@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/projection-runner';
+import { claimEvent, type Projection } from '@app/projection-runner';
 import type { ServiceRowUpdate, ServicesDatabase } from './services.table';
+
+const NAME = 'services';
 
 const HANDLED = [
   'ServiceOrdered',
@@ -64,7 +66,6 @@ const applyOne = async (trx: Transaction<ServicesDatabase>, recorded: RecordedEv
         ordered_at: data.orderedAt,
         revision: recorded.revision,
       })
-      .onConflict((oc) => oc.column('service_id').doNothing())
       .execute();
     return;
   }
@@ -74,17 +75,17 @@ const applyOne = async (trx: Transaction<ServicesDatabase>, recorded: RecordedEv
     .updateTable('services')
     .set({ ...change, revision: recorded.revision })
     .where('service_id', '=', event.data.serviceId)
-    // A replayed event is at or below the row's revision: it changes nothing.
-    .where('revision', '<', recorded.revision)
     .execute();
 };
 
 /** The services of every contract, with status, next due date, payment method, instance and suspension reason. */
 export const servicesProjection: Projection<ServicesDatabase> = {
-  name: 'services',
+  name: NAME,
   version: 1,
   handles: HANDLED,
   apply: async (events, trx) => {
-    for (const event of events) await applyOne(trx, event);
+    for (const event of events) {
+      if (await claimEvent(trx as Transaction<unknown>, NAME, event)) await applyOne(trx, event);
+    }
   },
 };

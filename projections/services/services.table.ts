@@ -16,7 +16,7 @@ export interface ServicesTable {
   instance_id: string | null;
   suspension_reason: string | null;
   ordered_at: Date | string;
-  /** Revision of the last event applied: an event at or below it changes nothing (a replay). */
+  /** Revision of the last event applied to the row. */
   revision: number;
 }
 

@@ -3,3 +3,4 @@ export * from './projection';
 export * from './projection-checkpoints.table';
 export * from './projection-lease';
 export * from './projection-runner';
+export * from './event-guard';

@@ -1,10 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { EVENT_STORE_MIGRATION_NAME, eventStoreMigration } from '@app/event-store';
 import {
+  EVENT_GUARD_MIGRATION_NAME,
+  eventGuardMigration,
   PROJECTION_CHECKPOINTS_MIGRATION_NAME,
   projectionCheckpointsMigration,
 } from '@app/projection-runner';
-import { SERVICES_MIGRATION_NAME, servicesMigration } from '@app/projections';
+import {
+  CONTRACT_USERS_MIGRATION_NAME,
+  contractUsersMigration,
+  SERVICES_MIGRATION_NAME,
+  servicesMigration,
+} from '@app/projections';
 
 /**
  * Every schema change of the database, in order of their timestamped names. Listed here rather than found on
@@ -13,7 +20,9 @@ import { SERVICES_MIGRATION_NAME, servicesMigration } from '@app/projections';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
   [PROJECTION_CHECKPOINTS_MIGRATION_NAME]: projectionCheckpointsMigration,
+  [EVENT_GUARD_MIGRATION_NAME]: eventGuardMigration,
   [SERVICES_MIGRATION_NAME]: servicesMigration,
+  [CONTRACT_USERS_MIGRATION_NAME]: contractUsersMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>

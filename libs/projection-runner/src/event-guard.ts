@@ -1,0 +1,49 @@
+import { sql, type Kysely, type Migration, type Transaction } from 'kysely';
+import type { RecordedEvent } from '@app/event-store';
+
+/** Per projection and stream, the revision of the last event applied. */
+export interface ProjectionStreamRevisionsTable {
+  projection: string;
+  stream_name: string;
+  revision: number;
+}
+
+export interface EventGuardDatabase {
+  projection_stream_revisions: ProjectionStreamRevisionsTable;
+}
+
+export const EVENT_GUARD_MIGRATION_NAME = '2026-12-01T00-00-02_projection-stream-revisions';
+
+export const eventGuardMigration: Migration = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`
+      create table if not exists projection_stream_revisions (
+        projection text not null,
+        stream_name text not null,
+        revision bigint not null,
+        primary key (projection, stream_name)
+      )`.execute(db);
+  },
+  down: async (db: Kysely<unknown>) => {
+    await sql`drop table if exists projection_stream_revisions`.execute(db);
+  },
+};
+
+/**
+ * Whether `event` is new to `projection`: records its revision as the stream's last applied one and answers true,
+ * or answers false for an event at or below it (a replay, which must change nothing). Events of one stream reach
+ * a projection in revision order, so one number per stream is enough.
+ */
+export const claimEvent = async (
+  trx: Transaction<unknown> | Kysely<unknown>,
+  projection: string,
+  event: RecordedEvent,
+): Promise<boolean> => {
+  const { rows } = await sql<{ revision: unknown }>`
+    insert into projection_stream_revisions as p (projection, stream_name, revision)
+    values (${projection}, ${event.streamName}, ${event.revision})
+    on conflict (projection, stream_name) do update set revision = excluded.revision
+      where p.revision < excluded.revision
+    returning p.revision`.execute(trx);
+  return rows.length === 1;
+};

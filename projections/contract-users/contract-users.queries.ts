@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { ContractUsersDatabase } from './contract-users.table';
+
+/** The contracts `userId` belongs to, with their permissions on each, a page after `afterContractId`. */
+export const contractsOfUser = (
+  db: Kysely<ContractUsersDatabase>,
+  userId: string,
+  page: Readonly<{ limit: number; afterContractId?: string }>,
+) => {
+  let query = db
+    .selectFrom('contract_users as u')
+    .innerJoin('contracts as c', 'c.contract_id', 'u.contract_id')
+    .select(['u.contract_id', 'c.holder_name', 'u.permissions', 'u.is_owner'])
+    .where('u.user_id', '=', userId);
+  if (page.afterContractId !== undefined) query = query.where('u.contract_id', '>', page.afterContractId);
+  return query.orderBy('u.contract_id').limit(page.limit).execute();
+};
+
+/** A contract's users, owner included, in a stable order. */
+export const usersOfContract = (
+  db: Kysely<ContractUsersDatabase>,
+  contractId: string,
+  page: Readonly<{ limit: number; afterUserId?: string }>,
+) => {
+  let query = db.selectFrom('contract_users').selectAll().where('contract_id', '=', contractId);
+  if (page.afterUserId !== undefined) query = query.where('user_id', '>', page.afterUserId);
+  return query.orderBy('user_id').limit(page.limit).execute();
+};
+
+export const invitationsOfContract = (db: Kysely<ContractUsersDatabase>, contractId: string) =>
+  db
+    .selectFrom('contract_invitations')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .orderBy('invitation_id')
+    .execute();
+
+export const contactsOfContract = (db: Kysely<ContractUsersDatabase>, contractId: string) =>
+  db
+    .selectFrom('contract_contacts')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .orderBy('contact_id')
+    .execute();
