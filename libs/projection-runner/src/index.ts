@@ -4,3 +4,4 @@ export * from './projection-checkpoints.table';
 export * from './projection-lease';
 export * from './projection-runner';
 export * from './event-guard';
+export * from './checkpoint-waiter';
