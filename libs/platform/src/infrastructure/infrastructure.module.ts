@@ -2,15 +2,22 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import { AggregateCache, systemClock, type WritePath } from '@app/command-handling';
 import type { AppConfig } from '@app/config';
 import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@app/event-store';
-import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 import { APP_CONFIG, CLOCK, DATABASE, EVENT_STORE, WRITE_PATH } from './infrastructure.tokens';
 
 export type DatabaseOpener = () => Promise<DatabaseConnection>;
 
+/** Opens the database and brings its schema (event store and read models) up to date, under the Migrator's lock. */
+const openMigrated = async (open: DatabaseOpener): Promise<DatabaseConnection> => {
+  const database = await open();
+  await migrateToLatest(database.db);
+  return database;
+};
+
 const openEventStore = async (config: AppConfig, database: DatabaseConnection): Promise<EventStore> =>
   config.eventStore.kind === 'eventstoredb'
     ? EventStoreDbEventStore.connect(config.eventStore.connectionString)
-    : PostgresEventStore.create(database.db, {
+    : PostgresEventStore.open(database.db, {
         pollIntervalMs: config.eventStore.pollIntervalMs,
         directQuery: database.query,
       });
@@ -36,7 +43,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: DATABASE, useFactory: open },
+        { provide: DATABASE, useFactory: () => openMigrated(open) },
         {
           provide: EVENT_STORE,
           inject: [DATABASE],
