@@ -60,7 +60,7 @@ const matrix: ReadonlyArray<[string, AccessRule, Record<CallerKind, AccessDecisi
     },
   ],
   [
-    'the owner only (invitations, permissions, removal)',
+    'the owner only (invitations)',
     { ownerOnly: true },
     {
       owner: 'allowed',
@@ -105,7 +105,7 @@ const matrix: ReadonlyArray<[string, AccessRule, Record<CallerKind, AccessDecisi
     },
   ],
   [
-    'any member',
+    'any member (permissions and removal, which the decider narrows to the owner)',
     {},
     {
       owner: 'allowed',

@@ -5,10 +5,15 @@ import type { AccessRule, StaffRole } from '../authorization/access-policy';
  * are decided on the contract's own state; the staff-only commands about no contract on the role alone.
  */
 export const CONTRACT_COMMAND_ACCESS = {
+  // Accepting an invitation has no row: the invitee is not a member yet, so the decider alone decides (the
+  // token's e-mail must be the invited one).
   inviteUser: { ownerOnly: true },
   revokeInvitation: { ownerOnly: true },
-  changeUserPermissions: { ownerOnly: true },
-  removeUser: { ownerOnly: true },
+  // Owner only too, but decided by the Contract decider after its more specific refusals: the owner is never
+  // edited (OWNER_NOT_EDITABLE) and nobody edits themself (CANNOT_EDIT_SELF), which an owner-only check here would
+  // answer with a bare 403. Here: any member; outsiders still get 404, staff 403.
+  changeUserPermissions: {},
+  removeUser: {},
   transferOwnership: { staff: ['admin'] },
   addContact: { permission: 'contacts' },
   removeContact: { permission: 'contacts' },

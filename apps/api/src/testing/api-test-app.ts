@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { App } from 'supertest/types';
+import type { Clock } from '@app/command-handling';
 import { readConfig, type AppConfig } from '@app/config';
-import { signAccessToken, type Caller } from '@app/platform';
+import { CLOCK, signAccessToken, type Caller } from '@app/platform';
 import { openTestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from '../http/configure-http-app';
@@ -28,6 +29,8 @@ export type ApiTestAppOptions = Readonly<{
   env?: Readonly<Record<string, string>>;
   /** Test-only modules (a controller that throws, one with a DTO), registered beside the app, never in it. */
   imports?: ModuleMetadata['imports'];
+  /** The clock commands are stamped with, instead of the system's (`fixedClock` to move time on). */
+  clock?: Clock;
 }>;
 
 /** The real API on a database of the test's own, as `npm start` assembles it, ready for supertest. */
@@ -42,7 +45,7 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
       done();
     },
   });
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       AppModule.forRoot({
         config,
@@ -52,7 +55,9 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
       }),
       ...(options.imports ?? []),
     ],
-  }).compile();
+  });
+  if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = configureHttpApp(
     moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: false }),
     config,
