@@ -1,19 +1,54 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kysely } from 'kysely';
 import type { EventStore } from '@app/event-store';
-import { EVENT_STORE } from '@app/platform';
+import { DATABASE, EVENT_STORE } from '@app/platform';
+import { advisoryLockLease, ProjectionRunner, soleLease } from '@app/projection-runner';
+import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
+import type { DatabaseConnection } from '@app/read-store';
 
 /**
- * The worker: projections, reactors and the billing clock run here (added by later work). Any number of
- * worker processes may run; they share work through Postgres advisory locks.
+ * The worker: the projection runner keeps every read model up to date (reactors and the billing clock join it
+ * later). Any number of worker processes may run on one Postgres server: each projection is held by one of them
+ * through an advisory lock, and another takes over when its holder dies.
  */
 @Module({})
-export class WorkerModule implements OnApplicationBootstrap {
+export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
+  private readonly runner: ProjectionRunner<ReadModelDatabase>;
 
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(DATABASE) database: DatabaseConnection,
+  ) {
+    const db = database.db as Kysely<ReadModelDatabase>;
+    this.runner = new ProjectionRunner({
+      db,
+      store: eventStore,
+      projections: READ_MODEL_PROJECTIONS,
+      lease: database.kind === 'server' ? advisoryLockLease(database.db as Kysely<unknown>) : soleLease(),
+      onFailure: ({ projection, position, error }) =>
+        this.logger.error(
+          { projection, position, err: error },
+          `Projection ${projection} cannot apply the event at ${position}; it is retried with backoff`,
+        ),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const head = await this.eventStore.headPosition();
-    this.logger.log(`Worker started; event log head at ${head ?? 'the start (empty log)'}`);
+    this.runner.start();
+    this.logger.log(
+      `Worker started: ${READ_MODEL_PROJECTIONS.length} projections from their checkpoints; event log head at ${head ?? 'the start (empty log)'}`,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
   }
 }

@@ -21,6 +21,8 @@ export type AccessRule = Readonly<{
   permission?: Permission;
   ownerOnly?: boolean;
   staff?: readonly StaffRole[];
+  /** Every member may, beside the staff roles (a rule with staff roles alone is staff-only). */
+  anyMember?: boolean;
 }>;
 
 export type AccessDecision = 'allowed' | 'forbidden' | 'not_found';
@@ -38,7 +40,11 @@ export const isBackOffice = (caller: Caller): boolean => caller.roles.some((role
 export const decideAccess = (caller: Caller, contract: ContractState, rule: AccessRule): AccessDecision => {
   if (contract.status !== 'open') return 'not_found';
   if (rule.staff && hasStaffRole(caller, rule.staff)) return 'allowed';
-  const customerMayAct = rule.permission !== undefined || rule.ownerOnly === true || rule.staff === undefined;
+  const customerMayAct =
+    rule.permission !== undefined ||
+    rule.ownerOnly === true ||
+    rule.anyMember === true ||
+    rule.staff === undefined;
   if (!isMember(contract, caller.userId)) return isBackOffice(caller) ? 'forbidden' : 'not_found';
   if (!customerMayAct) return 'forbidden';
   if (rule.ownerOnly && !isOwner(contract, caller.userId)) return 'forbidden';
