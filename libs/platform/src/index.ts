@@ -7,3 +7,4 @@ export * from './auth/access-token';
 export * from './auth/caller';
 export * from './auth/demo-callers';
 export * from './auth/jwt-secret';
+export * from './auth/payment-webhook-secret';
