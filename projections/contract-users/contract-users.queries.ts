@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { ReadModelReader } from '@app/projection-runner';
 import type { ContractUsersDatabase } from './contract-users.table';
 
 /** The contracts `userId` belongs to, with their permissions on each, a page after `afterContractId`. */
 export const contractsOfUser = (
-  db: Kysely<ContractUsersDatabase>,
+  db: ReadModelReader<ContractUsersDatabase>,
   userId: string,
   page: Readonly<{ limit: number; afterContractId?: string }>,
 ) => {
@@ -18,7 +18,7 @@ export const contractsOfUser = (
 
 /** A contract's users, owner included, in a stable order. */
 export const usersOfContract = (
-  db: Kysely<ContractUsersDatabase>,
+  db: ReadModelReader<ContractUsersDatabase>,
   contractId: string,
   page: Readonly<{ limit: number; afterUserId?: string }>,
 ) => {
@@ -27,7 +27,7 @@ export const usersOfContract = (
   return query.orderBy('user_id').limit(page.limit).execute();
 };
 
-export const invitationsOfContract = (db: Kysely<ContractUsersDatabase>, contractId: string) =>
+export const invitationsOfContract = (db: ReadModelReader<ContractUsersDatabase>, contractId: string) =>
   db
     .selectFrom('contract_invitations')
     .selectAll()
@@ -35,7 +35,7 @@ export const invitationsOfContract = (db: Kysely<ContractUsersDatabase>, contrac
     .orderBy('invitation_id')
     .execute();
 
-export const contactsOfContract = (db: Kysely<ContractUsersDatabase>, contractId: string) =>
+export const contactsOfContract = (db: ReadModelReader<ContractUsersDatabase>, contractId: string) =>
   db
     .selectFrom('contract_contacts')
     .selectAll()

@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { ReadModelReader } from '@app/projection-runner';
 import type { ServiceRow, ServicesDatabase } from './services.table';
 
 /** A contract's services in a stable order, a page after `afterServiceId`. */
 export const servicesOfContract = (
-  db: Kysely<ServicesDatabase>,
+  db: ReadModelReader<ServicesDatabase>,
   contractId: string,
   page: Readonly<{ limit: number; afterServiceId?: string }>,
 ): Promise<ServiceRow[]> => {
@@ -13,7 +13,7 @@ export const servicesOfContract = (
 };
 
 export const serviceById = (
-  db: Kysely<ServicesDatabase>,
+  db: ReadModelReader<ServicesDatabase>,
   serviceId: string,
 ): Promise<ServiceRow | undefined> =>
   db.selectFrom('services').selectAll().where('service_id', '=', serviceId).executeTakeFirst();

@@ -5,6 +5,7 @@ import type { AppConfig } from '@app/config';
 import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
 import { WorkerModule } from '@app/worker-runtime';
 import { ContractsModule } from './contracts/contracts.module';
+import { QueriesModule } from './queries/queries.module';
 import { ServicesModule } from './services/services.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -35,6 +36,7 @@ export class AppModule {
         HttpPlatformModule.forRoot({ jwtSecret, rateLimitPerMinute: config.rateLimitPerMinute }),
         CqrsModule.forRoot(),
         ContractsModule,
+        QueriesModule,
         ServicesModule,
         InvoicesModule,
         WebhooksModule,

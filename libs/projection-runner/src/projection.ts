@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { RecordedEvent } from '@app/event-store';
 
 /**
@@ -13,3 +13,9 @@ export type Projection<DB> = Readonly<{
   handles: readonly string[];
   apply: (events: readonly RecordedEvent[], trx: Transaction<DB>) => Promise<void>;
 }>;
+
+/**
+ * What a read model's queries need of a database: reads. Narrower than `Kysely<DB>`, so the one database of every
+ * read-model table can be handed to the queries of any one of them.
+ */
+export type ReadModelReader<DB> = Pick<Kysely<DB>, 'selectFrom'>;
