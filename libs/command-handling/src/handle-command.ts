@@ -127,7 +127,11 @@ export const loadCurrentState = async <C extends Command, Event extends Message,
   decider: Decider<C, Event, State>,
   streamName: string,
 ): Promise<{ state: State; revision: number }> => {
-  const current = await loadCurrent(writePath, decider as unknown as Decider<Command, Event, State>, streamName);
+  const current = await loadCurrent(
+    writePath,
+    decider as unknown as Decider<Command, Event, State>,
+    streamName,
+  );
   return { state: current.state as State, revision: current.revision };
 };
 
