@@ -25,6 +25,7 @@ const contract: ContractState = {
   phones: ['+5511987654321' as PhoneNumber],
   paymentMethod: { method: 'boleto' },
   openedAt: '2025-03-01T12:00:00.000Z',
+  callbackRequests: [],
 };
 
 const caller = (userId: string, ...roles: Role[]): Caller => ({ userId, email: `${userId}@x.com`, roles });
