@@ -17,10 +17,13 @@ export type RequestCallback = Command<
   }
 >;
 
-/** Staff (the actor) record how the call went: `completed`, or `unreachable` after a number of attempts. */
+/**
+ * Staff (the actor) record how the call went: `completed`, or `unreachable`, saying after how many attempts when
+ * they counted them.
+ */
 export type RecordCallbackOutcome = Command<
   'RecordCallbackOutcome',
-  { outcome: 'completed'; note?: string } | { outcome: 'unreachable'; attempts: number; note?: string }
+  { outcome: 'completed'; note?: string } | { outcome: 'unreachable'; attempts?: number; note?: string }
 >;
 
 /** The requester (the actor) withdraws the request. */

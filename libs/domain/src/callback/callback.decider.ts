@@ -71,12 +71,12 @@ const recordOutcome = (command: RecordCallbackOutcome, state: CallbackState): Ca
     case 'completed':
       return [{ type: 'CallbackCompleted', data: { ...reference, staffId, note, at } }];
     case 'unreachable':
-      if (!Number.isInteger(data.attempts) || data.attempts < 1)
+      if (data.attempts !== undefined && (!Number.isInteger(data.attempts) || data.attempts < 1))
         throw new InvalidValueError('attempts', 'The attempts must be a whole number of at least 1.');
       return [
         {
           type: 'CallbackMarkedUnreachable',
-          data: { ...reference, staffId, attempts: data.attempts, note, at },
+          data: { ...reference, staffId, attempts: data.attempts ?? null, note, at },
         },
       ];
     default: {

@@ -234,6 +234,12 @@ describe('recording the outcome', () => {
     }
   });
 
+  it('marks it unreachable without a count of attempts when staff did not give one', () => {
+    given([callbackRequested])
+      .when(command<RecordCallbackOutcome>('RecordCallbackOutcome', { outcome: 'unreachable' }, asStaff))
+      .then([{ ...markedUnreachable(), data: { ...markedUnreachable().data, attempts: null } }]);
+  });
+
   it('accepts a single attempt', () => {
     given([callbackRequested])
       .when(unreachable(1))

@@ -12,12 +12,12 @@ export type RequestedCallback = CallbackDetails & Readonly<{ status: 'requested'
 export type CompletedCallback = CallbackDetails &
   Readonly<{ status: 'completed'; staffId: string; note: string | null; completedAt: string }>;
 
-/** Final: staff could not reach the user after `attempts` calls. */
+/** Final: staff could not reach the user (after `attempts` calls, when counted). */
 export type UnreachableCallback = CallbackDetails &
   Readonly<{
     status: 'unreachable';
     staffId: string;
-    attempts: number;
+    attempts: number | null;
     note: string | null;
     closedAt: string;
   }>;
