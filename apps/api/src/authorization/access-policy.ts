@@ -52,6 +52,21 @@ export const decideAccess = (caller: Caller, contract: ContractState, rule: Acce
   return 'allowed';
 };
 
+/**
+ * Who may act on a resource only the person who asked for it may touch (cancelling a call-back): that requester,
+ * whatever their permissions now. Anyone else who may see the contract (a member, staff) is refused; a customer
+ * outside it learns nothing, as for a resource that does not exist.
+ */
+export const decideRequesterAccess = (
+  caller: Caller,
+  contract: ContractState,
+  requesterUserId: string,
+): AccessDecision => {
+  if (contract.status !== 'open') return 'not_found';
+  if (caller.userId === requesterUserId) return 'allowed';
+  return isMember(contract, caller.userId) || isBackOffice(caller) ? 'forbidden' : 'not_found';
+};
+
 /** Whether the caller holds one of the staff roles, for commands that are not about one contract. */
 export const decideStaffAccess = (caller: Caller, allowed: readonly StaffRole[]): AccessDecision =>
   hasStaffRole(caller, allowed) ? 'allowed' : 'forbidden';

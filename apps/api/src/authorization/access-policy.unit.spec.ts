@@ -2,6 +2,7 @@ import type { ContractState, Email, PhoneNumber, Role } from '@app/domain';
 import type { Caller } from '@app/platform';
 import {
   decideAccess,
+  decideRequesterAccess,
   decideStaffAccess,
   enforce,
   type AccessDecision,
@@ -25,6 +26,7 @@ const contract: ContractState = {
   phones: ['+5511987654321' as PhoneNumber],
   paymentMethod: { method: 'boleto' },
   openedAt: '2025-03-01T12:00:00.000Z',
+  callbackRequests: [],
 };
 
 const caller = (userId: string, ...roles: Role[]): Caller => ({ userId, email: `${userId}@x.com`, roles });
@@ -137,6 +139,37 @@ describe('access to a contract', () => {
   it('lets a staff member who is also a member act as a member', () => {
     const supportMember = caller('u-with', 'support');
     expect(decideAccess(supportMember, contract, { permission: 'billing' })).toBe('allowed');
+  });
+
+  describe('a rule of the requester only (cancelling a call-back)', () => {
+    const requester = callers.memberWithPermission.userId;
+    const expected: Record<CallerKind, AccessDecision> = {
+      owner: 'forbidden',
+      memberWithPermission: 'allowed',
+      memberWithoutPermission: 'forbidden',
+      nonMember: 'not_found',
+      support: 'forbidden',
+      billing: 'forbidden',
+      admin: 'forbidden',
+      auditor: 'forbidden',
+      analyst: 'forbidden',
+    };
+
+    it.each(Object.keys(callers) as CallerKind[])('gives the %s what the rule says', (kind) => {
+      expect(decideRequesterAccess(callers[kind], contract, requester)).toBe(expected[kind]);
+    });
+
+    it('lets the requester act even without the permission, or after leaving the contract', () => {
+      expect(decideRequesterAccess(callers.memberWithoutPermission, contract, 'u-without')).toBe('allowed');
+      expect(decideRequesterAccess(caller('u-gone', 'customer'), contract, 'u-gone')).toBe('allowed');
+    });
+
+    it('answers not_found for a contract that does not exist, whoever asks', () => {
+      expect(decideRequesterAccess(callers.memberWithPermission, { status: 'not_opened' }, requester)).toBe(
+        'not_found',
+      );
+      expect(decideRequesterAccess(callers.admin, { status: 'not_opened' }, requester)).toBe('not_found');
+    });
   });
 
   it('decides commands that belong to no contract on the staff role alone', () => {

@@ -33,6 +33,8 @@ export const CONTRACT_COMMAND_ACCESS = {
   changeTicketStatus: { staff: ['support'] },
   closeTicket: { permission: 'tickets', staff: ['support'] },
   requestCallback: { permission: 'tickets' },
+  // Cancelling a call-back (DELETE /callbacks/:id) is for its requester alone, which no rule here can say:
+  // see decideRequesterAccess.
   recordCallbackOutcome: { staff: ['support'] },
 } as const satisfies Record<string, AccessRule>;
 

@@ -9,4 +9,5 @@ export * from './idempotency/command-context.decorator';
 export * from './idempotency/idempotency-key';
 export * from './idempotency/request-digest';
 export * from './request/correlation-id.decorator';
+export * from './request/empty-body.pipe';
 export * from './request/parse-id.pipe';

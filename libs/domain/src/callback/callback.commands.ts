@@ -1,28 +1,29 @@
 import type { Command } from '../shared/decider';
-import type { PhoneNumber } from '../value-objects/phone-number';
 
 /**
- * A user with the `tickets` permission (the actor) asks to be called. The write path loads the contract and
- * passes in its phones and whether this user already has an open request on it: one open request per user and
- * contract spans many streams, so the decider can only check what it is told.
+ * Records on the call-back's own stream a request the contract already accepted (its `CallbackRequestOpened`):
+ * the contract decides which phones may be called and the one-open-request-per-user rule on its own stream, so
+ * two requests sent at once cannot both pass; this stream then holds the request's life. The actor is the
+ * requester, the same user the contract recorded.
  */
 export type RequestCallback = Command<
   'RequestCallback',
   {
     callbackId: string;
     contractId: string;
-    /** As typed by the user; normalised to E.164 before it is compared with the contract's phones. */
+    /** One of the contract's phones, as the contract recorded it (E.164). */
     phone: string;
     topic?: string;
-    contractPhones: readonly PhoneNumber[];
-    userHasOpenCallback: boolean;
   }
 >;
 
-/** Staff (the actor) record how the call went: `completed`, or `unreachable` after a number of attempts. */
+/**
+ * Staff (the actor) record how the call went: `completed`, or `unreachable`, saying after how many attempts when
+ * they counted them.
+ */
 export type RecordCallbackOutcome = Command<
   'RecordCallbackOutcome',
-  { outcome: 'completed'; note?: string } | { outcome: 'unreachable'; attempts: number; note?: string }
+  { outcome: 'completed'; note?: string } | { outcome: 'unreachable'; attempts?: number; note?: string }
 >;
 
 /** The requester (the actor) withdraws the request. */

@@ -5,6 +5,7 @@ import { DomainError, InvalidValueError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
 import { parseIdentifier } from '../value-objects/identifier';
 import { parsePhoneNumber } from '../value-objects/phone-number';
+import { parseCallbackText } from './callback-text';
 import type {
   CallbackCommand,
   CancelCallback,
@@ -15,29 +16,16 @@ import type { CallbackEvent, CallbackReference } from './callback.events';
 import type { CallbackState, RequestedCallback } from './callback.state';
 import { evolveCallback, initialCallbackState } from './callback.state';
 
-/** Longest topic or staff note accepted, in characters, after trimming. */
-export const CALLBACK_TEXT_MAX_LENGTH = 1_000;
-
-/** An optional free text: trimmed, blank means none. */
-const optionalText = (field: string, value: unknown): string | null => {
-  if (value === undefined) return null;
-  if (typeof value !== 'string') throw new InvalidValueError(field, `The ${field} must be text.`);
-  const trimmed = value.trim();
-  if (trimmed.length > CALLBACK_TEXT_MAX_LENGTH)
-    throw new InvalidValueError(
-      field,
-      `The ${field} must have at most ${CALLBACK_TEXT_MAX_LENGTH} characters.`,
-    );
-  return trimmed === '' ? null : trimmed;
-};
-
 const referenceOf = (callback: RequestedCallback): CallbackReference => ({
   callbackId: callback.callbackId,
   contractId: callback.contractId,
   userId: callback.userId,
 });
 
-/** Input errors first, then the contract's phones, then the one-open-request rule. */
+/**
+ * Records the request the contract accepted. The phone and the one-open-request rule were decided there (see
+ * {@link RequestCallback}); what is checked here is what this stream alone knows: it is written once.
+ */
 const request = (command: RequestCallback, state: CallbackState): CallbackEvent[] => {
   const { data } = command;
   if (state.status !== 'not_requested')
@@ -48,27 +36,15 @@ const request = (command: RequestCallback, state: CallbackState): CallbackEvent[
   if (actor.kind !== 'user')
     throw new DomainError('FORBIDDEN', 'A call-back is asked for by a logged-in user.');
   const at = nowOf(command);
-  const callbackId = parseIdentifier(data.callbackId, 'callbackId');
-  const contractId = parseIdentifier(data.contractId, 'contractId');
-  const phone = parsePhoneNumber(data.phone);
-  const topic = optionalText('topic', data.topic);
-  if (!data.contractPhones.includes(phone))
-    throw new DomainError('PHONE_NOT_ON_CONTRACT', 'Choose one of the contract’s phone numbers.', { phone });
-  if (data.userHasOpenCallback)
-    throw new DomainError(
-      'CALLBACK_ALREADY_OPEN',
-      'You already have an open call-back request on this contract.',
-      { contractId, userId: actor.userId },
-    );
   return [
     {
       type: 'CallbackRequested',
       data: {
-        callbackId,
-        contractId,
+        callbackId: parseIdentifier(data.callbackId, 'callbackId'),
+        contractId: parseIdentifier(data.contractId, 'contractId'),
         userId: actor.userId,
-        phone,
-        topic,
+        phone: parsePhoneNumber(data.phone),
+        topic: parseCallbackText('topic', data.topic),
         at,
       },
     },
@@ -89,18 +65,18 @@ const recordOutcome = (command: RecordCallbackOutcome, state: CallbackState): Ca
   const { data } = command;
   const staffId = actor.userId;
   const at = nowOf(command);
-  const note = optionalText('note', data.note);
+  const note = parseCallbackText('note', data.note);
   const reference = referenceOf(state);
   switch (data.outcome) {
     case 'completed':
       return [{ type: 'CallbackCompleted', data: { ...reference, staffId, note, at } }];
     case 'unreachable':
-      if (!Number.isInteger(data.attempts) || data.attempts < 1)
+      if (data.attempts !== undefined && (!Number.isInteger(data.attempts) || data.attempts < 1))
         throw new InvalidValueError('attempts', 'The attempts must be a whole number of at least 1.');
       return [
         {
           type: 'CallbackMarkedUnreachable',
-          data: { ...reference, staffId, attempts: data.attempts, note, at },
+          data: { ...reference, staffId, attempts: data.attempts ?? null, note, at },
         },
       ];
     default: {

@@ -8,7 +8,8 @@ import type {
   RecordCallbackOutcome,
   RequestCallback,
 } from './callback.commands';
-import { CALLBACK_TEXT_MAX_LENGTH, callbackDecider } from './callback.decider';
+import { CALLBACK_TEXT_MAX_LENGTH } from './callback-text';
+import { callbackDecider } from './callback.decider';
 import type {
   CallbackCancelled,
   CallbackCompleted,
@@ -17,7 +18,7 @@ import type {
   CallbackRequested,
 } from './callback.events';
 import type { CallbackState } from './callback.state';
-import { isCallbackOpen } from './callback.state';
+import { isCallbackClosed, isCallbackOpen } from './callback.state';
 import { callbackStream } from './callback-stream';
 
 const given = deciderSpecification(callbackDecider);
@@ -52,8 +53,6 @@ const requestCallback = (
       contractId: 'contract-1',
       phone: '(11) 98765-4321',
       topic: '  Migração de site ',
-      contractPhones: [landline, mobile],
-      userHasOpenCallback: false,
       ...data,
     },
     actor,
@@ -137,24 +136,10 @@ describe('requesting a call-back', () => {
       .thenFails('VALIDATION_FAILED', { field: 'phone' });
   });
 
-  it('refuses a phone that is not one of the contract’s', () => {
-    const error = given([])
-      .when(requestCallback({ phone: '+5521987654321' }))
-      .thenFails('PHONE_NOT_ON_CONTRACT', { phone: '+5521987654321' });
-    expect(error.message).toBe('Choose one of the contract’s phone numbers.');
-  });
-
-  it('refuses when the user already has an open request on the contract', () => {
-    const error = given([])
-      .when(requestCallback({ userHasOpenCallback: true }))
-      .thenFails('CALLBACK_ALREADY_OPEN', { contractId: 'contract-1', userId: 'user-1' });
-    expect(error.message).toBe('You already have an open call-back request on this contract.');
-  });
-
-  it('a phone not on the contract is reported before an already open request', () => {
+  it('leaves the contract’s phones and the one-open-request rule to the contract, which decided them', () => {
     given([])
-      .when(requestCallback({ phone: '+5521987654321', userHasOpenCallback: true }))
-      .thenFails('PHONE_NOT_ON_CONTRACT');
+      .when(requestCallback({ phone: landline }))
+      .then([{ ...callbackRequested, data: { ...callbackRequested.data, phone: landline } }]);
   });
 
   it('is asked for by the logged-in user, who is its requester, never by the system', () => {
@@ -249,6 +234,12 @@ describe('recording the outcome', () => {
     }
   });
 
+  it('marks it unreachable without a count of attempts when staff did not give one', () => {
+    given([callbackRequested])
+      .when(command<RecordCallbackOutcome>('RecordCallbackOutcome', { outcome: 'unreachable' }, asStaff))
+      .then([{ ...markedUnreachable(), data: { ...markedUnreachable().data, attempts: null } }]);
+  });
+
   it('accepts a single attempt', () => {
     given([callbackRequested])
       .when(unreachable(1))
@@ -325,6 +316,18 @@ describe('isCallbackOpen', () => {
     ['cancelled', false],
   ] as const)('a %s request is open: %p', (status, open) => {
     expect(isCallbackOpen(fold(historyOf[status]))).toBe(open);
+  });
+});
+
+describe('isCallbackClosed', () => {
+  it.each([
+    ['not_requested', false],
+    ['requested', false],
+    ['completed', true],
+    ['unreachable', true],
+    ['cancelled', true],
+  ] as const)('a %s request is closed: %p', (status, closed) => {
+    expect(isCallbackClosed(fold(historyOf[status]))).toBe(closed);
   });
 });
 

@@ -19,10 +19,10 @@ export type CallbackCompleted = Message<
   CallbackReference & { staffId: string; note: string | null; at: string }
 >;
 
-/** Staff gave up after `attempts` calls nobody answered. */
+/** Staff gave up after `attempts` calls nobody answered (`null`: not counted). */
 export type CallbackMarkedUnreachable = Message<
   'CallbackMarkedUnreachable',
-  CallbackReference & { staffId: string; attempts: number; note: string | null; at: string }
+  CallbackReference & { staffId: string; attempts: number | null; note: string | null; at: string }
 >;
 
 /** The requester withdrew the request. */

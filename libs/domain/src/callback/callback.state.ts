@@ -12,12 +12,12 @@ export type RequestedCallback = CallbackDetails & Readonly<{ status: 'requested'
 export type CompletedCallback = CallbackDetails &
   Readonly<{ status: 'completed'; staffId: string; note: string | null; completedAt: string }>;
 
-/** Final: staff could not reach the user after `attempts` calls. */
+/** Final: staff could not reach the user (after `attempts` calls, when counted). */
 export type UnreachableCallback = CallbackDetails &
   Readonly<{
     status: 'unreachable';
     staffId: string;
-    attempts: number;
+    attempts: number | null;
     note: string | null;
     closedAt: string;
   }>;
@@ -36,12 +36,21 @@ export type CallbackState =
 /** Every status of a call-back request. */
 export type CallbackStatus = CallbackState['status'];
 
+/** How a call-back request ended: the statuses nothing leaves. */
+export type FinalCallbackStatus = Exclude<CallbackStatus, 'not_requested' | 'requested'>;
+
 /** The state of a call-back request before any event. */
 export const initialCallbackState = (): CallbackState => ({ status: 'not_requested' });
 
 /** Whether the request still waits for a call: what "one open request per user and contract" counts. */
 export const isCallbackOpen = (state: CallbackState): state is RequestedCallback =>
   state.status === 'requested';
+
+/** Whether the request is over (completed, unreachable or cancelled): its requester may ask for another. */
+export const isCallbackClosed = (
+  state: CallbackState,
+): state is Extract<CallbackState, { status: FinalCallbackStatus }> =>
+  state.status !== 'not_requested' && state.status !== 'requested';
 
 /** Folds one event into the call-back's state; an outcome only applies to an open request, unknown events are ignored. */
 export const evolveCallback = (state: CallbackState, event: CallbackEvent): CallbackState => {

@@ -1,4 +1,5 @@
 export * from './callback-stream';
+export * from './callback-text';
 export * from './callback.events';
 export * from './callback.commands';
 export * from './callback.state';

@@ -1,3 +1,4 @@
+import type { FinalCallbackStatus } from '../callback/callback.state';
 import type { Command } from '../shared/decider';
 import type { PaymentMethodInput } from '../value-objects/payment-method';
 
@@ -72,6 +73,27 @@ export type ChangeDefaultPaymentMethod = Command<
 >;
 
 /**
+ * A user with the `tickets` permission (the actor, its requester) asks to be called on one of the contract's
+ * phones. The contract decides it on its own phones and its own record of open requests, so the
+ * one-open-request-per-user rule holds under concurrency: two requests sent at once conflict on this stream's
+ * revision, and the later one, decided again on the first one's event, is refused. The call-back's own stream is
+ * written after, from the event.
+ */
+export type OpenCallbackRequest = Command<
+  'OpenCallbackRequest',
+  { callbackId: string; phone: string; topic?: string }
+>;
+
+/**
+ * A call-back request ended on its own stream (completed, unreachable or cancelled, as that stream says): free
+ * its requester's slot. Sent by whoever ended it (staff, the requester) or by the system.
+ */
+export type CloseCallbackRequest = Command<
+  'CloseCallbackRequest',
+  { callbackId: string; outcome: FinalCallbackStatus }
+>;
+
+/**
  * Every command of the Contract aggregate. Only `OpenContract` names the contract: the others are sent to the
  * stream of an open one, whose id the events repeat.
  */
@@ -88,4 +110,6 @@ export type ContractCommand =
   | RemoveContact
   | AddPhone
   | RemovePhone
-  | ChangeDefaultPaymentMethod;
+  | ChangeDefaultPaymentMethod
+  | OpenCallbackRequest
+  | CloseCallbackRequest;

@@ -36,6 +36,8 @@ const userId = fc.constantFrom(...people.map((person) => person.userId), 'u-nobo
 const address = fc.constantFrom(...people.map((person) => person.email), email('dan@x.com'));
 const permissions = fc.subarray([...PERMISSIONS]);
 const id = fc.constantFrom('1', '2');
+const callbackIds = fc.constantFrom('cb-1', 'cb-2', 'cb-3');
+const callbackOutcome = fc.constantFrom('completed' as const, 'unreachable' as const, 'cancelled' as const);
 
 /** A command of any kind, by anyone, at `hours` after the contract was opened; user edits weigh more. */
 const commandAt = (hours: number): fc.Arbitrary<ContractCommand> => {
@@ -51,6 +53,11 @@ const commandAt = (hours: number): fc.Arbitrary<ContractCommand> => {
   const onContact = fc.record({ by: actor, contactId: id, to: address });
   const onPhone = fc.record({ by: actor, phone: fc.constantFrom(PHONE, OTHER_PHONE) });
   const onPayment = fc.record({ by: actor, paymentMethod: fc.constantFrom(BOLETO, CARD) });
+  const onCallback = fc.record({
+    by: actor,
+    callbackId: callbackIds,
+    phone: fc.constantFrom(PHONE, OTHER_PHONE),
+  });
   const weighted = (weight: number, arbitrary: fc.Arbitrary<ContractCommand>) => ({ weight, arbitrary });
   return fc.oneof(
     weighted(
@@ -113,6 +120,18 @@ const commandAt = (hours: number): fc.Arbitrary<ContractCommand> => {
     weighted(
       1,
       onPayment.map((c) => by('ChangeDefaultPaymentMethod', c.by, { paymentMethod: c.paymentMethod })),
+    ),
+    weighted(
+      3,
+      onCallback.map((c) =>
+        by('OpenCallbackRequest', c.by, { callbackId: c.callbackId, phone: c.phone, topic: 'Assunto' }),
+      ),
+    ),
+    weighted(
+      2,
+      fc
+        .record({ by: actor, callbackId: callbackIds, outcome: callbackOutcome })
+        .map((c) => by('CloseCallbackRequest', c.by, { callbackId: c.callbackId, outcome: c.outcome })),
     ),
   );
 };
@@ -217,6 +236,23 @@ describe('Contract invariants', () => {
           expect(new Set(members.map((member) => member.userId)).size).toBe(members.length);
           expect(new Set(members.map((member) => member.email)).size).toBe(members.length);
           expect(new Set(state.contacts.map((contact) => contact.email)).size).toBe(state.contacts.length);
+        }
+      }),
+    );
+  });
+
+  it('keeps at most one open call-back request per user, each on one of the contract’s phones then', () => {
+    fc.assert(
+      fc.property(commands, (sequence) => {
+        for (const { command, events, before, after } of run(sequence)) {
+          const openRequests = open(after).callbackRequests.filter((request) => request.status === 'open');
+          const requesters = openRequests.map((request) => request.userId);
+          expect(new Set(requesters).size).toBe(requesters.length);
+          for (const event of events) {
+            if (event.type !== 'CallbackRequestOpened') continue;
+            expect(open(before).phones).toContain(event.data.phone);
+            expect(command.metadata.actor).toMatchObject({ userId: event.data.userId });
+          }
         }
       }),
     );

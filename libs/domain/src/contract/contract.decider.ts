@@ -1,3 +1,5 @@
+import { parseCallbackText } from '../callback/callback-text';
+import type { FinalCallbackStatus } from '../callback/callback.state';
 import { type Actor, hasRole, isStaff } from '../shared/actor';
 import { nowOf } from '../shared/command-time';
 import type { Decider } from '../shared/decider';
@@ -17,9 +19,11 @@ import type {
   AddPhone,
   ChangeDefaultPaymentMethod,
   ChangeUserPermissions,
+  CloseCallbackRequest,
   ContractCommand,
   ExpireInvitation,
   InviteUser,
+  OpenCallbackRequest,
   OpenContract,
   RemoveContact,
   RemovePhone,
@@ -28,7 +32,13 @@ import type {
   TransferOwnership,
 } from './contract.commands';
 import type { ContractEvent } from './contract.events';
-import { hasPermission, isMember, isOwner } from './contract.queries';
+import {
+  callbackRequestOf,
+  hasPermission,
+  isMember,
+  isOwner,
+  openCallbackRequestOf,
+} from './contract.queries';
 import {
   type ContractState,
   evolveContract,
@@ -394,6 +404,83 @@ const changeDefaultPaymentMethod = (
   return [{ type: 'DefaultPaymentMethodChanged', data: { contractId, paymentMethod, changedAt } }];
 };
 
+const CALLBACK_OUTCOMES: readonly FinalCallbackStatus[] = ['completed', 'unreachable', 'cancelled'];
+
+/**
+ * Takes a call-back request as the requester's one open request on the contract. Checked in this order: who asks
+ * (an outsider learns nothing; the `tickets` permission), the values, a repeat of the same request (nothing
+ * happens) or another one under its id, the phone (`PHONE_NOT_ON_CONTRACT`), and last the one open request per
+ * user (`CALLBACK_ALREADY_OPEN`, naming the open one).
+ */
+const openCallbackRequest = (
+  command: OpenCallbackRequest,
+  state: OpenContractState,
+): readonly ContractEvent[] => {
+  const { contractId } = state;
+  const { actor } = command.metadata;
+  hideFromOutsiders(state, actor);
+  if (actor.kind !== 'user') return fail('FORBIDDEN', 'A call-back is asked for by a logged-in user.');
+  authorize(state, actor, 'tickets');
+  const openedAt = nowOf(command);
+  const callbackId = parseIdentifier(command.data.callbackId, 'callbackId');
+  const phone = parsePhoneNumber(command.data.phone);
+  const topic = parseCallbackText('topic', command.data.topic);
+  const same = callbackRequestOf(state, callbackId);
+  if (same) {
+    if (same.userId === actor.userId && same.phone === phone && same.topic === topic) return [];
+    fail('ALREADY_EXISTS', 'Another call-back request already has this id.');
+  }
+  if (!state.phones.includes(phone)) {
+    throw new DomainError('PHONE_NOT_ON_CONTRACT', 'Choose one of the contract’s phone numbers.', { phone });
+  }
+  const open = openCallbackRequestOf(state, actor.userId);
+  if (open) {
+    throw new DomainError(
+      'CALLBACK_ALREADY_OPEN',
+      'You already have an open call-back request on this contract.',
+      { contractId, userId: actor.userId, callbackId: open.callbackId },
+    );
+  }
+  return [
+    {
+      type: 'CallbackRequestOpened',
+      data: { contractId, callbackId, userId: actor.userId, phone, topic, openedAt },
+    },
+  ];
+};
+
+/**
+ * Frees the requester's slot once the request ended on its own stream, which decided who may end it: here the
+ * sender must be one who could have (the requester, staff or the system). A request already closed changes
+ * nothing.
+ */
+const closeCallbackRequest = (
+  command: CloseCallbackRequest,
+  state: OpenContractState,
+): readonly ContractEvent[] => {
+  const { contractId } = state;
+  const { actor } = command.metadata;
+  const closedAt = nowOf(command);
+  const callbackId = parseIdentifier(command.data.callbackId, 'callbackId');
+  const { outcome } = command.data;
+  if (!CALLBACK_OUTCOMES.includes(outcome)) {
+    throw new InvalidValueError('outcome', `The outcome must be one of: ${CALLBACK_OUTCOMES.join(', ')}.`);
+  }
+  const request =
+    callbackRequestOf(state, callbackId) ??
+    fail('NOT_FOUND', 'There is no such call-back request on the contract.');
+  if (actor.kind === 'user' && !isStaff(actor) && actor.userId !== request.userId) {
+    fail('FORBIDDEN', 'Only the requester or staff end a call-back request.');
+  }
+  if (request.status === 'closed') return [];
+  return [
+    {
+      type: 'CallbackRequestClosed',
+      data: { contractId, callbackId, userId: request.userId, outcome, closedAt },
+    },
+  ];
+};
+
 /**
  * Decides what a command does to a contract: the events it produces, `[]` for a repeat that already took effect,
  * or a {@link DomainError}. Authorization is decided here, on the contract's own users and permissions: a customer
@@ -427,12 +514,19 @@ export const decideContract = (command: ContractCommand, state: ContractState): 
       return removePhone(command, open);
     case 'ChangeDefaultPaymentMethod':
       return changeDefaultPaymentMethod(command, open);
+    case 'OpenCallbackRequest':
+      return openCallbackRequest(command, open);
+    case 'CloseCallbackRequest':
+      return closeCallbackRequest(command, open);
     default:
       return assertNever(command);
   }
 };
 
-/** The Contract aggregate (stream `contract-<id>`): its users, invitations, contacts, phones and payment method. */
+/**
+ * The Contract aggregate (stream `contract-<id>`): its users, invitations, contacts, phones, payment method, and
+ * which user has which call-back request open.
+ */
 export const contractDecider: Decider<ContractCommand, ContractEvent, ContractState> = {
   initialState: initialContractState,
   evolve: evolveContract,

@@ -7,9 +7,11 @@ import type {
   AddPhone,
   ChangeDefaultPaymentMethod,
   ChangeUserPermissions,
+  CloseCallbackRequest,
   ContractCommand,
   ExpireInvitation,
   InviteUser,
+  OpenCallbackRequest,
   OpenContract,
   RemoveContact,
   RemovePhone,
@@ -31,6 +33,8 @@ import {
   asSystem,
   BETO,
   BOLETO,
+  callbackRequestClosed,
+  callbackRequestOpened,
   CARD,
   command,
   CONTRACT_ID,
@@ -134,6 +138,23 @@ const changePaymentMethod = (
   actor: Actor = asOwner,
 ): ChangeDefaultPaymentMethod =>
   command<ChangeDefaultPaymentMethod>('ChangeDefaultPaymentMethod', { paymentMethod }, actor);
+
+const requestCallback = (
+  actor: Actor = asAna,
+  overrides: Partial<OpenCallbackRequest['data']> = {},
+): OpenCallbackRequest =>
+  command<OpenCallbackRequest>(
+    'OpenCallbackRequest',
+    { callbackId: 'cb-1', phone: '(11) 98765-4321', topic: '  Migração de site ', ...overrides },
+    actor,
+    T1,
+  );
+const closeCallbackRequest = (
+  actor: Actor = asAna,
+  outcome: CloseCallbackRequest['data']['outcome'] = 'cancelled',
+  callbackId = 'cb-1',
+): CloseCallbackRequest =>
+  command<CloseCallbackRequest>('CloseCallbackRequest', { callbackId, outcome }, actor);
 
 const contactAdded: ContractEvent = {
   type: 'ContactAdded',
@@ -891,6 +912,139 @@ describe('Contract decider', () => {
       given([opened, changed])
         .when(changePaymentMethod(BOLETO))
         .then([{ ...changed, data: { ...changed.data, paymentMethod: BOLETO } }]);
+    });
+  });
+
+  describe('OpenCallbackRequest', () => {
+    const withoutTickets: readonly ContractEvent[] = [
+      ...withAna,
+      {
+        type: 'UserPermissionsChanged',
+        data: { contractId: CONTRACT_ID, userId: ANA.userId, permissions: ['billing'], changedAt: T1 },
+      },
+    ];
+
+    it('takes the request as the requester’s open one, with the phone in E.164 and the topic trimmed', () => {
+      given(withAna)
+        .when(requestCallback())
+        .then([callbackRequestOpened('cb-1')]);
+    });
+
+    it('records a missing or blank topic as none', () => {
+      given(withAna)
+        .when(requestCallback(asAna, { topic: undefined }))
+        .then([callbackRequestOpened('cb-1', ANA, null)]);
+      given(withAna)
+        .when(requestCallback(asAna, { topic: '   ' }))
+        .then([callbackRequestOpened('cb-1', ANA, null)]);
+    });
+
+    it('refuses a phone that is not one of the contract’s', () => {
+      const error = given(withAna)
+        .when(requestCallback(asAna, { phone: OTHER_PHONE }))
+        .thenFails('PHONE_NOT_ON_CONTRACT', { phone: OTHER_PHONE });
+      expect(error.message).toBe('Choose one of the contract’s phone numbers.');
+    });
+
+    it('refuses a value that does not parse, naming the field', () => {
+      given(withAna)
+        .when(requestCallback(asAna, { phone: '12345' }))
+        .thenFails('VALIDATION_FAILED', { field: 'phone' });
+      given(withAna)
+        .when(requestCallback(asAna, { topic: 'a'.repeat(1_001) }))
+        .thenFails('VALIDATION_FAILED', { field: 'topic' });
+      given(withAna)
+        .when(requestCallback(asAna, { callbackId: '' }))
+        .thenFails('VALIDATION_FAILED', { field: 'callbackId' });
+    });
+
+    it('refuses a second open request by the same user, naming the open one', () => {
+      const error = given([...withAna, callbackRequestOpened('cb-1')])
+        .when(requestCallback(asAna, { callbackId: 'cb-2' }))
+        .thenFails('CALLBACK_ALREADY_OPEN', {
+          contractId: CONTRACT_ID,
+          userId: ANA.userId,
+          callbackId: 'cb-1',
+        });
+      expect(error.message).toBe('You already have an open call-back request on this contract.');
+    });
+
+    it('reports a phone not on the contract before an already open request', () => {
+      given([...withAna, callbackRequestOpened('cb-1')])
+        .when(requestCallback(asAna, { callbackId: 'cb-2', phone: OTHER_PHONE }))
+        .thenFails('PHONE_NOT_ON_CONTRACT');
+    });
+
+    it('counts open requests per user: another user may ask, and so may the same one once it is closed', () => {
+      given([...withAna, callbackRequestOpened('cb-1')])
+        .when(requestCallback(asOwner, { callbackId: 'cb-2', topic: undefined }))
+        .then([callbackRequestOpened('cb-2', OWNER, null)]);
+      given([...withAna, callbackRequestOpened('cb-1'), callbackRequestClosed('cb-1')])
+        .when(requestCallback(asAna, { callbackId: 'cb-2' }))
+        .then([callbackRequestOpened('cb-2')]);
+    });
+
+    it('changes nothing for the same request again, and refuses another one under a used id', () => {
+      given([...withAna, callbackRequestOpened('cb-1')])
+        .when(requestCallback())
+        .thenNothingHappens();
+      given([...withAna, callbackRequestOpened('cb-1'), callbackRequestClosed('cb-1')])
+        .when(requestCallback())
+        .thenNothingHappens();
+      given([...withAna, callbackRequestOpened('cb-1')])
+        .when(requestCallback(asAna, { topic: 'Outro assunto' }))
+        .thenFails('ALREADY_EXISTS');
+      given([...withAna, callbackRequestOpened('cb-1')])
+        .when(requestCallback(asOwner))
+        .thenFails('ALREADY_EXISTS');
+    });
+
+    it('is asked for by a member with the tickets permission, in their own name', () => {
+      given(withAna).when(requestCallback(asStranger)).thenFails('NOT_FOUND');
+      given(withoutTickets).when(requestCallback(asAna)).thenFails('FORBIDDEN');
+      given(withAna).when(requestCallback(asSupport)).thenFails('FORBIDDEN');
+      const error = given(withAna).when(requestCallback(asSystem)).thenFails('FORBIDDEN');
+      expect(error.message).toBe('A call-back is asked for by a logged-in user.');
+    });
+  });
+
+  describe('CloseCallbackRequest', () => {
+    const withOpenRequest = [...withAna, callbackRequestOpened('cb-1')];
+
+    it('frees the requester’s slot when the requester cancelled', () => {
+      given(withOpenRequest)
+        .when(closeCallbackRequest())
+        .then([callbackRequestClosed('cb-1')]);
+    });
+
+    it('frees it when staff recorded the outcome, or the system closed it, naming the requester', () => {
+      given(withOpenRequest)
+        .when(closeCallbackRequest(asSupport, 'completed'))
+        .then([callbackRequestClosed('cb-1', ANA, 'completed')]);
+      given(withOpenRequest)
+        .when(closeCallbackRequest(asSystem, 'unreachable'))
+        .then([callbackRequestClosed('cb-1', ANA, 'unreachable')]);
+    });
+
+    it('is sent by no other customer, not even the owner', () => {
+      const error = given(withOpenRequest).when(closeCallbackRequest(asOwner)).thenFails('FORBIDDEN');
+      expect(error.message).toBe('Only the requester or staff end a call-back request.');
+    });
+
+    it('changes nothing for a request already closed', () => {
+      given([...withOpenRequest, callbackRequestClosed('cb-1')])
+        .when(closeCallbackRequest(asSupport, 'completed'))
+        .thenNothingHappens();
+    });
+
+    it('refuses a request the contract never had, and an unknown outcome', () => {
+      given(withOpenRequest)
+        .when(closeCallbackRequest(asAna, 'cancelled', 'cb-9'))
+        .thenFails('NOT_FOUND');
+      const error = given(withOpenRequest)
+        .when(closeCallbackRequest(asAna, 'voicemail' as never))
+        .thenFails('VALIDATION_FAILED', { field: 'outcome' });
+      expect(error.message).toBe('The outcome must be one of: completed, unreachable, cancelled.');
     });
   });
 

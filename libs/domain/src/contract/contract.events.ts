@@ -1,3 +1,4 @@
+import type { FinalCallbackStatus } from '../callback/callback.state';
 import type { Message } from '../shared/decider';
 import type { Instant } from '../value-objects/calendar';
 import type { Email } from '../value-objects/email';
@@ -118,6 +119,34 @@ export type DefaultPaymentMethodChanged = Message<
   { contractId: string; paymentMethod: PaymentMethod; changedAt: Instant }
 >;
 
+/**
+ * A user asked to be called on one of the contract's phones, and the contract took it as that user's one open
+ * request. The call-back's own stream (`callback-<callbackId>`) is written from this event.
+ */
+export type CallbackRequestOpened = Message<
+  'CallbackRequestOpened',
+  {
+    contractId: string;
+    callbackId: string;
+    userId: string;
+    phone: PhoneNumber;
+    topic: string | null;
+    openedAt: Instant;
+  }
+>;
+
+/** A call-back request ended on its own stream (`outcome`): its requester may ask for another. */
+export type CallbackRequestClosed = Message<
+  'CallbackRequestClosed',
+  {
+    contractId: string;
+    callbackId: string;
+    userId: string;
+    outcome: FinalCallbackStatus;
+    closedAt: Instant;
+  }
+>;
+
 /** Every event of the Contract aggregate. */
 export type ContractEvent =
   | ContractOpened
@@ -132,4 +161,6 @@ export type ContractEvent =
   | ContactRemoved
   | PhoneAdded
   | PhoneRemoved
-  | DefaultPaymentMethodChanged;
+  | DefaultPaymentMethodChanged
+  | CallbackRequestOpened
+  | CallbackRequestClosed;

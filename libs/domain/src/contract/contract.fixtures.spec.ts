@@ -6,7 +6,14 @@ import type { PaymentMethod } from '../value-objects/payment-method';
 import { PERMISSIONS, type Permission } from '../value-objects/permission';
 import type { PhoneNumber } from '../value-objects/phone-number';
 import type { ContractCommand } from './contract.commands';
-import type { ContractEvent, ContractOpened, InvitationAccepted, UserInvited } from './contract.events';
+import type {
+  CallbackRequestClosed,
+  CallbackRequestOpened,
+  ContractEvent,
+  ContractOpened,
+  InvitationAccepted,
+  UserInvited,
+} from './contract.events';
 
 export const CONTRACT_ID = 'c-1';
 export const T0 = '2025-03-01T12:00:00.000Z';
@@ -110,6 +117,26 @@ export const withAnaAndBeto: readonly ContractEvent[] = [
   invited('i-beto', BETO.email, PERMISSIONS),
   accepted('i-beto', BETO, PERMISSIONS),
 ];
+
+/** `who` asked to be called on the contract's phone (at T1, about a migration). */
+export const callbackRequestOpened = (
+  callbackId: string,
+  who: { userId: string } = ANA,
+  topic: string | null = 'Migração de site',
+): CallbackRequestOpened => ({
+  type: 'CallbackRequestOpened',
+  data: { contractId: CONTRACT_ID, callbackId, userId: who.userId, phone: PHONE, topic, openedAt: T1 },
+});
+
+/** The request ended on its own stream (at T2). */
+export const callbackRequestClosed = (
+  callbackId: string,
+  who: { userId: string } = ANA,
+  outcome: CallbackRequestClosed['data']['outcome'] = 'cancelled',
+): CallbackRequestClosed => ({
+  type: 'CallbackRequestClosed',
+  data: { contractId: CONTRACT_ID, callbackId, userId: who.userId, outcome, closedAt: T2 },
+});
 
 /** Builds a command sent by `actor` (the owner unless told) at `now` (T2 unless told). */
 export const command = <C extends ContractCommand>(

@@ -1,7 +1,7 @@
 import { type Email, emailDomain } from '../value-objects/email';
 import { PERMISSIONS, type Permission } from '../value-objects/permission';
 import type { PhoneNumber } from '../value-objects/phone-number';
-import type { ContractState } from './contract.state';
+import type { CallbackRequestRecord, ContractState } from './contract.state';
 
 /** Whether `userId` is the contract's owner. */
 export const isOwner = (state: ContractState, userId: string): boolean =>
@@ -25,6 +25,24 @@ export const hasPermission = (state: ContractState, userId: string, permission: 
 /** Whether `phone` is one of the contract's phone numbers (a call-back may only be made to one of them). */
 export const hasPhone = (state: ContractState, phone: PhoneNumber): boolean =>
   state.status === 'open' && state.phones.includes(phone);
+
+/** The call-back request `userId` has open on the contract, if any (there is at most one). */
+export const openCallbackRequestOf = (
+  state: ContractState,
+  userId: string,
+): CallbackRequestRecord | undefined =>
+  state.status === 'open'
+    ? state.callbackRequests.find((request) => request.userId === userId && request.status === 'open')
+    : undefined;
+
+/** The contract's record of a call-back request, open or closed. */
+export const callbackRequestOf = (
+  state: ContractState,
+  callbackId: string,
+): CallbackRequestRecord | undefined =>
+  state.status === 'open'
+    ? state.callbackRequests.find((request) => request.callbackId === callbackId)
+    : undefined;
 
 /**
  * The contract's notification addresses: the owner's e-mail and every contact's. Invoice reminders, ticket

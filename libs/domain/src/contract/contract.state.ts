@@ -32,6 +32,19 @@ export type Contact = Readonly<{
   categories: readonly ContactCategory[];
 }>;
 
+/**
+ * A call-back request as the contract knows it: who asked, for which phone and topic, and whether it is still
+ * `open`. At most one open request per user: the contract is where that rule is decided.
+ */
+export type CallbackRequestRecord = Readonly<{
+  callbackId: string;
+  userId: string;
+  phone: PhoneNumber;
+  topic: string | null;
+  openedAt: Instant;
+  status: 'open' | 'closed';
+}>;
+
 /** How long an invitation can be accepted after it is sent: 7 days of 24 hours, not 7 calendar days. */
 export const INVITATION_VALIDITY_HOURS = 168;
 
@@ -52,6 +65,8 @@ export type ContractState =
       phones: readonly PhoneNumber[];
       paymentMethod: PaymentMethod;
       openedAt: Instant;
+      /** Every call-back request ever made, open or closed, so a repeated command can be recognised. */
+      callbackRequests: readonly CallbackRequestRecord[];
     }>;
 
 /** An opened contract. */
@@ -142,6 +157,18 @@ const evolveOpen = (
       return { ...state, phones: state.phones.filter((phone) => phone !== event.data.phone) };
     case 'DefaultPaymentMethodChanged':
       return { ...state, paymentMethod: event.data.paymentMethod };
+    case 'CallbackRequestOpened': {
+      const { callbackId, userId, phone, topic, openedAt } = event.data;
+      const request: CallbackRequestRecord = { callbackId, userId, phone, topic, openedAt, status: 'open' };
+      return { ...state, callbackRequests: [...state.callbackRequests, request] };
+    }
+    case 'CallbackRequestClosed':
+      return {
+        ...state,
+        callbackRequests: state.callbackRequests.map((request) =>
+          request.callbackId === event.data.callbackId ? { ...request, status: 'closed' } : request,
+        ),
+      };
     default: {
       // Compile-time exhaustiveness only: an event type this code does not know yet is ignored, not an error.
       const _unknown: never = event;
@@ -170,5 +197,6 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
     phones,
     paymentMethod,
     openedAt,
+    callbackRequests: [],
   };
 };

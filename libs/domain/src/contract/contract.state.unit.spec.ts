@@ -6,6 +6,8 @@ import {
   accepted,
   ANA,
   BOLETO,
+  callbackRequestClosed,
+  callbackRequestOpened,
   CARD,
   CONTRACT_ID,
   invited,
@@ -51,6 +53,7 @@ describe('Contract state', () => {
       phones: [PHONE],
       paymentMethod: BOLETO,
       openedAt: T0,
+      callbackRequests: [],
     });
   });
 
@@ -169,5 +172,25 @@ describe('Contract state', () => {
     ]);
     expect(state.phones).toEqual([OTHER_PHONE]);
     expect(state.paymentMethod).toEqual(CARD);
+  });
+
+  it('records each call-back request and closes only the named one', () => {
+    const state = open([
+      ...withAna,
+      callbackRequestOpened('cb-1'),
+      callbackRequestOpened('cb-2', OWNER, null),
+      callbackRequestClosed('cb-1'),
+    ]);
+    expect(state.callbackRequests).toEqual([
+      {
+        callbackId: 'cb-1',
+        userId: ANA.userId,
+        phone: PHONE,
+        topic: 'Migração de site',
+        openedAt: T1,
+        status: 'closed',
+      },
+      { callbackId: 'cb-2', userId: OWNER.userId, phone: PHONE, topic: null, openedAt: T1, status: 'open' },
+    ]);
   });
 });

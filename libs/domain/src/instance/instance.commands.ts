@@ -19,8 +19,8 @@ export type PostIncidentUpdate = Command<
   { incidentId: string; message: string; impact?: IncidentImpact }
 >;
 
-/** An admin declares the incident over. */
-export type ResolveIncident = Command<'ResolveIncident', { incidentId: string }>;
+/** An admin declares the incident over, optionally saying what happened. */
+export type ResolveIncident = Command<'ResolveIncident', { incidentId: string; message?: string }>;
 
 /** Every command the instance decider accepts. */
 export type InstanceCommand = RegisterInstance | OpenIncident | PostIncidentUpdate | ResolveIncident;

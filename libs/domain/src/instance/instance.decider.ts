@@ -112,7 +112,10 @@ const postUpdate = (command: PostIncidentUpdate, instance: RegisteredInstance): 
   ];
 };
 
-/** Resolving a resolved incident changes nothing: two admins may both press "resolve". */
+/**
+ * Resolving a resolved incident changes nothing: two admins may both press "resolve". The message is optional;
+ * blank means none.
+ */
 const resolve = (command: ResolveIncident, instance: RegisteredInstance): InstanceEvent[] => {
   const { data } = command;
   const incident = openIncidentOf(instance, data.incidentId);
@@ -120,6 +123,8 @@ const resolve = (command: ResolveIncident, instance: RegisteredInstance): Instan
     if (!isKnown(instance, data.incidentId)) throw incidentNotFound(data.incidentId);
     return [];
   }
+  const blank =
+    data.message === undefined || (typeof data.message === 'string' && data.message.trim() === '');
   return [
     {
       type: 'IncidentResolved',
@@ -127,6 +132,7 @@ const resolve = (command: ResolveIncident, instance: RegisteredInstance): Instan
         instanceId: instance.instanceId,
         incidentId: incident.incidentId,
         title: incident.title,
+        message: blank ? null : text('message', data.message, INCIDENT_MESSAGE_MAX_LENGTH),
         at: nowOf(command),
       },
     },

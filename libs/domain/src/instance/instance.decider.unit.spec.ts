@@ -71,11 +71,15 @@ const incidentUpdated = (incidentId = 'inc-1', impact: IncidentImpact = 'degrade
   type: 'IncidentUpdated',
   data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', message: 'Investigando', impact, at: t2 },
 });
-const resolveIncident = (incidentId = 'inc-1'): ResolveIncident =>
-  command<ResolveIncident>('ResolveIncident', { incidentId }, t2);
-const incidentResolved = (incidentId = 'inc-1'): IncidentResolved => ({
+const resolveIncident = (incidentId = 'inc-1', message?: string): ResolveIncident =>
+  command<ResolveIncident>(
+    'ResolveIncident',
+    { incidentId, ...(message === undefined ? {} : { message }) },
+    t2,
+  );
+const incidentResolved = (incidentId = 'inc-1', message: string | null = null): IncidentResolved => ({
   type: 'IncidentResolved',
-  data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', at: t2 },
+  data: { instanceId: 'srv-1', incidentId, title: 'Lentidão', message, at: t2 },
 });
 
 describe('instanceStream', () => {
@@ -291,11 +295,28 @@ describe('resolving an incident', () => {
         openedAt: t1,
         updates: [{ message: 'Investigando', impact: 'outage', at: t2 }],
         resolvedAt: t2,
+        resolutionMessage: null,
       },
     ]);
     expect(instanceStatus(registeredAfter([registered, incidentOpened(), incidentResolved()]))).toBe(
       'operational',
     );
+  });
+
+  it('keeps what the admin said on resolving it, trimmed, and none for a blank message', () => {
+    given([registered, incidentOpened()])
+      .when(resolveIncident('inc-1', ' Disco substituído '))
+      .then([incidentResolved('inc-1', 'Disco substituído')]);
+    given([registered, incidentOpened()]).when(resolveIncident('inc-1', '  ')).then([incidentResolved()]);
+    given([registered, incidentOpened()])
+      .when(resolveIncident('inc-1', 'a'.repeat(INCIDENT_MESSAGE_MAX_LENGTH + 1)))
+      .thenFails('VALIDATION_FAILED', { field: 'message' });
+    const state = registeredAfter([
+      registered,
+      incidentOpened(),
+      incidentResolved('inc-1', 'Disco substituído'),
+    ]);
+    expect(state.resolvedIncidents[0]?.resolutionMessage).toBe('Disco substituído');
   });
 
   it('resolving it twice changes nothing', () => {

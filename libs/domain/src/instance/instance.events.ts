@@ -37,10 +37,10 @@ export type IncidentUpdated = Message<
   }
 >;
 
-/** The incident is over; it moves to the instance's history. */
+/** The incident is over, with what the admin said of it (`null`: nothing); it moves to the instance's history. */
 export type IncidentResolved = Message<
   'IncidentResolved',
-  { instanceId: string; incidentId: string; title: string; at: string }
+  { instanceId: string; incidentId: string; title: string; message: string | null; at: string }
 >;
 
 /** Every event of the instance stream. */

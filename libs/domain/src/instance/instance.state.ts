@@ -12,8 +12,9 @@ export type OpenIncidentState = Readonly<{
   updates: readonly IncidentUpdate[];
 }>;
 
-/** An incident that is over, kept for the status page's history. */
-export type ResolvedIncidentState = OpenIncidentState & Readonly<{ resolvedAt: string }>;
+/** An incident that is over, kept for the status page's history with what was said when it was resolved. */
+export type ResolvedIncidentState = OpenIncidentState &
+  Readonly<{ resolvedAt: string; resolutionMessage: string | null }>;
 
 /** A registered server with its open incidents and the history of resolved ones (oldest first). */
 export type RegisteredInstance = Readonly<{
@@ -94,7 +95,10 @@ export const evolveInstance = (state: InstanceState, event: InstanceEvent): Inst
       return {
         ...state,
         openIncidents: state.openIncidents.filter((incident) => incident !== resolved),
-        resolvedIncidents: [...state.resolvedIncidents, { ...resolved, resolvedAt: data.at }],
+        resolvedIncidents: [
+          ...state.resolvedIncidents,
+          { ...resolved, resolvedAt: data.at, resolutionMessage: data.message },
+        ],
       };
     }
     default: {

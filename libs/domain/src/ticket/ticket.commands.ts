@@ -1,7 +1,11 @@
 import type { Command } from '../shared/decider';
 import type { StaffTicketStatus, TicketDepartment, TicketPriority } from './ticket.events';
 
-/** A user with the `tickets` permission opens a ticket on a contract; the actor is its opener. */
+/**
+ * A user with the `tickets` permission opens a ticket on a contract; the actor is its opener. A related service
+ * comes with the contract it belongs to as its own stream says (`serviceContractId`, null when there is no such
+ * service): a ticket names only a service of its own contract.
+ */
 export type OpenTicket = Command<
   'OpenTicket',
   {
@@ -11,6 +15,7 @@ export type OpenTicket = Command<
     department: TicketDepartment;
     priority: TicketPriority;
     serviceId?: string;
+    serviceContractId?: string | null;
     message: string;
   }
 >;

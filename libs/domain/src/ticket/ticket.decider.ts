@@ -92,20 +92,22 @@ const open = (command: OpenTicket, state: TicketState): TicketEvent[] => {
     throw new DomainError('ALREADY_EXISTS', 'This ticket already exists.', { ticketId: data.ticketId });
   const { actor } = command.metadata;
   if (actor.kind !== 'user') throw forbidden('A ticket is opened by a logged-in user.');
+  const ticketId = parseIdentifier(data.ticketId, 'ticketId');
+  const contractId = parseIdentifier(data.contractId, 'contractId');
+  const subject = text('subject', data.subject, TICKET_SUBJECT_MAX_LENGTH);
+  const department = oneOf('department', data.department, DEPARTMENTS);
+  const openedBy = { userId: actor.userId, email: parseEmail(actor.email) };
+  const priority = oneOf('priority', data.priority, PRIORITIES);
+  const serviceId = data.serviceId === undefined ? null : parseIdentifier(data.serviceId, 'serviceId');
+  const message = text('message', data.message, TICKET_MESSAGE_MAX_LENGTH);
+  const at = nowOf(command);
+  // Another contract's service is answered as one that does not exist: the opener learns nothing about it.
+  if (serviceId !== null && data.serviceContractId !== contractId)
+    throw new DomainError('NOT_FOUND', 'There is no such service on this contract.', { serviceId });
   return [
     {
       type: 'TicketOpened',
-      data: {
-        ticketId: parseIdentifier(data.ticketId, 'ticketId'),
-        contractId: parseIdentifier(data.contractId, 'contractId'),
-        subject: text('subject', data.subject, TICKET_SUBJECT_MAX_LENGTH),
-        department: oneOf('department', data.department, DEPARTMENTS),
-        openedBy: { userId: actor.userId, email: parseEmail(actor.email) },
-        priority: oneOf('priority', data.priority, PRIORITIES),
-        serviceId: data.serviceId === undefined ? null : parseIdentifier(data.serviceId, 'serviceId'),
-        message: text('message', data.message, TICKET_MESSAGE_MAX_LENGTH),
-        at: nowOf(command),
-      },
+      data: { ticketId, contractId, subject, department, openedBy, priority, serviceId, message, at },
     },
   ];
 };

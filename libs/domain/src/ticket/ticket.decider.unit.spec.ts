@@ -62,6 +62,7 @@ const openTicket = (data: Partial<OpenTicket['data']> = {}, actor: Actor = asOpe
       department: 'technical',
       priority: 'high',
       serviceId: 'service-1',
+      serviceContractId: 'contract-1',
       message: ' O site não abre desde ontem. ',
       ...data,
     },
@@ -126,8 +127,17 @@ describe('opening a ticket', () => {
     given([]).when(openTicket()).then([ticketOpened]);
   });
 
+  it('names a service of its own contract only, and another contract’s as no such service', () => {
+    for (const serviceContractId of ['contract-2', null, undefined]) {
+      const error = given([])
+        .when(openTicket({ serviceContractId }))
+        .thenFails('NOT_FOUND', { serviceId: 'service-1' });
+      expect(error.message).toBe('There is no such service on this contract.');
+    }
+  });
+
   it('records a missing related service as null', () => {
-    const { serviceId: _omitted, ...withoutService } = openTicket().data;
+    const { serviceId: _omitted, serviceContractId: _none, ...withoutService } = openTicket().data;
     given([])
       .when({ ...openTicket(), data: withoutService })
       .then([{ ...ticketOpened, data: { ...ticketOpened.data, serviceId: null } }]);
