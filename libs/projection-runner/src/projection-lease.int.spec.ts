@@ -1,8 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '@app/read-store';
-import { advisoryLockLease } from './projection-lease';
+import { advisoryLockLease, soleLease } from './projection-lease';
 
 const serverUrl = process.env.DATABASE_URL;
+
+describe('the lease of an embedded database', () => {
+  it('gives every projection to the one process that can open it', async () => {
+    const lease = soleLease();
+    expect(await lease.tryAcquire('services')).toBe(true);
+    expect(await lease.tryAcquire('services')).toBe(true);
+    await lease.close();
+  });
+});
 
 if (serverUrl) {
   describe('the advisory-lock lease on a Postgres server', () => {
