@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@app/config';
@@ -8,6 +9,19 @@ import { exitOnConfigError, resolveJwtSecret } from '@app/platform';
 import { AppModule } from './app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from './http/configure-http-app';
 import { demoTokens, startupBanner } from './startup-banner';
+
+/** Nest's module-by-module and route-by-route start-up lines: debug, not what a person starting the API reads. */
+const STARTUP_DETAIL = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+const quietStartup = (logger: Logger): LoggerService => ({
+  log: (message: unknown, ...rest: unknown[]) =>
+    STARTUP_DETAIL.has(String(rest.at(-1))) ? logger.debug(message, ...rest) : logger.log(message, ...rest),
+  error: (message: unknown, ...rest: unknown[]) => logger.error(message, ...rest),
+  warn: (message: unknown, ...rest: unknown[]) => logger.warn(message, ...rest),
+  debug: (message: unknown, ...rest: unknown[]) => logger.debug(message, ...rest),
+  verbose: (message: unknown, ...rest: unknown[]) => logger.verbose(message, ...rest),
+  fatal: (message: unknown, ...rest: unknown[]) => logger.fatal(message, ...rest),
+});
 
 const bootstrap = async (): Promise<void> => {
   const { config, jwtSecret } = exitOnConfigError(() => {
@@ -19,7 +33,7 @@ const bootstrap = async (): Promise<void> => {
     bufferLogs: true,
   });
   const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(quietStartup(logger));
   configureHttpApp(app, config);
   await app.listen(config.port);
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
@@ -30,7 +44,10 @@ const bootstrap = async (): Promise<void> => {
     workerInProcess: config.runWorker,
     ...(embedded ? { tokens: await demoTokens(jwtSecret) } : {}),
   });
-  for (const line of lines) logger.log(line, 'Bootstrap');
+  // The where-to-go text goes to the terminal as it is, not through the logger: tokens never reach a log line,
+  // and the curl line can be pasted whole.
+  logger.log(`Listening on http://localhost:${port}`, 'Bootstrap');
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
 };
 
 void bootstrap();

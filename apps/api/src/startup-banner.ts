@@ -22,13 +22,13 @@ export type StartupFacts = Readonly<{
   /** Where events and read models live, for a person (`postgres on embedded PGlite in ./data`). */
   storage: string;
   workerInProcess: boolean;
-  /** Printed only in embedded mode: a development setup, where a token in the log harms no one. */
+  /** Printed only in embedded mode, a development setup; on the terminal, never in the log. */
   tokens?: DemoTokens;
 }>;
 
 const PRINT_ORDER: readonly Role[] = ['admin', 'billing', 'support', 'auditor', 'analyst', 'customer'];
 
-/** What `npm start` prints once listening, one log line each: where to go, and how to get in. */
+/** What `npm start` prints on the terminal once listening (not in the log): where to go, and how to get in. */
 export const startupBanner = ({ url, storage, workerInProcess, tokens }: StartupFacts): string[] => {
   const lines = [
     `Área do Cliente API listening on ${url}; event store: ${storage}` +
