@@ -53,6 +53,30 @@ export default tseslint.config(
     },
   },
   {
+    // An app is a deployable of its own: what two apps share lives in a lib (libs/worker-runtime is the
+    // worker that both apps/worker and the embedded api run), never in another app's folder.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/apps/**',
+                '../**/api/src/**',
+                '../**/worker/src/**',
+                '../**/cli/src/**',
+                '../**/bench/src/**',
+              ],
+              message: "Apps never import each other's files: move what they share into a lib.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { WorkerModule } from '@app/worker-runtime';
 import { ContractsModule } from './contracts/contracts.module';
 import { ServicesModule } from './services/services.module';
 import { InvoicesModule } from './invoices/invoices.module';

@@ -1,18 +1,24 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
-import { InfrastructureModule, loggerParams } from '@app/platform';
-import { WorkerModule } from './worker.module';
+import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
+import { WorkerModule } from '@app/worker-runtime';
+
+export type WorkerAppModuleOptions = Readonly<{
+  /** How the database is opened; tests open one of their own. */
+  openDatabase?: DatabaseOpener;
+  logger?: LoggerOptions;
+}>;
 
 /** The worker as a process of its own, without HTTP. */
 @Module({})
 export class WorkerAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, { openDatabase, logger }: WorkerAppModuleOptions = {}): DynamicModule {
     return {
       module: WorkerAppModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config)),
-        InfrastructureModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, logger)),
+        InfrastructureModule.forRoot(config, openDatabase),
         WorkerModule,
       ],
     };
