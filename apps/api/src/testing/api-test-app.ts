@@ -3,7 +3,7 @@ import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { App } from 'supertest/types';
 import { readConfig, type AppConfig } from '@app/config';
-import { signAccessToken, type Caller } from '@app/platform';
+import { signAccessToken, type Caller, type DatabaseOpener } from '@app/platform';
 import { openTestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from '../http/configure-http-app';
@@ -28,6 +28,11 @@ export type ApiTestAppOptions = Readonly<{
   env?: Readonly<Record<string, string>>;
   /** Test-only modules (a controller that throws, one with a DTO), registered beside the app, never in it. */
   imports?: ModuleMetadata['imports'];
+  /**
+   * How the app opens its database instead of `openTestDatabase` (a schema of its own on DATABASE_URL, or
+   * in-memory PGlite): a fault test opens one through a TCP proxy it can cut.
+   */
+  openDatabase?: DatabaseOpener;
 }>;
 
 /** The real API on a database of the test's own, as `npm start` assembles it, ready for supertest. */
@@ -47,7 +52,7 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
       AppModule.forRoot({
         config,
         jwtSecret: TEST_JWT_SECRET,
-        openDatabase: openTestDatabase,
+        openDatabase: options.openDatabase ?? openTestDatabase,
         logger: { destination },
       }),
       ...(options.imports ?? []),
