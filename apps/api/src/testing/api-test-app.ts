@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import type { App } from 'supertest/types';
 import type { Clock } from '@app/command-handling';
 import { readConfig, type AppConfig } from '@app/config';
-import { CLOCK, signAccessToken, type Caller } from '@app/platform';
+import { CLOCK, signAccessToken, type Caller, type DatabaseOpener } from '@app/platform';
 import { openTestDatabase } from '@app/testing';
 import { AppModule } from '../app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from '../http/configure-http-app';
@@ -31,6 +31,11 @@ export type ApiTestAppOptions = Readonly<{
   imports?: ModuleMetadata['imports'];
   /** The clock commands are stamped with, instead of the system's (`fixedClock` to move time on). */
   clock?: Clock;
+  /**
+   * How the app opens its database instead of `openTestDatabase` (a schema of its own on DATABASE_URL, or
+   * in-memory PGlite): a fault test opens one through a TCP proxy it can cut.
+   */
+  openDatabase?: DatabaseOpener;
 }>;
 
 /** The real API on a database of the test's own, as `npm start` assembles it, ready for supertest. */
@@ -50,7 +55,7 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
       AppModule.forRoot({
         config,
         jwtSecret: TEST_JWT_SECRET,
-        openDatabase: openTestDatabase,
+        openDatabase: options.openDatabase ?? openTestDatabase,
         logger: { destination },
       }),
       ...(options.imports ?? []),
