@@ -1,22 +1,33 @@
 import 'reflect-metadata';
 import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
+import { httpCommandBenchmarks } from './http-command.bench';
 import { readAllBenchmarks } from './read-all.bench';
 import { writePathBenchmarks } from './write-path.bench';
 import { openBenchDatabase } from './bench-database';
 import { printResults, type BenchOptions, type BenchResult } from './bench-harness';
 
-/** `npm run bench [-- --quick]`: JSON lines, then a table. Each figure is a ratio against a baseline of the same run. */
+/**
+ * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
+ * baseline of the same run. `--only` runs the groups whose name starts with it (append, write-path, read-all,
+ * http).
+ */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt === -1 ? '' : (process.argv[onlyAt + 1] ?? '');
   const config = loadConfig();
   const database = await openBenchDatabase(config);
   process.stderr.write(`Benchmarking on ${database.description}${options.quick ? ' (quick)' : ''}\n`);
+  const groups: readonly [string, () => Promise<BenchResult[]>][] = [
+    ['append', () => appendBenchmarks(database, options)],
+    ['write-path', () => writePathBenchmarks(database, options)],
+    ['read-all', () => readAllBenchmarks(database, options)],
+    ['http', () => httpCommandBenchmarks(config, database, options)],
+  ];
   const results: BenchResult[] = [];
   try {
-    results.push(...(await appendBenchmarks(database, options)));
-    results.push(...(await writePathBenchmarks(database, options)));
-    results.push(...(await readAllBenchmarks(database, options)));
+    for (const [name, run] of groups) if (name.startsWith(only)) results.push(...(await run()));
   } finally {
     await database.close();
   }

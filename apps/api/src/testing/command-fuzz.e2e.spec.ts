@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
 import { startApiTestApp, TEST_JWT_SECRET, type ApiTestApp } from './api-test-app';
 import { commandOperations, type CommandOperation } from './command-operations';
 import { givenContract } from './contract-fixture';
+import { readWholeLog } from './event-log';
 import { authorizationFor, refusedRequestArb, type FuzzRequest, type FuzzTargets } from './fuzz-requests';
 import { rawHttpClient, type RawHttpClient, type RawResponse } from './raw-http';
 
@@ -14,18 +15,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_521);
 const MIN_REQUESTS = 5_000;
 /** Requests in flight at once: enough to interleave, few enough for two shared cores. */
 const BATCH = 8;
-
-const readWholeLog = async (store: EventStore): Promise<RecordedEvent[]> => {
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({
-      maxCount: 500,
-      ...(events.length ? { after: events.at(-1)!.position } : {}),
-    });
-    events.push(...page);
-    if (page.length < 500) return events;
-  }
-};
 
 const describeRequest = (request: FuzzRequest, answer: RawResponse): string =>
   `${request.method} ${request.path.slice(0, 200)} (${request.refusedBecause}, credentials ${request.credentials.kind}) ` +

@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { contractStream } from '@app/domain';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
 import { openDatabase, type DatabaseConnection } from '@app/read-store';
 import { startTcpProxy, type TcpProxy } from '@app/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { readWholeLog } from './event-log';
 import { rawHttpClient, type RawHttpClient, type RawResponse } from './raw-http';
 
 /** Runs only against a Postgres server (jest does not collect this file without DATABASE_URL). */
@@ -28,18 +29,6 @@ const CONTRACT_BODY = JSON.stringify({
 });
 
 type Sent = Readonly<{ key: string; answer: RawResponse; phase: 'before' | 'cut' | 'after' }>;
-
-const readWholeLog = async (store: EventStore): Promise<RecordedEvent[]> => {
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({
-      maxCount: 1_000,
-      ...(events.length ? { after: events.at(-1)!.position } : {}),
-    });
-    events.push(...page);
-    if (page.length < 1_000) return events;
-  }
-};
 
 /** A schema of its own on the server, reached through `proxy`; dropped on close. */
 const openThroughProxy = async (url: string, proxy: TcpProxy): Promise<DatabaseConnection> => {

@@ -27,6 +27,9 @@ export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void>
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve({ [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration }) },
+    // Named, or Kysely finds its bookkeeping tables in any schema of the database and takes another's for its own.
+    migrationTableSchema: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db))
+      .rows[0]?.schema,
   });
   const { error } = await migrator.migrateToLatest();
   if (error)

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { PostgresEventStore } from '@app/event-store';
 import { openTestDatabase } from '@app/testing';
@@ -73,4 +74,34 @@ describe('database migrations', () => {
       await connection.close();
     }
   });
+});
+
+describe('migrations beside another schema of the same database', () => {
+  it.each([
+    ['the application migrations', (db: Kysely<unknown>) => migrateToLatest(db)],
+    ['the event store on its own', (db: Kysely<unknown>) => PostgresEventStore.create(db)],
+  ])(
+    'run %s in their own schema, not mistaking the other schema’s bookkeeping for theirs',
+    async (_case, migrate) => {
+      const connection = await openTestDatabase();
+      const other = `other_${randomBytes(5).toString('hex')}`;
+      try {
+        const db = connection.db as Kysely<unknown>;
+        // Another deployment (or a test schema left behind) already migrated, in a schema of its own.
+        await sql`create schema ${sql.id(other)}`.execute(db);
+        await sql`create table ${sql.id(other, 'kysely_migration')} (name varchar(255) primary key, timestamp varchar(255) not null)`.execute(
+          db,
+        );
+        await sql`create table ${sql.id(other, 'kysely_migration_lock')} (id varchar(255) primary key, is_locked integer not null default 0)`.execute(
+          db,
+        );
+        await migrate(db);
+        const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+        expect(rows.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS));
+      } finally {
+        await sql`drop schema if exists ${sql.id(other)} cascade`.execute(connection.db);
+        await connection.close();
+      }
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { EVENT_STORE_MIGRATION_NAME, eventStoreMigration } from '@app/event-store';
 import {
   EVENT_GUARD_MIGRATION_NAME,
@@ -25,8 +25,19 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [CONTRACT_USERS_MIGRATION_NAME]: contractUsersMigration,
 };
 
-const migratorFor = (db: Kysely<unknown>) =>
-  new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) } });
+/**
+ * The Migrator's bookkeeping tables live in the connection's own schema, named: without it Kysely looks for them
+ * in every schema of the database, takes another schema's for its own and fails (`relation
+ * "kysely_migration_lock" does not exist`) wherever two schemas share a database — DATABASE_SCHEMA beside
+ * another deployment, or a test schema beside one left behind.
+ */
+const migratorFor = async (db: Kysely<unknown>) =>
+  new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+    migrationTableSchema: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db))
+      .rows[0]?.schema,
+  });
 
 /** What a migration run did, for the CLI and the start-up log. */
 export type MigrationReport = Readonly<{ applied: readonly string[] }>;
@@ -45,8 +56,8 @@ const reportOf = ({ error, results }: MigrationResultSet): MigrationReport => {
  * migration runs once.
  */
 export const migrateToLatest = async (db: Kysely<unknown>): Promise<MigrationReport> =>
-  reportOf(await migratorFor(db).migrateToLatest());
+  reportOf(await (await migratorFor(db)).migrateToLatest());
 
 /** Undoes the newest migration (operators only: it drops what that migration created). */
 export const migrateDown = async (db: Kysely<unknown>): Promise<MigrationReport> =>
-  reportOf(await migratorFor(db).migrateDown());
+  reportOf(await (await migratorFor(db)).migrateDown());
