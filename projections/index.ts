@@ -1,9 +1,32 @@
-import type { CheckpointDatabase } from '@app/projection-runner';
-import type { ContractUsersDatabase } from './contract-users';
-import type { ServicesDatabase } from './services';
+import type { Transaction } from 'kysely';
+import type { CheckpointDatabase, Projection } from '@app/projection-runner';
+import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
+import { invoicesProjection, type InvoicesDatabase } from './invoices';
+import { servicesProjection, type ServicesDatabase } from './services';
 
 export * from './contract-users';
+export * from './invoices';
 export * from './services';
+export * from './shared';
 
 /** Every read-model table, for kysely: one interface, so no call site needs `Kysely<any>`. */
-export interface ReadModelDatabase extends ContractUsersDatabase, ServicesDatabase, CheckpointDatabase {}
+export interface ReadModelDatabase
+  extends ContractUsersDatabase, InvoicesDatabase, ServicesDatabase, CheckpointDatabase {}
+
+/**
+ * A read model's projection run on the whole schema. Kysely's Transaction is invariant in its database type, so
+ * a transaction over every table does not type as one over a few of them, though it serves them.
+ */
+const onReadModel = <DB extends Partial<ReadModelDatabase>>(
+  projection: Projection<DB>,
+): Projection<ReadModelDatabase> => ({
+  ...projection,
+  apply: (events, trx) => projection.apply(events, trx as unknown as Transaction<DB>),
+});
+
+/** Every read model's projection, for the worker's runner: each follows the log and rebuilds on its own. */
+export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = [
+  onReadModel(servicesProjection),
+  onReadModel(contractUsersProjection),
+  onReadModel(invoicesProjection),
+];

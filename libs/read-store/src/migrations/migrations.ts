@@ -9,6 +9,8 @@ import {
 import {
   CONTRACT_USERS_MIGRATION_NAME,
   contractUsersMigration,
+  INVOICES_MIGRATION_NAME,
+  invoicesMigration,
   SERVICES_MIGRATION_NAME,
   servicesMigration,
 } from '@app/projections';
@@ -23,6 +25,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_GUARD_MIGRATION_NAME]: eventGuardMigration,
   [SERVICES_MIGRATION_NAME]: servicesMigration,
   [CONTRACT_USERS_MIGRATION_NAME]: contractUsersMigration,
+  [INVOICES_MIGRATION_NAME]: invoicesMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>
