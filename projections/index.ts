@@ -3,15 +3,17 @@ import type { CheckpointDatabase, Projection } from '@app/projection-runner';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
 import { servicesProjection, type ServicesDatabase } from './services';
+import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './contract-users';
 export * from './invoices';
 export * from './services';
 export * from './shared';
+export * from './tickets';
 
 /** Every read-model table, for kysely: one interface, so no call site needs `Kysely<any>`. */
 export interface ReadModelDatabase
-  extends ContractUsersDatabase, InvoicesDatabase, ServicesDatabase, CheckpointDatabase {}
+  extends ContractUsersDatabase, InvoicesDatabase, ServicesDatabase, TicketsDatabase, CheckpointDatabase {}
 
 /**
  * A read model's projection run on the whole schema. Kysely's Transaction is invariant in its database type, so
@@ -29,4 +31,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(servicesProjection),
   onReadModel(contractUsersProjection),
   onReadModel(invoicesProjection),
+  onReadModel(ticketsProjection),
 ];

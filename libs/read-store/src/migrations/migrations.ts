@@ -13,6 +13,8 @@ import {
   invoicesMigration,
   SERVICES_MIGRATION_NAME,
   servicesMigration,
+  TICKETS_MIGRATION_NAME,
+  ticketsMigration,
 } from '@app/projections';
 
 /**
@@ -26,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [SERVICES_MIGRATION_NAME]: servicesMigration,
   [CONTRACT_USERS_MIGRATION_NAME]: contractUsersMigration,
   [INVOICES_MIGRATION_NAME]: invoicesMigration,
+  [TICKETS_MIGRATION_NAME]: ticketsMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>
