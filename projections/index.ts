@@ -1,10 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
+import { callbacksProjection, type CallbacksDatabase } from './callbacks';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
 import { servicesProjection, type ServicesDatabase } from './services';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
+export * from './callbacks';
 export * from './contract-users';
 export * from './invoices';
 export * from './services';
@@ -13,7 +15,13 @@ export * from './tickets';
 
 /** Every read-model table, for kysely: one interface, so no call site needs `Kysely<any>`. */
 export interface ReadModelDatabase
-  extends ContractUsersDatabase, InvoicesDatabase, ServicesDatabase, TicketsDatabase, CheckpointDatabase {}
+  extends
+    ContractUsersDatabase,
+    InvoicesDatabase,
+    ServicesDatabase,
+    TicketsDatabase,
+    CallbacksDatabase,
+    CheckpointDatabase {}
 
 /**
  * A read model's projection run on the whole schema. Kysely's Transaction is invariant in its database type, so
@@ -32,4 +40,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(contractUsersProjection),
   onReadModel(invoicesProjection),
   onReadModel(ticketsProjection),
+  onReadModel(callbacksProjection),
 ];

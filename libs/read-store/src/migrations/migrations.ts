@@ -7,6 +7,8 @@ import {
   projectionCheckpointsMigration,
 } from '@app/projection-runner';
 import {
+  CALLBACKS_MIGRATION_NAME,
+  callbacksMigration,
   CONTRACT_USERS_MIGRATION_NAME,
   contractUsersMigration,
   INVOICES_MIGRATION_NAME,
@@ -29,6 +31,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [CONTRACT_USERS_MIGRATION_NAME]: contractUsersMigration,
   [INVOICES_MIGRATION_NAME]: invoicesMigration,
   [TICKETS_MIGRATION_NAME]: ticketsMigration,
+  [CALLBACKS_MIGRATION_NAME]: callbacksMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>
