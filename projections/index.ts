@@ -2,12 +2,14 @@ import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
 import { callbacksProjection, type CallbacksDatabase } from './callbacks';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
+import { instanceStatusProjection, type InstanceStatusDatabase } from './instance-status';
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
 import { servicesProjection, type ServicesDatabase } from './services';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './callbacks';
 export * from './contract-users';
+export * from './instance-status';
 export * from './invoices';
 export * from './services';
 export * from './shared';
@@ -21,6 +23,7 @@ export interface ReadModelDatabase
     ServicesDatabase,
     TicketsDatabase,
     CallbacksDatabase,
+    InstanceStatusDatabase,
     CheckpointDatabase {}
 
 /**
@@ -41,4 +44,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(invoicesProjection),
   onReadModel(ticketsProjection),
   onReadModel(callbacksProjection),
+  onReadModel(instanceStatusProjection),
 ];

@@ -11,6 +11,8 @@ import {
   callbacksMigration,
   CONTRACT_USERS_MIGRATION_NAME,
   contractUsersMigration,
+  INSTANCE_STATUS_MIGRATION_NAME,
+  instanceStatusMigration,
   INVOICES_MIGRATION_NAME,
   invoicesMigration,
   SERVICES_MIGRATION_NAME,
@@ -32,6 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [INVOICES_MIGRATION_NAME]: invoicesMigration,
   [TICKETS_MIGRATION_NAME]: ticketsMigration,
   [CALLBACKS_MIGRATION_NAME]: callbacksMigration,
+  [INSTANCE_STATUS_MIGRATION_NAME]: instanceStatusMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>
