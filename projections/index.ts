@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
+import { alertsProjection, type AlertsDatabase } from './alerts';
 import { callbacksProjection, type CallbacksDatabase } from './callbacks';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
 import { instanceStatusProjection, type InstanceStatusDatabase } from './instance-status';
@@ -7,6 +8,7 @@ import { invoicesProjection, type InvoicesDatabase } from './invoices';
 import { servicesProjection, type ServicesDatabase } from './services';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
+export * from './alerts';
 export * from './callbacks';
 export * from './contract-users';
 export * from './instance-status';
@@ -24,6 +26,7 @@ export interface ReadModelDatabase
     TicketsDatabase,
     CallbacksDatabase,
     InstanceStatusDatabase,
+    AlertsDatabase,
     CheckpointDatabase {}
 
 /**
@@ -45,4 +48,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(ticketsProjection),
   onReadModel(callbacksProjection),
   onReadModel(instanceStatusProjection),
+  onReadModel(alertsProjection),
 ];

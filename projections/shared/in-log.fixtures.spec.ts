@@ -6,3 +6,9 @@ import { encodePosition, type RecordedEvent } from '@app/event-store';
  */
 export const inLog = (events: readonly RecordedEvent[], first = 1): RecordedEvent[] =>
   events.map((event, index) => ({ ...event, position: encodePosition(1n, BigInt(first + index)) }));
+
+/** One event at a chosen log position. */
+export const atPosition = (event: RecordedEvent, position: number): RecordedEvent => ({
+  ...event,
+  position: encodePosition(1n, BigInt(position)),
+});

@@ -7,6 +7,8 @@ import {
   projectionCheckpointsMigration,
 } from '@app/projection-runner';
 import {
+  ALERTS_MIGRATION_NAME,
+  alertsMigration,
   CALLBACKS_MIGRATION_NAME,
   callbacksMigration,
   CONTRACT_USERS_MIGRATION_NAME,
@@ -35,6 +37,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [TICKETS_MIGRATION_NAME]: ticketsMigration,
   [CALLBACKS_MIGRATION_NAME]: callbacksMigration,
   [INSTANCE_STATUS_MIGRATION_NAME]: instanceStatusMigration,
+  [ALERTS_MIGRATION_NAME]: alertsMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>
