@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
 import { alertsProjection, type AlertsDatabase } from './alerts';
 import { callbacksProjection, type CallbacksDatabase } from './callbacks';
+import { contractSummaryProjection, type ContractSummaryDatabase } from './contract-summary';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
 import { instanceStatusProjection, type InstanceStatusDatabase } from './instance-status';
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
@@ -10,6 +11,7 @@ import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './alerts';
 export * from './callbacks';
+export * from './contract-summary';
 export * from './contract-users';
 export * from './instance-status';
 export * from './invoices';
@@ -27,6 +29,7 @@ export interface ReadModelDatabase
     CallbacksDatabase,
     InstanceStatusDatabase,
     AlertsDatabase,
+    ContractSummaryDatabase,
     CheckpointDatabase {}
 
 /**
@@ -49,4 +52,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(callbacksProjection),
   onReadModel(instanceStatusProjection),
   onReadModel(alertsProjection),
+  onReadModel(contractSummaryProjection),
 ];

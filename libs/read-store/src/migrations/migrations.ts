@@ -11,6 +11,8 @@ import {
   alertsMigration,
   CALLBACKS_MIGRATION_NAME,
   callbacksMigration,
+  CONTRACT_SUMMARY_MIGRATION_NAME,
+  contractSummaryMigration,
   CONTRACT_USERS_MIGRATION_NAME,
   contractUsersMigration,
   INSTANCE_STATUS_MIGRATION_NAME,
@@ -38,6 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [CALLBACKS_MIGRATION_NAME]: callbacksMigration,
   [INSTANCE_STATUS_MIGRATION_NAME]: instanceStatusMigration,
   [ALERTS_MIGRATION_NAME]: alertsMigration,
+  [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>
