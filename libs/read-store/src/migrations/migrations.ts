@@ -11,6 +11,8 @@ import {
   alertsMigration,
   CALLBACKS_MIGRATION_NAME,
   callbacksMigration,
+  CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME,
+  contractHostedDomainsMigration,
   CONTRACT_SUMMARY_MIGRATION_NAME,
   contractSummaryMigration,
   CONTRACT_USERS_MIGRATION_NAME,
@@ -41,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [INSTANCE_STATUS_MIGRATION_NAME]: instanceStatusMigration,
   [ALERTS_MIGRATION_NAME]: alertsMigration,
   [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
+  [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
 };
 
 const migratorFor = (db: Kysely<unknown>) =>
