@@ -1,24 +1,56 @@
+import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
-import { contractUsersProjection } from './contract-users';
-import { servicesProjection } from './services';
-import type { ContractUsersDatabase } from './contract-users';
-import type { ServicesDatabase } from './services';
+import { alertsProjection, type AlertsDatabase } from './alerts';
+import { callbacksProjection, type CallbacksDatabase } from './callbacks';
+import { contractSummaryProjection, type ContractSummaryDatabase } from './contract-summary';
+import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
+import { instanceStatusProjection, type InstanceStatusDatabase } from './instance-status';
+import { invoicesProjection, type InvoicesDatabase } from './invoices';
+import { servicesProjection, type ServicesDatabase } from './services';
+import { ticketsProjection, type TicketsDatabase } from './tickets';
 
+export * from './alerts';
+export * from './callbacks';
+export * from './contract-summary';
 export * from './contract-users';
+export * from './instance-status';
+export * from './invoices';
 export * from './services';
+export * from './shared';
+export * from './tickets';
 
 /** Every read-model table, for kysely: one interface, so no call site needs `Kysely<any>`. */
-export interface ReadModelDatabase extends ContractUsersDatabase, ServicesDatabase, CheckpointDatabase {}
+export interface ReadModelDatabase
+  extends
+    ContractUsersDatabase,
+    InvoicesDatabase,
+    ServicesDatabase,
+    TicketsDatabase,
+    CallbacksDatabase,
+    InstanceStatusDatabase,
+    AlertsDatabase,
+    ContractSummaryDatabase,
+    CheckpointDatabase {}
 
 /**
- * A projection of some of the tables, run on a transaction over all of them: sound, since it touches only its
- * own tables, but kysely's types cannot say that a database with more tables is one with fewer.
+ * A read model's projection run on the whole schema. Kysely's Transaction is invariant in its database type, so
+ * a transaction over every table does not type as one over a few of them, though it serves them.
  */
-const onAllTables = <DB>(projection: Projection<DB>): Projection<ReadModelDatabase> =>
-  projection as unknown as Projection<ReadModelDatabase>;
+const onReadModel = <DB extends Partial<ReadModelDatabase>>(
+  projection: Projection<DB>,
+): Projection<ReadModelDatabase> => ({
+  ...projection,
+  apply: (events, trx) => projection.apply(events, trx as unknown as Transaction<DB>),
+});
 
-/** Every read model the worker keeps up to date. */
+/** Every read model's projection, for the worker's runner: each follows the log and rebuilds on its own. */
 export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = [
-  onAllTables(servicesProjection),
-  onAllTables(contractUsersProjection),
+  onReadModel(servicesProjection),
+  onReadModel(contractUsersProjection),
+  onReadModel(invoicesProjection),
+  onReadModel(ticketsProjection),
+  onReadModel(callbacksProjection),
+  onReadModel(instanceStatusProjection),
+  onReadModel(alertsProjection),
+  onReadModel(contractSummaryProjection),
 ];

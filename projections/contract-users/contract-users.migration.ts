@@ -52,3 +52,44 @@ export const contractUsersMigration: Migration = {
     }
   },
 };
+
+export const CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME = '2026-12-01T00-09-00_contract-users-hosted-domains';
+
+const CONTRACT_USERS_TABLES = ['contract_contacts', 'contract_invitations', 'contract_users', 'contracts'];
+
+/**
+ * Empties the contract users read model, its replay guard and its checkpoints, so that the projection's next
+ * version fills every row again from the start of the log: a new version alone would find each event already
+ * claimed and leave the rows as they were.
+ */
+const resetContractUsers = async (db: Kysely<unknown>) => {
+  for (const table of CONTRACT_USERS_TABLES) await sql`delete from ${sql.id(table)}`.execute(db);
+  await sql`delete from projection_stream_revisions where projection = 'contract-users'`.execute(db);
+  await sql`delete from projection_checkpoints where name = 'contract-users'`.execute(db);
+};
+
+/** The flag "every notification address is on a domain this contract hosts", and the domains it is judged by. */
+export const contractHostedDomainsMigration: Migration = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`
+      alter table contracts
+        add column notification_addresses_on_hosted_domains boolean not null default false`.execute(db);
+    await sql`
+      create table contract_hosted_domains (
+        service_id text primary key,
+        contract_id text not null,
+        domain text not null
+      )`.execute(db);
+    await sql`create index contract_hosted_domains_contract_idx on contract_hosted_domains (contract_id)`.execute(
+      db,
+    );
+    await resetContractUsers(db);
+  },
+  down: async (db: Kysely<unknown>) => {
+    await sql`drop table if exists contract_hosted_domains`.execute(db);
+    await sql`alter table contracts drop column if exists notification_addresses_on_hosted_domains`.execute(
+      db,
+    );
+    await resetContractUsers(db);
+  },
+};

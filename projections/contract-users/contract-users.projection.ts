@@ -1,5 +1,11 @@
 import type { Transaction } from 'kysely';
-import { PERMISSIONS, type ContractEvent } from '@app/domain';
+import {
+  allNotificationAddressesOnDomains,
+  PERMISSIONS,
+  type ContractEvent,
+  type ContractState,
+  type ServiceEvent,
+} from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { claimEvent, type Projection } from '@app/projection-runner';
 import type { ContractUsersDatabase } from './contract-users.table';
@@ -17,7 +23,10 @@ const HANDLED = [
   'ContractOwnershipTransferred',
   'ContactAdded',
   'ContactRemoved',
-] as const satisfies readonly ContractEvent['type'][];
+  'ServiceOrdered',
+  'ServiceCancelled',
+  'ServiceTerminated',
+] as const satisfies readonly (ContractEvent | ServiceEvent)['type'][];
 
 const json = (value: readonly string[]) => JSON.stringify(value) as unknown as readonly string[];
 
@@ -33,6 +42,81 @@ const invitationStatus = async (
     .execute();
 };
 
+/**
+ * The domain's rule reads a contract's notification addresses off its state: the owner's e-mail and the contacts'.
+ * The rows hold exactly those, so the rule gets a state made of them alone.
+ */
+const stateOfAddresses = (ownerEmail: string, contactEmails: readonly string[]): ContractState =>
+  ({
+    status: 'open',
+    owner: { email: ownerEmail },
+    contacts: contactEmails.map((email) => ({ email })),
+  }) as unknown as ContractState;
+
+const refreshHostedDomainsFlag = async (trx: Transaction<ContractUsersDatabase>, contractId: string) => {
+  const owner = await trx
+    .selectFrom('contract_users')
+    .select('email')
+    .where('contract_id', '=', contractId)
+    .where('is_owner', '=', true)
+    .executeTakeFirst();
+  if (!owner) return;
+  const contacts = await trx
+    .selectFrom('contract_contacts')
+    .select('email')
+    .where('contract_id', '=', contractId)
+    .execute();
+  const domains = await trx
+    .selectFrom('contract_hosted_domains')
+    .select('domain')
+    .where('contract_id', '=', contractId)
+    .execute();
+  const flag = allNotificationAddressesOnDomains(
+    stateOfAddresses(
+      owner.email,
+      contacts.map((contact) => contact.email),
+    ),
+    domains.map((hosted) => hosted.domain),
+  );
+  await trx
+    .updateTable('contracts')
+    .set({ notification_addresses_on_hosted_domains: flag })
+    .where('contract_id', '=', contractId)
+    .execute();
+};
+
+/** A domain service's plan names the domain it registers; ServiceOrdered has no other field for it. */
+const hostedDomainOf = (event: Extract<ServiceEvent, { type: 'ServiceOrdered' }>): string | undefined =>
+  event.data.kind === 'domain' ? event.data.plan.trim().toLowerCase() : undefined;
+
+const applyService = async (trx: Transaction<ContractUsersDatabase>, event: ServiceEvent): Promise<void> => {
+  switch (event.type) {
+    case 'ServiceOrdered': {
+      const domain = hostedDomainOf(event);
+      if (domain === undefined) return;
+      const { serviceId, contractId } = event.data;
+      await trx
+        .insertInto('contract_hosted_domains')
+        .values({ service_id: serviceId, contract_id: contractId, domain })
+        .execute();
+      return refreshHostedDomainsFlag(trx, contractId);
+    }
+    // A cancelled or terminated domain is no longer the contract's to host.
+    case 'ServiceCancelled':
+    case 'ServiceTerminated': {
+      const removed = await trx
+        .deleteFrom('contract_hosted_domains')
+        .where('service_id', '=', event.data.serviceId)
+        .returning('contract_id')
+        .executeTakeFirst();
+      if (removed) await refreshHostedDomainsFlag(trx, removed.contract_id);
+      return;
+    }
+    default:
+      return;
+  }
+};
+
 const applyOne = async (trx: Transaction<ContractUsersDatabase>, event: ContractEvent): Promise<void> => {
   switch (event.type) {
     case 'ContractOpened': {
@@ -44,6 +128,7 @@ const applyOne = async (trx: Transaction<ContractUsersDatabase>, event: Contract
           holder_name: holderName,
           owner_user_id: owner.userId,
           opened_at: openedAt,
+          notification_addresses_on_hosted_domains: false,
         })
         .execute();
       await trx
@@ -56,7 +141,7 @@ const applyOne = async (trx: Transaction<ContractUsersDatabase>, event: Contract
           is_owner: true,
         })
         .execute();
-      return;
+      return refreshHostedDomainsFlag(trx, contractId);
     }
     case 'UserInvited': {
       const { invitationId, contractId, email, permissions, invitedAt, expiresAt } = event.data;
@@ -130,7 +215,7 @@ const applyOne = async (trx: Transaction<ContractUsersDatabase>, event: Contract
         .set({ owner_user_id: newOwner.userId })
         .where('contract_id', '=', contractId)
         .execute();
-      return;
+      return refreshHostedDomainsFlag(trx, contractId);
     }
     case 'ContactAdded': {
       const { contactId, contractId, name, email, categories } = event.data;
@@ -138,25 +223,32 @@ const applyOne = async (trx: Transaction<ContractUsersDatabase>, event: Contract
         .insertInto('contract_contacts')
         .values({ contact_id: contactId, contract_id: contractId, name, email, categories: json(categories) })
         .execute();
-      return;
+      return refreshHostedDomainsFlag(trx, contractId);
     }
     case 'ContactRemoved':
       await trx.deleteFrom('contract_contacts').where('contact_id', '=', event.data.contactId).execute();
-      return;
+      return refreshHostedDomainsFlag(trx, event.data.contractId);
     default:
       return;
   }
 };
 
-/** Contracts with their users (owner included), invitations and contacts: GET /me/contracts and a contract's lists. */
+const SERVICE_EVENTS: readonly string[] = ['ServiceOrdered', 'ServiceCancelled', 'ServiceTerminated'];
+
+/**
+ * Contracts with their users (owner included), invitations and contacts: GET /me/contracts and a contract's lists,
+ * and whether every notification address is on a domain the contract hosts.
+ */
 export const contractUsersProjection: Projection<ContractUsersDatabase> = {
   name: NAME,
-  version: 1,
+  version: 2,
   handles: HANDLED,
   apply: async (events: readonly RecordedEvent[], trx) => {
     for (const recorded of events) {
       if (!(await claimEvent(trx as Transaction<unknown>, NAME, recorded))) continue;
-      await applyOne(trx, { type: recorded.type, data: recorded.data } as ContractEvent);
+      if (SERVICE_EVENTS.includes(recorded.type))
+        await applyService(trx, { type: recorded.type, data: recorded.data } as ServiceEvent);
+      else await applyOne(trx, { type: recorded.type, data: recorded.data } as ContractEvent);
     }
   },
 };

@@ -42,3 +42,7 @@ export const contactsOfContract = (db: ReadModelReader<ContractUsersDatabase>, c
     .where('contract_id', '=', contractId)
     .orderBy('contact_id')
     .execute();
+
+/** A contract's holder and owner, with the flag "every notification address is on a domain it hosts". */
+export const contractById = (db: ReadModelReader<ContractUsersDatabase>, contractId: string) =>
+  db.selectFrom('contracts').selectAll().where('contract_id', '=', contractId).executeTakeFirst();

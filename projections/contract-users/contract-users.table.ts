@@ -6,6 +6,11 @@ export interface ContractsTable {
   holder_name: string;
   owner_user_id: string;
   opened_at: Date | string;
+  /**
+   * Every notification address (the owner's and each contact's) is on a domain the contract itself hosts: if that
+   * hosting is suspended, the reminders about it stop arriving.
+   */
+  notification_addresses_on_hosted_domains: boolean;
 }
 
 /** Every user of a contract, the owner included (`is_owner`), with their permissions on it. */
@@ -37,6 +42,15 @@ export interface ContractContactsTable {
   categories: readonly string[];
 }
 
+/** The domains the contract hosts: its live services of kind `domain`, named by their plan. */
+export interface ContractHostedDomainsTable {
+  service_id: string;
+  contract_id: string;
+  /** Trimmed and lower-cased. */
+  domain: string;
+}
+
+export type ContractRow = Selectable<ContractsTable>;
 export type ContractUserRow = Selectable<ContractUsersTable>;
 export type NewContractUserRow = Insertable<ContractUsersTable>;
 export type ContractInvitationRow = Selectable<ContractInvitationsTable>;
@@ -47,4 +61,5 @@ export interface ContractUsersDatabase {
   contract_users: ContractUsersTable;
   contract_invitations: ContractInvitationsTable;
   contract_contacts: ContractContactsTable;
+  contract_hosted_domains: ContractHostedDomainsTable;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { PostgresEventStore } from '@app/event-store';
+import { EVENT_STORE_MIGRATION_NAME, PostgresEventStore } from '@app/event-store';
 import { openTestDatabase } from '@app/testing';
 import { MIGRATIONS, migrateDown, migrateToLatest } from './migrations';
 
@@ -78,11 +78,15 @@ describe('database migrations', () => {
 
 describe('migrations beside another schema of the same database', () => {
   it.each([
-    ['the application migrations', (db: Kysely<unknown>) => migrateToLatest(db)],
-    ['the event store on its own', (db: Kysely<unknown>) => PostgresEventStore.create(db)],
+    ['the application migrations', (db: Kysely<unknown>) => migrateToLatest(db), Object.keys(MIGRATIONS)],
+    [
+      'the event store on its own',
+      (db: Kysely<unknown>) => PostgresEventStore.create(db),
+      [EVENT_STORE_MIGRATION_NAME],
+    ],
   ])(
     'run %s in their own schema, not mistaking the other schema’s bookkeeping for theirs',
-    async (_case, migrate) => {
+    async (_case, migrate, expected) => {
       const connection = await openTestDatabase();
       const other = `other_${randomBytes(5).toString('hex')}`;
       try {
@@ -97,7 +101,7 @@ describe('migrations beside another schema of the same database', () => {
         );
         await migrate(db);
         const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-        expect(rows.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS));
+        expect(rows.map((row) => row.name)).toEqual(expected);
       } finally {
         await sql`drop schema if exists ${sql.id(other)} cascade`.execute(connection.db);
         await connection.close();

@@ -7,10 +7,24 @@ import {
   projectionCheckpointsMigration,
 } from '@app/projection-runner';
 import {
+  ALERTS_MIGRATION_NAME,
+  alertsMigration,
+  CALLBACKS_MIGRATION_NAME,
+  callbacksMigration,
+  CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME,
+  contractHostedDomainsMigration,
+  CONTRACT_SUMMARY_MIGRATION_NAME,
+  contractSummaryMigration,
   CONTRACT_USERS_MIGRATION_NAME,
   contractUsersMigration,
+  INSTANCE_STATUS_MIGRATION_NAME,
+  instanceStatusMigration,
+  INVOICES_MIGRATION_NAME,
+  invoicesMigration,
   SERVICES_MIGRATION_NAME,
   servicesMigration,
+  TICKETS_MIGRATION_NAME,
+  ticketsMigration,
 } from '@app/projections';
 
 /**
@@ -23,6 +37,13 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_GUARD_MIGRATION_NAME]: eventGuardMigration,
   [SERVICES_MIGRATION_NAME]: servicesMigration,
   [CONTRACT_USERS_MIGRATION_NAME]: contractUsersMigration,
+  [INVOICES_MIGRATION_NAME]: invoicesMigration,
+  [TICKETS_MIGRATION_NAME]: ticketsMigration,
+  [CALLBACKS_MIGRATION_NAME]: callbacksMigration,
+  [INSTANCE_STATUS_MIGRATION_NAME]: instanceStatusMigration,
+  [ALERTS_MIGRATION_NAME]: alertsMigration,
+  [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
+  [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
 };
 
 /**

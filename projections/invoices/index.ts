@@ -1,0 +1,4 @@
+export * from './invoices.migration';
+export * from './invoices.projection';
+export * from './invoices.queries';
+export * from './invoices.table';

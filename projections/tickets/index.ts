@@ -1,0 +1,4 @@
+export * from './tickets.migration';
+export * from './tickets.projection';
+export * from './tickets.queries';
+export * from './tickets.table';
