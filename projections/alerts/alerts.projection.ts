@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { InstanceEvent, ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvent, type Projection } from '@app/projection-runner';
+import { applyEachNewEvent, type Projection } from '@app/projection-runner';
 import type { AlertsDatabase } from './alerts.table';
 
 const NAME = 'alerts';
@@ -86,11 +86,7 @@ export const alertsProjection: Projection<AlertsDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: async (events, trx) => {
-    for (const recorded of events) {
-      if (!(await claimEvent(trx as Transaction<unknown>, NAME, recorded))) continue;
-      await applyOne(trx, recorded, { type: recorded.type, data: recorded.data } as
-        ServiceEvent | InstanceEvent);
-    }
-  },
+  apply: applyEachNewEvent(NAME, (trx, recorded) =>
+    applyOne(trx, recorded, { type: recorded.type, data: recorded.data } as ServiceEvent | InstanceEvent),
+  ),
 };

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { CallbackEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvent, type Projection } from '@app/projection-runner';
+import { applyEachNewEvent, type Projection } from '@app/projection-runner';
 import type { CallbackRowUpdate, CallbacksDatabase } from './callbacks.table';
 
 const NAME = 'callbacks';
@@ -69,9 +69,5 @@ export const callbacksProjection: Projection<CallbacksDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: async (events, trx) => {
-    for (const event of events) {
-      if (await claimEvent(trx as Transaction<unknown>, NAME, event)) await applyOne(trx, event);
-    }
-  },
+  apply: applyEachNewEvent(NAME, applyOne),
 };

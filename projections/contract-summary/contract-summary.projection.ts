@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { ContractEvent, InstanceEvent, InvoiceEvent, ServiceEvent, TicketEvent } from '@app/domain';
-import type { RecordedEvent } from '@app/event-store';
-import { claimEvent, type Projection } from '@app/projection-runner';
+import { applyEachNewEvent, type Projection } from '@app/projection-runner';
 import type { ContractSummaryDatabase, SummaryServicesTable } from './contract-summary.table';
 
 const NAME = 'contract-summary';
@@ -246,10 +245,7 @@ export const contractSummaryProjection: Projection<ContractSummaryDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: async (events: readonly RecordedEvent[], trx) => {
-    for (const recorded of events) {
-      if (!(await claimEvent(trx as Transaction<unknown>, NAME, recorded))) continue;
-      await applyOne(trx, { type: recorded.type, data: recorded.data } as SummaryEvent);
-    }
-  },
+  apply: applyEachNewEvent(NAME, (trx, recorded) =>
+    applyOne(trx, { type: recorded.type, data: recorded.data } as SummaryEvent),
+  ),
 };

@@ -6,8 +6,7 @@ import {
   type ContractState,
   type ServiceEvent,
 } from '@app/domain';
-import type { RecordedEvent } from '@app/event-store';
-import { claimEvent, type Projection } from '@app/projection-runner';
+import { applyEachNewEvent, type Projection } from '@app/projection-runner';
 import type { ContractUsersDatabase } from './contract-users.table';
 
 const NAME = 'contract-users';
@@ -243,12 +242,9 @@ export const contractUsersProjection: Projection<ContractUsersDatabase> = {
   name: NAME,
   version: 2,
   handles: HANDLED,
-  apply: async (events: readonly RecordedEvent[], trx) => {
-    for (const recorded of events) {
-      if (!(await claimEvent(trx as Transaction<unknown>, NAME, recorded))) continue;
-      if (SERVICE_EVENTS.includes(recorded.type))
-        await applyService(trx, { type: recorded.type, data: recorded.data } as ServiceEvent);
-      else await applyOne(trx, { type: recorded.type, data: recorded.data } as ContractEvent);
-    }
-  },
+  apply: applyEachNewEvent(NAME, (trx, recorded) =>
+    SERVICE_EVENTS.includes(recorded.type)
+      ? applyService(trx, { type: recorded.type, data: recorded.data } as ServiceEvent)
+      : applyOne(trx, { type: recorded.type, data: recorded.data } as ContractEvent),
+  ),
 };

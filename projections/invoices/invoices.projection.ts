@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { localDate, type InvoiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvent, type Projection } from '@app/projection-runner';
+import { applyEachNewEvent, type Projection } from '@app/projection-runner';
 import { toJson } from '../shared';
 import type { InvoiceRowUpdate, InvoicesDatabase } from './invoices.table';
 
@@ -80,9 +80,5 @@ export const invoicesProjection: Projection<InvoicesDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: async (events, trx) => {
-    for (const event of events) {
-      if (await claimEvent(trx as Transaction<unknown>, NAME, event)) await applyOne(trx, event);
-    }
-  },
+  apply: applyEachNewEvent(NAME, applyOne),
 };

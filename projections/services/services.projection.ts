@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvent, type Projection } from '@app/projection-runner';
+import { applyEachNewEvent, type Projection } from '@app/projection-runner';
 import type { ServiceRowUpdate, ServicesDatabase } from './services.table';
 
 const NAME = 'services';
@@ -83,9 +83,5 @@ export const servicesProjection: Projection<ServicesDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: async (events, trx) => {
-    for (const event of events) {
-      if (await claimEvent(trx as Transaction<unknown>, NAME, event)) await applyOne(trx, event);
-    }
-  },
+  apply: applyEachNewEvent(NAME, applyOne),
 };

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { TicketEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvent, type Projection } from '@app/projection-runner';
+import { applyEachNewEvent, type Projection } from '@app/projection-runner';
 import type { TicketRowUpdate, TicketsDatabase } from './tickets.table';
 
 const NAME = 'tickets';
@@ -103,9 +103,5 @@ export const ticketsProjection: Projection<TicketsDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: async (events, trx) => {
-    for (const event of events) {
-      if (await claimEvent(trx as Transaction<unknown>, NAME, event)) await applyOne(trx, event);
-    }
-  },
+  apply: applyEachNewEvent(NAME, applyOne),
 };

@@ -47,3 +47,16 @@ export const claimEvent = async (
     returning p.revision`.execute(trx);
   return rows.length === 1;
 };
+
+/**
+ * A projection's `apply` from what it does with one event: each event of the batch is applied once, a replayed
+ * one (see {@link claimEvent}) skipped.
+ */
+export const applyEachNewEvent =
+  <DB>(projection: string, applyEvent: (trx: Transaction<DB>, event: RecordedEvent) => Promise<void>) =>
+  async (events: readonly RecordedEvent[], trx: Transaction<DB>): Promise<void> => {
+    for (const event of events) {
+      if (await claimEvent(trx as unknown as Transaction<unknown>, projection, event))
+        await applyEvent(trx, event);
+    }
+  };
