@@ -10,6 +10,15 @@ import { PostgresEventStore } from './postgres-event-store';
 
 const POLL_INTERVAL_MS = 20;
 
+/** The metadata of the events these specs append by hand. */
+const metadata = {
+  actor: { kind: 'system', rule: 'test' },
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  correlationId: 'c',
+  causationId: 'c',
+  schemaVersion: 1,
+} as const;
+
 const underTest = async (connection: DatabaseConnection) => {
   const db = connection.db as Kysely<unknown>;
   const store = await PostgresEventStore.create(db, {
@@ -80,13 +89,6 @@ describe('PostgresEventStore schema', () => {
     try {
       const db = connection.db as Kysely<unknown>;
       const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresEventStore.create(db)));
-      const metadata = {
-        actor: { kind: 'system', rule: 'test' },
-        occurredAt: '2026-01-01T00:00:00.000Z',
-        correlationId: 'c',
-        causationId: 'c',
-        schemaVersion: 1,
-      } as const;
       await stores[0]!.append(
         'thing-1',
         [{ id: randomUUID(), type: 'Created', data: {}, metadata }],
@@ -117,13 +119,6 @@ describe('PostgresEventStore upcasting', () => {
         },
       ]);
       const writer = await PostgresEventStore.create(db);
-      const metadata = {
-        actor: { kind: 'system', rule: 'test' },
-        occurredAt: '2026-01-01T00:00:00.000Z',
-        correlationId: 'c',
-        causationId: 'c',
-        schemaVersion: 1,
-      } as const;
       await writer.append(
         'contract-1',
         [
@@ -152,13 +147,6 @@ describe('PostgresEventStore upcasting', () => {
 });
 
 describe('PostgresEventStore inside a caller transaction', () => {
-  const metadata = {
-    actor: { kind: 'system', rule: 'test' },
-    occurredAt: '2026-01-01T00:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-    schemaVersion: 1,
-  } as const;
   const newEvent = (type: string) => ({ id: randomUUID(), type, data: {}, metadata });
 
   it('refuses a stale or lost expectation with a ConcurrencyError and leaves the transaction usable', async () => {
@@ -240,13 +228,6 @@ if (serverUrl) {
         { connectMs: 1_000, queryMs: 2_000 },
       );
       const db = connection.db as Kysely<unknown>;
-      const metadata = {
-        actor: { kind: 'system', rule: 'test' },
-        occurredAt: '2026-01-01T00:00:00.000Z',
-        correlationId: 'c',
-        causationId: 'c',
-        schemaVersion: 1,
-      } as const;
       const created = () => [{ id: randomUUID(), type: 'Created', data: {}, metadata }];
       try {
         const store = await PostgresEventStore.create(db, { directQuery: connection.query });
