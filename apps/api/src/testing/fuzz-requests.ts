@@ -365,8 +365,9 @@ const invalidTextArb = (properties: readonly BodyProperty[]): fc.Arbitrary<strin
         '{"a":1}{"b":2}',
         '{"a":01}',
       ),
+      // A body-less operation's plausible text is `{}`: cut a longer object instead of filtering forever.
       plausibleTextArb(properties)
-        .filter((text) => text.length > 2)
+        .map((text) => (text.length > 2 ? text : '{"note":"truncated"}'))
         .chain((text) => fc.integer({ min: 1, max: text.length - 1 }).map((end) => text.slice(0, end))),
       fc.constant(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])),
     ),

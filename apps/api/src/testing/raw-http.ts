@@ -29,8 +29,14 @@ export const rawHttpClient = (port: number, { sockets = 8, timeoutMs = 10_000 } 
     send: (raw) =>
       new Promise<RawResponse>((resolve, reject) => {
         const started = performance.now();
+        // Node sends a DELETE's body with neither Content-Length nor chunking, so the server would read it as
+        // the next request on the connection; a real client says how long the body is.
+        const headers =
+          raw.body === undefined
+            ? raw.headers
+            : { 'Content-Length': Buffer.byteLength(raw.body), ...raw.headers };
         const outgoing = request(
-          { host: '127.0.0.1', port, agent, method: raw.method, path: raw.path, headers: raw.headers },
+          { host: '127.0.0.1', port, agent, method: raw.method, path: raw.path, headers },
           (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
