@@ -1,7 +1,6 @@
 import request from 'supertest';
-import type { EventStore } from '@app/event-store';
-import { EVENT_STORE } from '@app/platform';
 import type { ApiTestApp } from './api-test-app';
+import { lastEventOf } from './command-calls';
 import { CALLER_KINDS, type CallerKind, type TestContract } from './contract-fixture';
 
 export type Page<Item> = { items: Item[]; nextCursor: string | null };
@@ -17,12 +16,13 @@ export const sendQuery = (api: ApiTestApp, path: string, options: QueryOptions =
   return call;
 };
 
-/** The position of the last event in the log: what a query waits for to see every write made so far. */
-export const logHead = async (api: ApiTestApp): Promise<string> => {
-  const head = await api.app.get<EventStore>(EVENT_STORE).headPosition();
-  if (head === undefined) throw new Error('the event log is empty');
-  return head;
-};
+/**
+ * The position of a stream's last event: what a query waits for to see a write a fixture made without HTTP. (The
+ * log's head will not do: it is the last position no transaction anywhere on the server can still precede, which
+ * may lag behind writes already made.)
+ */
+export const positionAfter = async (api: ApiTestApp, stream: string): Promise<string> =>
+  (await lastEventOf(api, stream)).position;
 
 /** Every page of a list, `limit` items at a time, following nextCursor to the end (from `cursor` when given). */
 export const readEveryPage = async <Item>(

@@ -2,7 +2,6 @@ import { startApiTestApp, type ApiTestApp } from '../../testing/api-test-app';
 import { sendCommand } from '../../testing/command-calls';
 import { givenContract, type TestContract } from '../../testing/contract-fixture';
 import {
-  logHead,
   PERMISSION_HOLDERS_AND_STAFF,
   readEveryPage,
   sendQuery,
@@ -29,21 +28,21 @@ describe('call-back queries over HTTP, with the worker running', () => {
   });
   afterAll(() => api.close());
 
-  const path = () => `/contracts/${contract.contractId}/callbacks`;
-  const requestCallback = async (topic: string) =>
+  const path = (of: TestContract = contract) => `/contracts/${of.contractId}/callbacks`;
+  const requestCallback = async (topic: string, of: TestContract = contract) =>
     (
       await sendCommand(
         api,
-        { method: 'post', path: path(), body: { phone: '+5511987654321', topic } },
-        { token: contract.tokens.owner },
+        { method: 'post', path: path(of), body: { phone: '+5511987654321', topic } },
+        { token: of.tokens.owner },
       ).expect(201)
     ).body as Answer;
-  const cancel = async (callbackId: string) =>
+  const cancel = async (callbackId: string, of: TestContract = contract) =>
     (
       await sendCommand(
         api,
         { method: 'delete', path: `/callbacks/${callbackId}` },
-        { token: contract.tokens.owner },
+        { token: of.tokens.owner },
       ).expect(200)
     ).body as Answer;
   const newest = async (minPosition: string) =>
@@ -71,19 +70,26 @@ describe('call-back queries over HTTP, with the worker running', () => {
   });
 
   it('pages the requests newest first, each once', async () => {
-    const { pages, items } = await readEveryPage<Callback>(api, path(), {
-      token: contract.tokens.owner,
+    const own = await givenContract(api, 'tickets');
+    let last: Answer | undefined;
+    for (let n = 0; n < 5; n++) {
+      const requested = await requestCallback(`Pedido ${n}`, own);
+      last = n < 4 ? await cancel(requested.id, own) : requested;
+    }
+    const { pages, items } = await readEveryPage<Callback>(api, path(own), {
+      token: own.tokens.owner,
       limit: 2,
-      minPosition: await logHead(api),
+      minPosition: last!.position,
     });
     expect(pages.map((page) => page.items.length)).toEqual([2, 2, 1]);
-    expect(items.map((callback) => callback.topic)).toEqual([4, 3, 2, 1, 0].map((n) => `Migração ${n}`));
+    expect(items.map((callback) => [callback.topic, callback.status])).toEqual([
+      ['Pedido 4', 'requested'],
+      ...[3, 2, 1, 0].map((n) => [`Pedido ${n}`, 'cancelled']),
+    ]);
   });
 
   it('lets members with `tickets` and staff read, refuses other members, hides the contract from strangers', async () => {
-    expect(await statusByCaller(api, contract, path(), await logHead(api))).toEqual(
-      PERMISSION_HOLDERS_AND_STAFF,
-    );
+    expect(await statusByCaller(api, contract, path())).toEqual(PERMISSION_HOLDERS_AND_STAFF);
     const token = contract.tokens.nonMember;
     const hidden = await sendQuery(api, path(), { token }).expect(404);
     const missing = await sendQuery(api, '/contracts/no-such-contract/callbacks', { token }).expect(404);
