@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { ReadModelReader } from '@app/projection-runner';
 import type { KeysetPage } from '../shared';
 import type { AlertIncidentRow, AlertsDatabase } from './alerts.table';
 
@@ -11,7 +12,7 @@ export type ContractAlertRow = AlertIncidentRow &
  * `opened_position`. Each incident appears once, however many of the contract's services it touches.
  */
 export const alertsOfContract = (
-  db: Kysely<AlertsDatabase>,
+  db: ReadModelReader<AlertsDatabase>,
   contractId: string,
   page: KeysetPage,
 ): Promise<ContractAlertRow[]> => {

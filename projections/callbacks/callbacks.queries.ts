@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { ReadModelReader } from '@app/projection-runner';
 import type { KeysetPage } from '../shared';
 import type { CallbackRow, CallbacksDatabase } from './callbacks.table';
 
 /** A contract's call-back requests, newest first; the key is `requested_position`. */
 export const callbacksOfContract = (
-  db: Kysely<CallbacksDatabase>,
+  db: ReadModelReader<CallbacksDatabase>,
   contractId: string,
   page: KeysetPage,
 ): Promise<CallbackRow[]> => {
@@ -14,7 +14,7 @@ export const callbacksOfContract = (
 };
 
 export const callbackById = (
-  db: Kysely<CallbacksDatabase>,
+  db: ReadModelReader<CallbacksDatabase>,
   callbackId: string,
 ): Promise<CallbackRow | undefined> =>
   db.selectFrom('callbacks').selectAll().where('callback_id', '=', callbackId).executeTakeFirst();

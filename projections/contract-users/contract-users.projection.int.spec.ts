@@ -119,11 +119,14 @@ describe('the contract users read model', () => {
             row.contract_id,
             row.permissions,
           ]),
-          invitations: (await invitationsOfContract(database, 'c-1')).map((row) => [
+          invitations: (await invitationsOfContract(database, 'c-1', { limit: 100 })).map((row) => [
             row.invitation_id,
             row.status,
           ]),
-          contacts: (await contactsOfContract(database, 'c-1')).map((row) => [row.email, row.categories]),
+          contacts: (await contactsOfContract(database, 'c-1', { limit: 100 })).map((row) => [
+            row.email,
+            row.categories,
+          ]),
         }),
         {
           ofAna: [['c-1', ['billing', 'tickets']]],
@@ -270,7 +273,7 @@ describe('the contract users read model', () => {
               .execute((trx) => contractUsersProjection.apply([opened, domain, contact], trx));
             return {
               emptied,
-              refilled: (await contactsOfContract(database, 'c-1')).map((row) => row.email),
+              refilled: (await contactsOfContract(database, 'c-1', { limit: 100 })).map((row) => row.email),
               flag: await flag(database),
             };
           },

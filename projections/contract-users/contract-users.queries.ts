@@ -1,4 +1,5 @@
 import type { ReadModelReader } from '@app/projection-runner';
+import type { KeysetPage } from '../shared';
 import type { ContractUsersDatabase } from './contract-users.table';
 
 /** The contracts `userId` belongs to, with their permissions on each, a page after `afterContractId`. */
@@ -27,21 +28,27 @@ export const usersOfContract = (
   return query.orderBy('user_id').limit(page.limit).execute();
 };
 
-export const invitationsOfContract = (db: ReadModelReader<ContractUsersDatabase>, contractId: string) =>
-  db
-    .selectFrom('contract_invitations')
-    .selectAll()
-    .where('contract_id', '=', contractId)
-    .orderBy('invitation_id')
-    .execute();
+/** A contract's invitations, whatever became of them, a page in `invitation_id` order. */
+export const invitationsOfContract = (
+  db: ReadModelReader<ContractUsersDatabase>,
+  contractId: string,
+  page: KeysetPage,
+) => {
+  let query = db.selectFrom('contract_invitations').selectAll().where('contract_id', '=', contractId);
+  if (page.after !== undefined) query = query.where('invitation_id', '>', page.after);
+  return query.orderBy('invitation_id').limit(page.limit).execute();
+};
 
-export const contactsOfContract = (db: ReadModelReader<ContractUsersDatabase>, contractId: string) =>
-  db
-    .selectFrom('contract_contacts')
-    .selectAll()
-    .where('contract_id', '=', contractId)
-    .orderBy('contact_id')
-    .execute();
+/** A contract's notification contacts, a page in `contact_id` order. */
+export const contactsOfContract = (
+  db: ReadModelReader<ContractUsersDatabase>,
+  contractId: string,
+  page: KeysetPage,
+) => {
+  let query = db.selectFrom('contract_contacts').selectAll().where('contract_id', '=', contractId);
+  if (page.after !== undefined) query = query.where('contact_id', '>', page.after);
+  return query.orderBy('contact_id').limit(page.limit).execute();
+};
 
 /** A contract's holder and owner, with the flag "every notification address is on a domain it hosts". */
 export const contractById = (db: ReadModelReader<ContractUsersDatabase>, contractId: string) =>

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { ReadModelReader } from '@app/projection-runner';
 import type { LocalDate } from '@app/domain';
 import type { KeysetPage } from '../shared';
 import type { InstanceStatusDatabase, InstanceStatusRow, ResolvedIncidentRow } from './instance-status.table';
 
 /** Every instance with its status and open incidents, one read of one table; the key is `instance_id`. */
 export const instanceStatuses = (
-  db: Kysely<InstanceStatusDatabase>,
+  db: ReadModelReader<InstanceStatusDatabase>,
   page: KeysetPage,
 ): Promise<InstanceStatusRow[]> => {
   let query = db.selectFrom('instance_status').selectAll();
@@ -14,7 +14,7 @@ export const instanceStatuses = (
 };
 
 export const instanceStatusById = (
-  db: Kysely<InstanceStatusDatabase>,
+  db: ReadModelReader<InstanceStatusDatabase>,
   instanceId: string,
 ): Promise<InstanceStatusRow | undefined> =>
   db.selectFrom('instance_status').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
@@ -24,7 +24,7 @@ export const instanceStatusById = (
  * to those resolved on or after a Sao Paulo day.
  */
 export const resolvedIncidents = (
-  db: Kysely<InstanceStatusDatabase>,
+  db: ReadModelReader<InstanceStatusDatabase>,
   page: KeysetPage,
   filter: Readonly<{ instanceId?: string; resolvedOnOrAfter?: LocalDate }> = {},
 ): Promise<ResolvedIncidentRow[]> => {

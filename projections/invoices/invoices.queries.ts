@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { ReadModelReader } from '@app/projection-runner';
 import type { InvoiceNotaFiscal } from '@app/domain';
 import type { KeysetPage } from '../shared';
 import type { InvoiceRow, InvoicesDatabase } from './invoices.table';
 
 /** A contract's invoices, newest first; the key is `issued_position`. */
 export const invoicesOfContract = (
-  db: Kysely<InvoicesDatabase>,
+  db: ReadModelReader<InvoicesDatabase>,
   contractId: string,
   page: KeysetPage,
 ): Promise<InvoiceRow[]> => {
@@ -15,7 +15,7 @@ export const invoicesOfContract = (
 };
 
 export const invoiceById = (
-  db: Kysely<InvoicesDatabase>,
+  db: ReadModelReader<InvoicesDatabase>,
   invoiceId: string,
 ): Promise<InvoiceRow | undefined> =>
   db.selectFrom('invoices').selectAll().where('invoice_id', '=', invoiceId).executeTakeFirst();
@@ -25,7 +25,7 @@ export const invoiceById = (
  * whose nota is still to be issued (what a customer may issue early), `issued` the notas issued and not cancelled.
  */
 export const notasFiscaisOfContract = (
-  db: Kysely<InvoicesDatabase>,
+  db: ReadModelReader<InvoicesDatabase>,
   contractId: string,
   status: 'pending' | 'issued',
   page: KeysetPage,

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { ReadModelReader } from '@app/projection-runner';
 import type { KeysetPage } from '../shared';
 import type { TicketMessageRow, TicketRow, TicketsDatabase } from './tickets.table';
 
 /** A contract's tickets, newest first; the key is `opened_position`. */
 export const ticketsOfContract = (
-  db: Kysely<TicketsDatabase>,
+  db: ReadModelReader<TicketsDatabase>,
   contractId: string,
   page: KeysetPage,
 ): Promise<TicketRow[]> => {
@@ -15,7 +15,7 @@ export const ticketsOfContract = (
 
 /** A ticket with its whole conversation, oldest message first. */
 export const ticketById = async (
-  db: Kysely<TicketsDatabase>,
+  db: ReadModelReader<TicketsDatabase>,
   ticketId: string,
 ): Promise<(TicketRow & Readonly<{ messages: TicketMessageRow[] }>) | undefined> => {
   const ticket = await db

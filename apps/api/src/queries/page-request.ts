@@ -1,4 +1,4 @@
-import { RequestValidationError } from '../http';
+import { RequestValidationError, type FieldProblem } from '../http';
 
 /** What a list endpoint was asked for: how many items, after which one. */
 export type PageRequest = Readonly<{ limit: number; after: string | undefined }>;
@@ -25,11 +25,14 @@ const decodeCursor = (cursor: string): string | undefined => {
 
 /**
  * Reads `limit` (default 50, 1 to 500) and `cursor` from a query string; anything else is a 400 naming the
- * parameter. The cursor carries the key of the last item given, so a page is stable however many items are
+ * parameter, together with `otherProblems` the endpoint found in the rest of the query string. The cursor carries the key of the last item given, so a page is stable however many items are
  * inserted meanwhile.
  */
-export const pageRequestOf = (query: Readonly<{ limit?: unknown; cursor?: unknown }>): PageRequest => {
-  const problems: { field: string; message: string }[] = [];
+export const pageRequestOf = (
+  query: Readonly<{ limit?: unknown; cursor?: unknown }>,
+  otherProblems: readonly FieldProblem[] = [],
+): PageRequest => {
+  const problems: FieldProblem[] = [...otherProblems];
   let limit = DEFAULT_LIMIT;
   if (query.limit !== undefined) {
     const text = typeof query.limit === 'string' ? query.limit : '';

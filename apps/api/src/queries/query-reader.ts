@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { loadCurrentState, type WritePath } from '@app/command-handling';
-import { contractDecider, contractStream } from '@app/domain';
+import { contractDecider, contractStream, DomainError, ticketDecider, ticketStream } from '@app/domain';
 import { parsePosition } from '@app/event-store';
 import { DATABASE, WRITE_PATH, type Caller } from '@app/platform';
 import { CheckpointWaiter, type CheckpointDatabase } from '@app/projection-runner';
@@ -13,6 +13,12 @@ import { QUERY_ACCESS, type QueryName } from './query-access';
 
 /** How long a query waits for its read model to reach X-Min-Position. */
 export const FRESHNESS_TIMEOUT_MS = 5_000;
+
+/** 503 STALE_READ_MODEL: the read model is behind what the caller knows exists. */
+export const staleReadModel = (message: string): ApiError =>
+  new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STALE_READ_MODEL', message, undefined, {
+    'Retry-After': '1',
+  });
 
 /** What every query endpoint does around its read: authorize on the contract, wait for X-Min-Position, read. */
 @Injectable()
@@ -40,6 +46,16 @@ export class QueryReader {
   }
 
   /**
+   * The contract a ticket belongs to, from the ticket's own stream (as the ticket commands find it), so a ticket
+   * is authorized on even before its read model has it. No such ticket is a 404 with `notFoundMessage`.
+   */
+  async contractOfTicket(ticketId: string, notFoundMessage: string): Promise<string> {
+    const { state } = await loadCurrentState(this.writePath, ticketDecider, ticketStream(ticketId));
+    if (state.status === 'not_opened') throw new DomainError('NOT_FOUND', notFoundMessage);
+    return state.contractId;
+  }
+
+  /**
    * Read-your-writes: with an X-Min-Position header, waits (up to 5 s) until the named read models have passed
    * it; 503 STALE_READ_MODEL if they have not, 400 for a header that is not a position.
    */
@@ -53,12 +69,6 @@ export class QueryReader {
     }
     const wanted = READ_MODEL_PROJECTIONS.filter((projection) => projections.includes(projection.name));
     if (await this.waiter.waitFor(wanted, position, FRESHNESS_TIMEOUT_MS)) return;
-    throw new ApiError(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      'STALE_READ_MODEL',
-      'The read model has not caught up with X-Min-Position yet; try again shortly.',
-      undefined,
-      { 'Retry-After': '1' },
-    );
+    throw staleReadModel('The read model has not caught up with X-Min-Position yet; try again shortly.');
   }
 }

@@ -3,12 +3,10 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nest
 import type { Caller } from '@app/platform';
 import { contactsOfContract, invitationsOfContract, usersOfContract } from '@app/projections';
 import { CurrentUser, ParseIdPipe } from '../../http';
+import { isoInstant } from '../instants';
 import { pageOf, pageRequestOf, type Page } from '../page-request';
 import { MIN_POSITION_HEADER, PAGE_QUERY } from '../query-docs';
 import { QueryReader } from '../query-reader';
-
-const instant = (value: Date | string) =>
-  value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 
 /** A contract's users (the owner among them), invitations and contacts. */
 @ApiTags('queries')
@@ -51,6 +49,8 @@ export class ContractUsersHttpController {
   @Get('invitations')
   @ApiOperation({ summary: "The contract's invitations, whatever became of them." })
   @ApiHeader(MIN_POSITION_HEADER)
+  @ApiQuery(PAGE_QUERY.limit)
+  @ApiQuery(PAGE_QUERY.cursor)
   @ApiOkResponse({
     description:
       '{ items: [{ invitationId, email, permissions, status, invitedAt, expiresAt }], nextCursor }',
@@ -64,11 +64,12 @@ export class ContractUsersHttpController {
     const page = pageRequestOf(query);
     await this.reader.authorize(caller, contractId, 'contractInvitations');
     await this.reader.awaitPosition(minPosition, ['contract-users']);
-    const rows = (await invitationsOfContract(this.reader.db, contractId)).filter(
-      (row) => page.after === undefined || row.invitation_id > page.after,
-    );
+    const rows = await invitationsOfContract(this.reader.db, contractId, {
+      limit: page.limit + 1,
+      after: page.after,
+    });
     return pageOf(
-      rows.slice(0, page.limit + 1),
+      rows,
       page,
       (row) => row.invitation_id,
       (row) => ({
@@ -76,8 +77,8 @@ export class ContractUsersHttpController {
         email: row.email,
         permissions: row.permissions,
         status: row.status,
-        invitedAt: instant(row.invited_at),
-        expiresAt: instant(row.expires_at),
+        invitedAt: isoInstant(row.invited_at),
+        expiresAt: isoInstant(row.expires_at),
       }),
     );
   }
@@ -85,6 +86,8 @@ export class ContractUsersHttpController {
   @Get('contacts')
   @ApiOperation({ summary: "The contract's notification contacts (permission `contacts`)." })
   @ApiHeader(MIN_POSITION_HEADER)
+  @ApiQuery(PAGE_QUERY.limit)
+  @ApiQuery(PAGE_QUERY.cursor)
   @ApiOkResponse({ description: '{ items: [{ contactId, name, email, categories }], nextCursor }' })
   async contacts(
     @CurrentUser() caller: Caller,
@@ -95,11 +98,12 @@ export class ContractUsersHttpController {
     const page = pageRequestOf(query);
     await this.reader.authorize(caller, contractId, 'contractContacts');
     await this.reader.awaitPosition(minPosition, ['contract-users']);
-    const rows = (await contactsOfContract(this.reader.db, contractId)).filter(
-      (row) => page.after === undefined || row.contact_id > page.after,
-    );
+    const rows = await contactsOfContract(this.reader.db, contractId, {
+      limit: page.limit + 1,
+      after: page.after,
+    });
     return pageOf(
-      rows.slice(0, page.limit + 1),
+      rows,
       page,
       (row) => row.contact_id,
       (row) => ({
