@@ -1,0 +1,5 @@
+export * from './notification-messages';
+export * from './notifications.migration';
+export * from './notifications.projection';
+export * from './notifications.queries';
+export * from './notifications.table';
