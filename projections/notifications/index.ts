@@ -1,4 +1,5 @@
 export * from './notification-messages';
+export * from './notification-outbox';
 export * from './notifications.migration';
 export * from './notifications.projection';
 export * from './notifications.queries';
