@@ -126,6 +126,28 @@ export const failExhaustedNotifications = async (
   return Number(result.numUpdatedRows);
 };
 
+/**
+ * Gives up, before any attempt, on the messages whose cause is older than `maxAgeMs`: what a projection deployed
+ * on a long log (or a worker back after a long outage) finds in the past is news no longer. Answers how many.
+ */
+export const expireStaleNotifications = async (
+  db: Outbox,
+  { now, maxAgeMs }: Readonly<{ now: Date; maxAgeMs: number }>,
+): Promise<number> => {
+  const result = await db
+    .updateTable('notification_outbox')
+    .set({
+      status: 'failed',
+      last_error: 'not sent: its cause was already older than NOTIFICATION_MAX_AGE_HOURS',
+      updated_at: now.toISOString(),
+    })
+    .where('status', '=', 'queued')
+    .where('attempts', '=', 0)
+    .where('created_at', '<', new Date(now.getTime() - maxAgeMs))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+};
+
 /** Puts a message back in the queue with its attempts reset (staff, after fixing what made it fail). */
 export const requeueNotification = async (db: Outbox, messageId: string, now: Date): Promise<boolean> => {
   const result = await db

@@ -45,6 +45,8 @@ export type NotificationsConfig = Readonly<{
   pollIntervalMs: number;
   /** How long a claimed message is a sender's alone; longer than a delivery may take (SMTP timeouts included). */
   leaseMs: number;
+  /** A message whose cause is older than this when first due is not sent (`failed`); undefined: no limit. */
+  maxAgeMs: number | undefined;
 }>;
 
 /** A configuration variable holds a value the product can't run with. The message names the variable. */
@@ -159,6 +161,7 @@ const mailbox = (env: Environment, name: string, fallback: string): string => {
 
 const notifications = (env: Environment): NotificationsConfig => {
   const retryBaseMs = integer(env, 'NOTIFICATION_RETRY_BASE_MS', 60_000, 1, 86_400_000);
+  const maxAgeHours = integer(env, 'NOTIFICATION_MAX_AGE_HOURS', 168, 0, 87_600);
   return Object.freeze({
     smtpUrl: smtpUrl(env),
     from: mailbox(env, 'SMTP_FROM', 'Área do Cliente <nao-responda@area-do-cliente.local>'),
@@ -173,6 +176,7 @@ const notifications = (env: Environment): NotificationsConfig => {
     ),
     pollIntervalMs: integer(env, 'NOTIFICATION_POLL_MS', 1_000, 10, 600_000),
     leaseMs: integer(env, 'NOTIFICATION_LEASE_MS', 300_000, 1_000, 86_400_000),
+    maxAgeMs: maxAgeHours === 0 ? undefined : maxAgeHours * 3_600_000,
   });
 };
 

@@ -10,7 +10,12 @@ describe('the notifications configuration', () => {
       retryMaxMs: 3_600_000,
       pollIntervalMs: 1_000,
       leaseMs: 300_000,
+      maxAgeMs: 604_800_000,
     });
+  });
+
+  it('sends messages of any age with NOTIFICATION_MAX_AGE_HOURS=0', () => {
+    expect(readConfig({ NOTIFICATION_MAX_AGE_HOURS: '0' }).notifications.maxAgeMs).toBeUndefined();
   });
 
   it('reads the SMTP relay, the sender and the retry policy', () => {

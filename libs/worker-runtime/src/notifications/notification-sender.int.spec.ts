@@ -348,6 +348,27 @@ describe('the notification sender, against a real SMTP server', () => {
     ]);
   });
 
+  it('does not send what was already old news when first due, and tells why', async () => {
+    await project([invoiceIssued]);
+    later(7 * 24 * 3_600_000 + 1);
+    const worker = new NotificationSender({
+      db: db(),
+      transport: smtpTransport(smtp.url),
+      clock,
+      policy: POLICY,
+      from: FROM,
+      pollIntervalMs: 50,
+      maxAgeMs: 7 * 24 * 3_600_000,
+    });
+    senders.push(worker);
+    expect(await worker.sendDue()).toMatchObject({ claimed: 0 });
+    expect(smtp.received).toEqual([]);
+    expect((await outbox()).map((row) => [row.status, row.attempts, row.last_error])).toEqual([
+      ['failed', 0, 'not sent: its cause was already older than NOTIFICATION_MAX_AGE_HOURS'],
+      ['failed', 0, 'not sent: its cause was already older than NOTIFICATION_MAX_AGE_HOURS'],
+    ]);
+  });
+
   it('never hands one message to two senders working at once', async () => {
     for (let ticket = 0; ticket < 8; ticket++) {
       await project([

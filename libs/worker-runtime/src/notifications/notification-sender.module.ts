@@ -40,6 +40,7 @@ export class NotificationSenderModule implements OnApplicationBootstrap, OnAppli
       policy: settings,
       from: settings.from,
       pollIntervalMs: settings.pollIntervalMs,
+      maxAgeMs: settings.maxAgeMs,
       log: {
         warn: (fields, message) => this.logger.warn(fields, message),
         error: (fields, message) => this.logger.error(fields, message),

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '@app/command-handling';
 import {
   claimDueNotifications,
+  expireStaleNotifications,
   failExhaustedNotifications,
   markNotificationAttemptFailed,
   markNotificationSent,
@@ -41,6 +42,8 @@ export type NotificationSenderOptions = Readonly<{
   from: string;
   /** How often to look for messages due when the last pass found none. */
   pollIntervalMs: number;
+  /** Messages whose cause is older than this when first due are not sent; undefined: no limit. */
+  maxAgeMs?: number | undefined;
   /** Claimed per pass. */
   batchSize?: number;
   /** Names this sender's leases; unique per process by default. */
@@ -78,9 +81,10 @@ export class NotificationSender {
     return `<${notificationId}@${this.domain}>`;
   }
 
-  /** One pass: gives up on exhausted messages, claims a batch of those due and delivers it. */
+  /** One pass: gives up on stale and exhausted messages, claims a batch of those due and delivers it. */
   async sendDue(): Promise<SendReport> {
-    const { db, clock, policy } = this.options;
+    const { db, clock, policy, maxAgeMs } = this.options;
+    if (maxAgeMs !== undefined) await expireStaleNotifications(db, { now: clock.now(), maxAgeMs });
     await failExhaustedNotifications(db, { now: clock.now(), maxAttempts: policy.maxAttempts });
     const claimed = await claimDueNotifications(db, {
       owner: this.owner,
