@@ -56,14 +56,9 @@ export const smtpTransport = (
   url: string,
   timeouts: SmtpTimeouts = DEFAULT_TIMEOUTS,
 ): NotificationTransport => {
-  const parsed = new URL(url);
+  // nodemailer reads host, port, TLS (smtps:), credentials and any query options (`?requireTLS=true`) from the URL.
   const transporter = createTransport({
-    host: parsed.hostname,
-    port: parsed.port === '' ? undefined : Number(parsed.port),
-    secure: parsed.protocol === 'smtps:',
-    ...(parsed.username === ''
-      ? {}
-      : { auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } }),
+    url,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
