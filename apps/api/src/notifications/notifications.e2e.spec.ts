@@ -116,6 +116,14 @@ describe('the notification outbox over HTTP, with the worker sending to the log'
     );
   });
 
+  it('refuses a cursor it did not give out', async () => {
+    const forged = Buffer.from(JSON.stringify({ k: 'not-a-position' }), 'utf8').toString('base64url');
+    const response = await list(support, `?cursor=${forged}`).expect(400);
+    expect((response.body as { details: { field: string }[] }).details.map((detail) => detail.field)).toEqual(
+      ['cursor'],
+    );
+  });
+
   it('is for staff: a customer, even the owner, gets 403', async () => {
     await list(owner).expect(403);
   });

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Body } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Kysely } from 'kysely';
 import type { Clock } from '@app/command-handling';
@@ -110,6 +110,11 @@ export class NotificationsHttpController {
   async list(@Query() query: Record<string, unknown>): Promise<Page<NotificationItem>> {
     const filter = filterOf(query);
     const page = pageRequestOf(query);
+    if (page.after !== undefined && !/^\d{1,15}$/.test(page.after)) {
+      throw new RequestValidationError([
+        { field: 'cursor', message: 'cursor must be one this API gave out' },
+      ]);
+    }
     const rows = await notificationsPage(this.db, filter, {
       limit: page.limit + 1,
       ...(page.after === undefined ? {} : { after: page.after }),
