@@ -6,6 +6,7 @@ import { contractSummaryProjection, type ContractSummaryDatabase } from './contr
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
 import { instanceStatusProjection, type InstanceStatusDatabase } from './instance-status';
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
+import { notificationsProjection, type NotificationsDatabase } from './notifications';
 import { servicesProjection, type ServicesDatabase } from './services';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
@@ -15,6 +16,7 @@ export * from './contract-summary';
 export * from './contract-users';
 export * from './instance-status';
 export * from './invoices';
+export * from './notifications';
 export * from './services';
 export * from './shared';
 export * from './tickets';
@@ -30,6 +32,7 @@ export interface ReadModelDatabase
     InstanceStatusDatabase,
     AlertsDatabase,
     ContractSummaryDatabase,
+    NotificationsDatabase,
     CheckpointDatabase {}
 
 /**
@@ -53,4 +56,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(instanceStatusProjection),
   onReadModel(alertsProjection),
   onReadModel(contractSummaryProjection),
+  onReadModel(notificationsProjection),
 ];

@@ -27,6 +27,26 @@ export type AppConfig = Readonly<{
   rateLimitPerMinute: number | undefined;
   /** Largest JSON request body accepted, in bytes; a larger one is answered 413. */
   bodyLimitBytes: number;
+  notifications: NotificationsConfig;
+}>;
+
+/** How the worker delivers the notifications of the outbox. */
+export type NotificationsConfig = Readonly<{
+  /** `smtp://` or `smtps://` URL of the relay (credentials in it); undefined: messages are written to the log. */
+  smtpUrl: string | undefined;
+  /** The From of every message; its domain also names the Message-IDs. */
+  from: string;
+  /** Attempts before a message is given up on (status `failed`, the dead letters). */
+  maxAttempts: number;
+  /** Wait before the first retry; doubled at each further one, up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How often the sender looks for messages due. */
+  pollIntervalMs: number;
+  /** How long a claimed message is a sender's alone; longer than a delivery may take (SMTP timeouts included). */
+  leaseMs: number;
+  /** A message whose cause is older than this when first due is not sent (`failed`); undefined: no limit. */
+  maxAgeMs: number | undefined;
 }>;
 
 /** A configuration variable holds a value the product can't run with. The message names the variable. */
@@ -122,6 +142,44 @@ const byteSize = (env: Environment, name: string, fallback: number, max: number)
   return bytes;
 };
 
+const smtpUrl = (env: Environment): string | undefined => {
+  const url = present(env, 'SMTP_URL');
+  if (url === undefined) return undefined;
+  // The URL may hold a password: the message never repeats it.
+  if (!/^smtps?:\/\/[^\s]+$/.test(url))
+    throw new ConfigError('SMTP_URL', 'expected an smtp:// or smtps:// URL');
+  return url;
+};
+
+const mailbox = (env: Environment, name: string, fallback: string): string => {
+  const value = present(env, name) ?? fallback;
+  if (!/^([^<>]*<)?[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*>?$/.test(value)) {
+    throw new ConfigError(name, `expected an address such as "Área do Cliente <nao-responda@example.com>"`);
+  }
+  return value;
+};
+
+const notifications = (env: Environment): NotificationsConfig => {
+  const retryBaseMs = integer(env, 'NOTIFICATION_RETRY_BASE_MS', 60_000, 1, 86_400_000);
+  const maxAgeHours = integer(env, 'NOTIFICATION_MAX_AGE_HOURS', 168, 0, 87_600);
+  return Object.freeze({
+    smtpUrl: smtpUrl(env),
+    from: mailbox(env, 'SMTP_FROM', 'Área do Cliente <nao-responda@area-do-cliente.local>'),
+    maxAttempts: integer(env, 'NOTIFICATION_MAX_ATTEMPTS', 8, 1, 100),
+    retryBaseMs,
+    retryMaxMs: integer(
+      env,
+      'NOTIFICATION_RETRY_MAX_MS',
+      Math.max(3_600_000, retryBaseMs),
+      retryBaseMs,
+      604_800_000,
+    ),
+    pollIntervalMs: integer(env, 'NOTIFICATION_POLL_MS', 1_000, 10, 600_000),
+    leaseMs: integer(env, 'NOTIFICATION_LEASE_MS', 300_000, 1_000, 86_400_000),
+    maxAgeMs: maxAgeHours === 0 ? undefined : maxAgeHours * 3_600_000,
+  });
+};
+
 /**
  * Reads and validates the configuration. Pure: it is given the environment, so tests pass their own.
  * Apps call {@link loadConfig} once; nothing else reads `process.env`.
@@ -166,6 +224,7 @@ export const readConfig = (env: Environment): AppConfig => {
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     rateLimitPerMinute: optionalInteger(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     bodyLimitBytes: byteSize(env, 'BODY_LIMIT', 64 * 1024, 10 * 1024 * 1024),
+    notifications: notifications(env),
   });
 };
 

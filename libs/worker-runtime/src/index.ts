@@ -1,1 +1,2 @@
 export * from './worker.module';
+export * from './notifications';

@@ -11,13 +11,14 @@ import { DATABASE, EVENT_STORE } from '@app/platform';
 import { advisoryLockLease, ProjectionRunner, soleLease } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
+import { NotificationSenderModule } from './notifications';
 
 /**
  * The worker: the projection runner keeps every read model up to date (reactors and the billing clock join it
  * later). Any number of worker processes may run on one Postgres server: each projection is held by one of them
  * through an advisory lock, and another takes over when its holder dies.
  */
-@Module({})
+@Module({ imports: [NotificationSenderModule] })
 export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly runner: ProjectionRunner<ReadModelDatabase>;

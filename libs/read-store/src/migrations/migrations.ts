@@ -21,6 +21,8 @@ import {
   instanceStatusMigration,
   INVOICES_MIGRATION_NAME,
   invoicesMigration,
+  NOTIFICATIONS_MIGRATION_NAME,
+  notificationsMigration,
   SERVICES_MIGRATION_NAME,
   servicesMigration,
   TICKETS_MIGRATION_NAME,
@@ -44,6 +46,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [ALERTS_MIGRATION_NAME]: alertsMigration,
   [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
   [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
+  [NOTIFICATIONS_MIGRATION_NAME]: notificationsMigration,
 };
 
 /**

@@ -1,0 +1,3 @@
+export * from './notification-sender';
+export * from './notification-sender.module';
+export * from './notification-transport';
