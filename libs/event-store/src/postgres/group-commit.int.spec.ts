@@ -55,15 +55,22 @@ const databases: readonly [string, () => Promise<DatabaseConnection>][] = [
 describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) => {
   let connection: DatabaseConnection;
   let store: PostgresEventStore;
+  /** One batch in flight at a time, so what queues behind the first append goes as one batch. */
+  let oneLane: PostgresEventStore;
 
   beforeAll(async () => {
     connection = await open();
     store = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
       directQuery: connection.query,
     });
+    oneLane = PostgresEventStore.open(connection.db as Kysely<unknown>, {
+      directQuery: connection.query,
+      maxBatchesInFlight: 1,
+    });
   });
 
   afterAll(async () => {
+    await oneLane.close();
     await store.close();
     await connection.close();
   });
@@ -84,16 +91,16 @@ describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) 
 
     // The first append goes alone; the others queue behind it and go together as the next batch.
     const [, ...outcomes] = await Promise.all([
-      settled(store.append(`thing-${randomUUID()}`, [newEvent('Opener')], 'no_stream')),
-      settled(store.append(a, [newEvent('Stale')], 5)),
-      settled(store.append(a, [newEvent('First')], 0)),
-      settled(store.append(a, [newEvent('Second')], 1)),
-      settled(store.append(b, [newEvent('Won')], 'no_stream')),
-      settled(store.append(b, [newEvent('Lost')], 'no_stream')),
-      settled(store.append(c, stored, 0)),
-      settled(store.append(d, [storedInD, newEvent('Intruder')], 'any')),
-      settled(store.append(e, [newEvent('Bad', { ...metadata, occurredAt: 'not an instant' })], 'any')),
-      settled(store.append(e, [newEvent('Good')], 'no_stream')),
+      settled(oneLane.append(`thing-${randomUUID()}`, [newEvent('Opener')], 'no_stream')),
+      settled(oneLane.append(a, [newEvent('Stale')], 5)),
+      settled(oneLane.append(a, [newEvent('First')], 0)),
+      settled(oneLane.append(a, [newEvent('Second')], 1)),
+      settled(oneLane.append(b, [newEvent('Won')], 'no_stream')),
+      settled(oneLane.append(b, [newEvent('Lost')], 'no_stream')),
+      settled(oneLane.append(c, stored, 0)),
+      settled(oneLane.append(d, [storedInD, newEvent('Intruder')], 'any')),
+      settled(oneLane.append(e, [newEvent('Bad', { ...metadata, occurredAt: 'not an instant' })], 'any')),
+      settled(oneLane.append(e, [newEvent('Good')], 'no_stream')),
     ]);
     const [stale, first, second, won, lost, replay, intruder, bad, good] = outcomes;
 
@@ -117,7 +124,7 @@ describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) 
 
   it('commits the appends that queued together in one transaction', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => store.append(`thing-${randomUUID()}`, [newEvent()], 'no_stream')),
+      Array.from({ length: 20 }, () => oneLane.append(`thing-${randomUUID()}`, [newEvent()], 'no_stream')),
     );
     const transactions = new Set(results.slice(1).map((result) => decodePosition(result.position).major));
     expect(transactions.size).toBeLessThan(results.length - 1);

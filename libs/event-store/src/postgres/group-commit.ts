@@ -1,12 +1,13 @@
 /**
- * Group commit: requests that arrive while a batch is in flight wait for it, then go together as the next batch
- * in one call. A lone request is sent at once (nothing waits for company), and under load each round trip
- * carries everything that queued during the previous one, up to `maxBatchSize`. One batch is in flight at a
- * time, so requests are sent in the order they were submitted.
+ * Group commit: requests that arrive while batches are in flight wait, then go together as the next batch in
+ * one call. A lone request is sent at once (nothing waits for company); under load each round trip carries
+ * everything that queued meanwhile, up to `maxBatchSize`. Up to `maxInFlight` batches run at once, but never two
+ * holding requests of the same key (stream): those are sent in the order they were submitted.
  */
 export class GroupCommit<Request, Outcome> {
-  private readonly queue: { request: Request; settle: (outcome: Settled<Outcome>) => void }[] = [];
-  private flushing = false;
+  private queue: { request: Request; key: string; settle: (outcome: Settled<Outcome>) => void }[] = [];
+  private readonly busyKeys = new Map<string, number>();
+  private inFlight = 0;
 
   /**
    * @param send answers one outcome per request, in order; when it throws, every request of the batch gets that
@@ -14,44 +15,68 @@ export class GroupCommit<Request, Outcome> {
    */
   constructor(
     private readonly send: (batch: readonly Request[]) => Promise<readonly Outcome[]>,
+    private readonly keyOf: (request: Request) => string,
     private readonly maxBatchSize: number,
+    private readonly maxInFlight: number,
   ) {}
 
   submit(request: Request): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       this.queue.push({
         request,
+        key: this.keyOf(request),
         // The error is the database driver's, passed on as it came.
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         settle: (settled) => (settled.ok ? resolve(settled.value) : reject(settled.error)),
       });
-      if (!this.flushing) void this.flush();
+      this.startBatches();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatchSize);
-        let outcomes: readonly Outcome[] | undefined;
-        let failure: unknown;
-        try {
-          outcomes = await this.send(batch.map((entry) => entry.request));
-        } catch (error) {
-          failure = error;
+  private startBatches(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch: typeof this.queue = [];
+      const rest: typeof this.queue = [];
+      // A key whose earlier request waits stays behind it, so a stream's order holds.
+      const held = new Set<string>();
+      for (const entry of this.queue) {
+        if (batch.length < this.maxBatchSize && !this.busyKeys.has(entry.key) && !held.has(entry.key)) {
+          batch.push(entry);
+        } else {
+          held.add(entry.key);
+          rest.push(entry);
         }
-        batch.forEach((entry, index) =>
-          entry.settle(
-            outcomes
-              ? { ok: true, value: outcomes[index]! }
-              : { ok: false, error: failure ?? new Error('no outcome') },
-          ),
-        );
       }
-    } finally {
-      this.flushing = false;
+      if (batch.length === 0) return;
+      this.queue = rest;
+      void this.run(batch);
     }
+  }
+
+  private async run(batch: typeof this.queue): Promise<void> {
+    this.inFlight++;
+    for (const { key } of batch) this.busyKeys.set(key, (this.busyKeys.get(key) ?? 0) + 1);
+    let outcomes: readonly Outcome[] | undefined;
+    let failure: unknown;
+    try {
+      outcomes = await this.send(batch.map((entry) => entry.request));
+    } catch (error) {
+      failure = error;
+    }
+    for (const { key } of batch) {
+      const count = this.busyKeys.get(key)! - 1;
+      if (count === 0) this.busyKeys.delete(key);
+      else this.busyKeys.set(key, count);
+    }
+    this.inFlight--;
+    batch.forEach((entry, index) =>
+      entry.settle(
+        outcomes
+          ? { ok: true, value: outcomes[index]! }
+          : { ok: false, error: failure ?? new Error('no outcome') },
+      ),
+    );
+    this.startBatches();
   }
 }
 

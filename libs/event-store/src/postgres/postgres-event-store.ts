@@ -101,9 +101,15 @@ export type PostgresEventStoreOptions = Readonly<{
    * together in the next round trip and transaction, at most this many. 1 sends every append alone.
    */
   maxBatchSize?: number;
+  /**
+   * How many batches may be in flight at once (default 1: the next batch leaves when the previous returns), each on a connection of its own; appends to one
+   * stream are never in two at once, so they apply in the order they were made.
+   */
+  maxBatchesInFlight?: number;
 }>;
 
 const DEFAULT_MAX_BATCH_SIZE = 256;
+const DEFAULT_BATCHES_IN_FLIGHT = 1;
 
 const errorCode = (error: unknown): unknown =>
   typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
@@ -148,7 +154,12 @@ export class PostgresEventStore implements EventStore {
     const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
     this.batches = db.isTransaction
       ? undefined
-      : new GroupCommit((batch) => this.sendBatch(batch), Math.max(1, maxBatchSize));
+      : new GroupCommit(
+          (batch) => this.sendBatch(batch),
+          (append) => append.streamName,
+          Math.max(1, maxBatchSize),
+          Math.max(1, options.maxBatchesInFlight ?? DEFAULT_BATCHES_IN_FLIGHT),
+        );
   }
 
   /** Creates the event tables if needed and returns the store. */
