@@ -20,11 +20,13 @@ const main = async (): Promise<void> => {
     filter: { streamCategories: [category] },
   });
   process.on('message', (message) => {
-    if (message === 'stop')
-      void subscription
-        .close()
-        .then(() => store.close())
-        .then(() => connection.close());
+    if (message !== 'stop') return;
+    // Closing the IPC channel last lets the process end.
+    void subscription
+      .close()
+      .then(() => store.close())
+      .then(() => connection.close())
+      .finally(() => process.disconnect());
   });
   process.send?.('ready');
   for await (const event of subscription) {

@@ -1,7 +1,8 @@
 /**
  * Group commit: requests that arrive while batches are in flight wait, then go together as the next batch in
- * one call. A lone request is sent at once (nothing waits for company); under load each round trip carries
- * everything that queued meanwhile, up to `maxBatchSize`. Up to `maxInFlight` batches run at once, but never two
+ * one call, as soon as the previous one has returned and its callers have run (the end of that turn of the event
+ * loop: no timer). A lone request is sent at once; under load each round trip carries everything that queued
+ * meanwhile, up to `maxBatchSize`. Up to `maxInFlight` batches run at once, but never two
  * holding requests of the same key (stream): those are sent in the order they were submitted.
  */
 export class GroupCommit<Request, Outcome> {
@@ -68,7 +69,6 @@ export class GroupCommit<Request, Outcome> {
       if (count === 0) this.busyKeys.delete(key);
       else this.busyKeys.set(key, count);
     }
-    this.inFlight--;
     batch.forEach((entry, index) =>
       entry.settle(
         outcomes
@@ -76,7 +76,12 @@ export class GroupCommit<Request, Outcome> {
           : { ok: false, error: failure ?? new Error('no outcome') },
       ),
     );
-    this.startBatches();
+    // The writers just answered append again within this turn of the event loop; the first of them would go
+    // alone and the rest wait behind it. The next batch leaves once the turn is over, with all of them.
+    setImmediate(() => {
+      this.inFlight--;
+      this.startBatches();
+    });
   }
 }
 
