@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   notaFiscalSeriesDecider,
   numberAllocatedTo,
   type Actor,
   type NotaFiscalSeriesCommand,
 } from '@app/domain';
-import { PostgresEventStore, PostgresSnapshotStore } from '@app/event-store';
+import { PostgresEventStore, PostgresSnapshotStore, type Snapshot } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
 import { handleCommand, loadCurrentState, type WritePath } from './handle-command';
@@ -35,6 +35,12 @@ describe('snapshots on the write path', () => {
 
   const writePathWith = (snapshots: Snapshotting): WritePath => ({ eventStore, snapshots });
 
+  /** Puts this snapshot in place of whatever the write path stored. */
+  const replaceSnapshot = async (snapshot: Snapshot) => {
+    await sql`delete from es_snapshots where stream_name = ${snapshot.streamName}`.execute(connection.db);
+    await snapshotStore.write(snapshot);
+  };
+
   const allocate = (
     writePath: WritePath,
     stream: string,
@@ -56,10 +62,13 @@ describe('snapshots on the write path', () => {
     const writePath = writePathWith(snapshots);
     for (let n = 1; n <= 12; n++) await allocate(writePath, stream, `inv-${n}`);
     await snapshots.settled();
-    expect(await snapshotStore.read(stream)).toMatchObject({ revision: 9, schemaVersion: 1 });
+    // Written by the append that reached revision 9, or by a later load that folded past it.
+    const taken = await snapshotStore.read(stream);
+    expect(taken).toMatchObject({ schemaVersion: 1 });
+    expect(taken!.revision).toBeGreaterThanOrEqual(9);
 
     // A snapshot that says something the events do not proves the load starts from it.
-    await snapshotStore.write({
+    await replaceSnapshot({
       streamName: stream,
       revision: 10,
       schemaVersion: 1,
@@ -78,7 +87,7 @@ describe('snapshots on the write path', () => {
     ]);
     for (let n = 1; n <= 6; n++) await allocate(writePathWith(old), stream, `inv-${n}`);
     await old.settled();
-    await snapshotStore.write({
+    await replaceSnapshot({
       streamName: stream,
       revision: 4,
       schemaVersion: 0,
@@ -102,7 +111,7 @@ describe('snapshots on the write path', () => {
     for (let n = 2; n <= 7; n++) await allocate(writePath, stream, `inv-${n}`);
     await snapshots.settled();
     // Forget the invoice in the snapshot, as a snapshot that keeps only what deciding needs would.
-    await snapshotStore.write({
+    await replaceSnapshot({
       streamName: stream,
       revision: 6,
       schemaVersion: 1,
