@@ -102,8 +102,9 @@ export type PostgresEventStoreOptions = Readonly<{
    */
   maxBatchSize?: number;
   /**
-   * How many batches may be in flight at once (default 1: the next batch leaves when the previous returns), each on a connection of its own; appends to one
-   * stream are never in two at once, so they apply in the order they were made.
+   * How many batches may be in flight at once, each on a connection of its own (default 1: the next batch leaves
+   * when the previous one returns); appends to one stream are never in two at once, so they apply in the order
+   * they were made.
    */
   maxBatchesInFlight?: number;
 }>;
