@@ -345,10 +345,13 @@ export class PostgresEventStore implements EventStore {
       pollIntervalMs: this.pollIntervalMs,
       ...options,
     });
+    let closed = false;
     return {
       [Symbol.asyncIterator]: () => subscription[Symbol.asyncIterator](),
       close: async () => {
         await subscription.close();
+        if (closed) return;
+        closed = true;
         await this.stopListening();
       },
     };
