@@ -30,6 +30,27 @@ export const throughput = async (
   return completed / ((performance.now() - started) / 1000);
 };
 
+/** {@link throughput}, also timing each operation: operations per second and the p99 latency in ms. */
+export const throughputAndLatency = async (
+  concurrency: number,
+  durationMs: number,
+  operation: (worker: number, iteration: number) => Promise<void>,
+): Promise<{ perSecond: number; p99Ms: number }> => {
+  const latencies: number[] = [];
+  const perSecond = await throughput(concurrency, durationMs, async (worker, iteration) => {
+    const started = performance.now();
+    await operation(worker, iteration);
+    latencies.push(performance.now() - started);
+  });
+  return { perSecond, p99Ms: percentile(latencies, 0.99) };
+};
+
+/** The value below which `fraction` of the values lie (nearest rank). */
+export const percentile = (values: readonly number[], fraction: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? NaN;
+};
+
 export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -3,6 +3,7 @@ import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
 import { httpCommandBenchmarks } from './http-command.bench';
 import { readAllBenchmarks } from './read-all.bench';
+import { storeScaleBenchmarks } from './store-scale.bench';
 import { writePathBenchmarks } from './write-path.bench';
 import { openBenchDatabase } from './bench-database';
 import { printResults, type BenchOptions, type BenchResult } from './bench-harness';
@@ -10,7 +11,7 @@ import { printResults, type BenchOptions, type BenchResult } from './bench-harne
 /**
  * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
  * baseline of the same run. `--only` runs the groups whose name starts with it (append, write-path, read-all,
- * http).
+ * store-scale, http).
  */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
@@ -23,6 +24,15 @@ const main = async (): Promise<void> => {
     ['append', () => appendBenchmarks(database, options)],
     ['write-path', () => writePathBenchmarks(database, options)],
     ['read-all', () => readAllBenchmarks(database, options)],
+    [
+      'store-scale',
+      () =>
+        storeScaleBenchmarks(
+          database,
+          options,
+          config.database.kind === 'server' ? config.database.url : undefined,
+        ),
+    ],
     ['http', () => httpCommandBenchmarks(config, database, options)],
   ];
   const results: BenchResult[] = [];

@@ -9,6 +9,7 @@ import {
 } from '@app/event-store';
 import { type AggregateCache, type CachedAggregate, type HandledCommand } from './aggregate-cache';
 import { commandDigest, deterministicUuid } from './deterministic-id';
+import type { Snapshotting } from './snapshots';
 
 /**
  * A command with what the write path needs around it: its id and why it was sent. Who sent it and when are the
@@ -49,6 +50,8 @@ export type WritePath = Readonly<{
   schemaVersions?: Readonly<Record<string, number>>;
   /** Folded aggregates kept between commands; without one, every command reads its whole stream. */
   cache?: AggregateCache;
+  /** Snapshots of the aggregates that have a policy, so a long stream is loaded from its latest snapshot. */
+  snapshots?: Snapshotting;
 }>;
 
 /**
@@ -107,14 +110,16 @@ const loadCurrent = async <Event extends Message, State>(
   streamName: string,
 ): Promise<CachedAggregate> => {
   const cached = writePath.cache?.get(streamName);
+  const snapshot = cached ? undefined : await writePath.snapshots?.load(untyped(decider), streamName);
   const base: CachedAggregate = cached ?? {
-    state: decider.initialState(),
-    revision: -1,
+    state: snapshot ? snapshot.state : decider.initialState(),
+    revision: snapshot ? snapshot.revision : -1,
     commands: new Map(),
   };
   const tail = await writePath.eventStore.readStream(streamName, { fromRevision: base.revision + 1 });
   const current = foldInto(decider, base, tail);
   writePath.cache?.set(streamName, current);
+  writePath.snapshots?.consider(untyped(decider), streamName, base.revision, current.revision, current.state);
   return current;
 };
 
@@ -133,6 +138,32 @@ export const loadCurrentState = async <C extends Command, Event extends Message,
     streamName,
   );
   return { state: current.state as State, revision: current.revision };
+};
+
+const untyped = <Event extends Message, State>(decider: Decider<Command, Event, State>) =>
+  decider as unknown as Decider<Command, Message, unknown>;
+
+/**
+ * The events a command appended, read back from the stream: for a repeated command whose events are older than
+ * the snapshot the aggregate was loaded from, so not in the fold's index of commands.
+ */
+const readBackCommand = async (
+  eventStore: EventStore,
+  streamName: string,
+  commandId: string,
+  stored: AppendResult,
+): Promise<{ events: Message[]; digest: string | undefined }> => {
+  const tail = await eventStore.readStream(streamName, {
+    direction: 'backwards',
+    fromRevision: stored.nextExpectedRevision,
+    maxCount: 1_000,
+  });
+  const own: RecordedEvent[] = [];
+  for (const event of tail) {
+    if (event.metadata.commandId !== commandId) break;
+    own.push(event);
+  }
+  return { events: own.reverse().map(asMessage), digest: own[0]?.metadata.commandDigest };
 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -161,6 +192,8 @@ export const handleCommand = async <C extends Command, Event extends Message, St
   const anyDecider = decider as unknown as Decider<Command, Event, State>;
   const optimistic = writePath.cache !== undefined && writePath.eventStore.reportsAlreadyStored;
   let fresh = !optimistic;
+  // Set when the store answered that this command's events are stored already.
+  let storedBefore: AppendResult | undefined;
   for (let attempt = 1; ; attempt++) {
     // 1. Load.
     const cached = fresh ? undefined : writePath.cache?.get(streamName);
@@ -183,6 +216,23 @@ export const handleCommand = async <C extends Command, Event extends Message, St
         state,
         revision,
         position: earlier.position,
+        replayed: true,
+      };
+    }
+    if (storedBefore) {
+      // Stored before the snapshot this load started from: read the first answer back from the stream.
+      const first = await readBackCommand(writePath.eventStore, streamName, envelope.commandId, storedBefore);
+      if (first.digest !== digest) {
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This idempotency key was already used for a different request.',
+        );
+      }
+      return {
+        events: first.events as Event[],
+        state,
+        revision,
+        position: storedBefore.position,
         replayed: true,
       };
     }
@@ -234,8 +284,10 @@ export const handleCommand = async <C extends Command, Event extends Message, St
       continue;
     }
     if (appended.alreadyStored) {
-      // A twin of this command (same id) was appended after our read: answer from the stream as it is now.
+      // A twin of this command (same id) was appended after our read, or before the snapshot we loaded from:
+      // answer from the stream as it is now.
       fresh = true;
+      storedBefore = appended;
       continue;
     }
     // The append succeeded at the revision we folded to, so our fold plus these events is the stream now.
@@ -251,6 +303,13 @@ export const handleCommand = async <C extends Command, Event extends Message, St
       revision: appended.nextExpectedRevision,
       commands: current.commands,
     });
+    writePath.snapshots?.consider(
+      untyped(anyDecider),
+      streamName,
+      revision,
+      appended.nextExpectedRevision,
+      newState,
+    );
     return {
       events: decided,
       state: newState,

@@ -2,3 +2,5 @@ export * from './clock';
 export * from './deterministic-id';
 export * from './handle-command';
 export * from './aggregate-cache';
+export * from './snapshots';
+export * from './snapshot-policies';

@@ -5,5 +5,8 @@ export * from './stream-name';
 export * from './upcasting';
 export * from './postgres/postgres-event-store';
 export * from './postgres/event-store.schema';
+export * from './postgres/event-store-batches.schema';
+export * from './postgres/postgres-snapshot-store';
+export * from './snapshot-store.port';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './postgres/connection-failure';

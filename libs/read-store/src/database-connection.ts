@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool, TypeOverrides, types } from 'pg';
+import { Client, Pool, TypeOverrides, types, type ClientConfig } from 'pg';
 import type { DatabaseConfig } from '@app/config';
 import { PGliteDialect, PGliteSession } from './pglite-dialect';
 
@@ -39,8 +39,52 @@ export type DatabaseConnection = Readonly<{
    * for the event store's hot path and for benchmark baselines.
    */
   query: SqlQuery;
+  /**
+   * LISTEN on a channel: `onPayload` gets each notification's payload until the returned function is called.
+   * On a server it holds a connection of its own (outside the pool), reconnecting after a failure.
+   */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 }>;
+
+const RELISTEN_MS = 1_000;
+
+/**
+ * A dedicated connection that LISTENs on `channel`, opened again after it fails; notifications sent while it is
+ * down are lost, which is why its users keep a slow poll as well.
+ */
+const listenOnServer = async (
+  config: ClientConfig,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> => {
+  let stopped = false;
+  let client: Client | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new Client(config);
+    next.on('notification', (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? '');
+    });
+    next.on('error', () => reconnect(next));
+    next.on('end', () => reconnect(next));
+    client = next;
+    await next.connect();
+    await next.query(`listen "${channel.replaceAll('"', '""')}"`);
+  };
+  const reconnect = (failed: Client): void => {
+    if (stopped || client !== failed) return;
+    client = undefined;
+    void failed.end().catch(() => undefined);
+    setTimeout(() => {
+      if (!stopped) connect().catch(() => reconnect(client!));
+    }, RELISTEN_MS).unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
+  };
+};
 
 const withoutCredentials = (url: string): string => {
   const parsed = new URL(url);
@@ -77,9 +121,15 @@ export const openDatabase = async (
     });
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     await pool.query(`create schema if not exists ${config.schema}`);
+    const listenConfig: ClientConfig = {
+      connectionString: config.url,
+      connectionTimeoutMillis: timeouts.connectMs,
+      keepAlive: true,
+    };
     return {
       db,
       kind: 'server',
+      listen: (channel, onPayload) => listenOnServer(listenConfig, channel, onPayload),
       query: async <Row>(text: string, values: readonly unknown[], name?: string) => ({
         rows: (await pool.query({ text, values: [...values], ...(name ? { name } : {}) })).rows as Row[],
       }),
@@ -105,6 +155,24 @@ export const openDatabase = async (
     kind: 'embedded',
     description,
     query: (text, values) => session.query(text, values),
+    // In turn with the session's other users, so the LISTEN never lands inside somebody's transaction.
+    listen: async (channel, onPayload) => {
+      const release = await session.acquire();
+      try {
+        const unlisten = await pglite.listen(channel, onPayload);
+        return async () => {
+          if (pglite.closed) return;
+          const again = await session.acquire();
+          try {
+            await unlisten();
+          } finally {
+            again();
+          }
+        };
+      } finally {
+        release();
+      }
+    },
     close: () => db.destroy(),
   };
 };

@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { EVENT_STORE_BATCHES_MIGRATION_NAME, eventStoreBatchesMigration } from './event-store-batches.schema';
 
 /** The event store's migration: the first of the database's (see libs/read-store's migrations). */
 export const EVENT_STORE_MIGRATION_NAME = '2026-12-01T00-00-00_event-store';
@@ -26,7 +27,13 @@ export const eventStoreMigration: Migration = {
 export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void> => {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: () => Promise.resolve({ [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration }) },
+    provider: {
+      getMigrations: () =>
+        Promise.resolve({
+          [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
+          [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
+        }),
+    },
     // Named, or Kysely finds its bookkeeping tables in any schema of the database and takes another's for its own.
     migrationTableSchema: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db))
       .rows[0]?.schema,

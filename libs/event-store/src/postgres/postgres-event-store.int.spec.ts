@@ -24,6 +24,7 @@ const underTest = async (connection: DatabaseConnection) => {
   const store = await PostgresEventStore.create(db, {
     pollIntervalMs: POLL_INTERVAL_MS,
     directQuery: connection.query,
+    ...(connection.listen ? { listen: connection.listen } : {}),
   });
   return {
     store,

@@ -19,8 +19,10 @@ import { pollingSubscription } from '../polling-subscription';
 import { decodePosition, encodePosition, START_POSITION, type Position } from '../position';
 import { streamCategory } from '../stream-name';
 import { UpcasterRegistry } from '../upcasting';
-import { unlessUnavailable } from './connection-failure';
+import { isConnectionFailure, unlessUnavailable } from './connection-failure';
+import { APPENDED_CHANNEL } from './event-store-batches.schema';
 import { createEventStoreSchema } from './event-store.schema';
+import { GroupCommit } from './group-commit';
 
 type EventRow = {
   event_id: string;
@@ -33,18 +35,29 @@ type EventRow = {
   sequence_text: string;
 };
 
-/** A row of es_append: an appended event, or (without a transaction) the actual revision of a refused append. */
-type AppendedRow = {
+/** The row es_append_batch answers for one append (see its comment in event-store-batches.schema.ts). */
+type BatchRow = {
+  append_ordinal: number;
+  outcome: 'appended' | 'replay' | 'id_conflict' | 'conflict';
   revision: number | string | null;
   transaction_text: string | null;
-  sequence_text: string | null;
+  position_text: string | null;
 };
+
+type PendingAppend = Readonly<{
+  streamName: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+}>;
+
+/** What became of one append of a batch: its row, or the error that kept it from getting one. */
+type BatchOutcome = { row: BatchRow } | { error: unknown };
 
 // The text forms are named apart from the columns: an ORDER BY naming an output column would sort as text.
 const EVENT_COLUMNS = `event_id::text, type, data, metadata, stream_name, revision,
   transaction_id::text as transaction_text, global_position::text as sequence_text`;
 
-const UNIQUE_VIOLATION = '23505';
+const DEADLOCK_DETECTED = '40P01';
 const MAX_REVISION = '9223372036854775807::bigint';
 
 /**
@@ -57,8 +70,14 @@ export type DirectQuery = <Row>(
   name?: string,
 ) => Promise<{ rows: Row[] }>;
 
-const APPEND_STATEMENT = `select appended_revision as revision, appended_transaction_id as transaction_text,
-  appended_position as sequence_text from es_append($1, $2, $3, $4::jsonb)`;
+const APPEND_BATCH_STATEMENT = `select append_ordinal, outcome, revision, transaction_text, position_text
+  from es_append_batch($1::jsonb) order by append_ordinal`;
+
+/** Receives the notifications of a Postgres channel; the function it answers stops listening. */
+export type NotificationListener = (
+  channel: string,
+  onPayload: (payload: string) => void,
+) => Promise<() => Promise<void>>;
 
 export type PostgresEventStoreOptions = Readonly<{
   upcasters?: UpcasterRegistry;
@@ -67,12 +86,34 @@ export type PostgresEventStoreOptions = Readonly<{
    * that pipeline's CPU cost per call is a fifth of the throughput.
    */
   directQuery?: DirectQuery;
-  /** How often a live subscription looks for events appended by other processes. */
+  /**
+   * How often a live subscription looks for events appended by other processes: the fallback when
+   * `listen` is given (default 5 s), the only way otherwise (default 100 ms).
+   */
   pollIntervalMs?: number;
+  /**
+   * LISTEN on the database, so subscriptions wake as soon as any process commits an append (each appending
+   * transaction notifies once). The pg pool's connection factory and PGlite provide it.
+   */
+  listen?: NotificationListener;
+  /**
+   * Group commit (on by default outside a caller's transaction): appends that arrive while one is in flight go
+   * together in the next round trip and transaction, at most this many. 1 sends every append alone.
+   */
+  maxBatchSize?: number;
+  /**
+   * How many batches may be in flight at once, each on a connection of its own (default 1: the next batch leaves
+   * when the previous one returns); appends to one stream are never in two at once, so they apply in the order
+   * they were made.
+   */
+  maxBatchesInFlight?: number;
 }>;
 
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+const DEFAULT_MAX_BATCH_SIZE = 256;
+const DEFAULT_BATCHES_IN_FLIGHT = 1;
+
+const errorCode = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 
 type PositionRow = { transaction_text: string; sequence_text: string };
 
@@ -81,8 +122,9 @@ const positionOf = (row: PositionRow): Position =>
 
 /**
  * The event store on Postgres through Kysely: a pg pool on a server, or PGlite in process.
- * One statement per append in the common case; stream revisions are guarded by the (stream, revision) primary
- * key, so expectations hold exactly even when writers race.
+ * Appends go by group commit: one `es_append_batch` call (one round trip, one transaction) carries every append
+ * that arrived while the previous call was in flight, each with its own outcome. Writers to one stream take turns
+ * on an advisory lock, so expectations hold exactly even when writers race.
  */
 export class PostgresEventStore implements EventStore {
   readonly reportsAlreadyStored = true;
@@ -90,13 +132,18 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters: UpcasterRegistry;
   private readonly pollIntervalMs: number;
   private readonly directQuery: DirectQuery;
+  private readonly batches: GroupCommit<PendingAppend, BatchOutcome> | undefined;
+  private readonly listen: NotificationListener | undefined;
+  private listening: Promise<(() => Promise<void>) | undefined> | undefined;
+  private subscribers = 0;
 
   private constructor(
     private readonly db: Kysely<unknown>,
     options: PostgresEventStoreOptions,
   ) {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
-    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.listen = options.listen;
+    this.pollIntervalMs = options.pollIntervalMs ?? (options.listen ? 5_000 : 100);
     this.directQuery =
       options.directQuery ??
       (async <Row>(text: string, values: readonly unknown[]) => {
@@ -104,6 +151,16 @@ export class PostgresEventStore implements EventStore {
         return { rows: [...result.rows] };
       });
     this.appended.setMaxListeners(0);
+    // A store bound to a caller's transaction appends in that transaction, one append per call.
+    const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    this.batches = db.isTransaction
+      ? undefined
+      : new GroupCommit(
+          (batch) => this.sendBatch(batch),
+          (append) => append.streamName,
+          Math.max(1, maxBatchSize),
+          Math.max(1, options.maxBatchesInFlight ?? DEFAULT_BATCHES_IN_FLIGHT),
+        );
   }
 
   /** Creates the event tables if needed and returns the store. */
@@ -146,30 +203,83 @@ export class PostgresEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     if (events.length === 0) return this.appendNothing(streamName, expectedRevision);
-    let rows: AppendedRow[];
-    try {
-      rows = await this.insert(streamName, events, expectedRevision);
-    } catch (error) {
-      // Only when the same event ids are being appended to another stream at this very moment.
-      if (!isUniqueViolation(error)) throw error;
-      rows = [];
+    const pending: PendingAppend = { streamName, events, expected: expectedRevision };
+    const outcome = this.batches ? await this.batches.submit(pending) : (await this.callBatch([pending]))[0]!;
+    if ('error' in outcome) throw outcome.error;
+    const { row } = outcome;
+    switch (row.outcome) {
+      case 'appended':
+      case 'replay':
+        return {
+          nextExpectedRevision: Number(row.revision),
+          position: positionOf({
+            transaction_text: row.transaction_text!,
+            sequence_text: row.position_text!,
+          }),
+          ...(row.outcome === 'replay' ? { alreadyStored: true } : {}),
+        };
+      case 'id_conflict':
+        throw new EventIdConflictError(streamName);
+      case 'conflict':
+        throw new ConcurrencyError(
+          streamName,
+          expectedRevision,
+          row.revision === null ? 'no_stream' : Number(row.revision),
+        );
+      default: {
+        const _exhaustive: never = row.outcome;
+        throw new Error(`es_append_batch answered ${String(_exhaustive)}`);
+      }
     }
-    const last = rows.at(-1);
-    if (last?.transaction_text && last.sequence_text) {
-      this.appended.emit('appended');
-      return {
-        nextExpectedRevision: Number(last.revision),
-        position: positionOf({ transaction_text: last.transaction_text, sequence_text: last.sequence_text }),
-      };
+  }
+
+  /**
+   * One batch of the group commit. Every append keeps its own outcome: the function answers refusals as rows,
+   * a deadlock with another process's transaction is retried, and any other error of a batch of several (a
+   * value Postgres refuses in one append) sends them again one by one, so it stays with the append it belongs to.
+   */
+  private async sendBatch(batch: readonly PendingAppend[]): Promise<BatchOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.callBatch(batch);
+      } catch (error) {
+        if (errorCode(error) === DEADLOCK_DETECTED && attempt < 5) continue;
+        if (batch.length === 1 || isConnectionFailure(error)) throw error;
+        const outcomes: BatchOutcome[] = [];
+        for (const pending of batch) {
+          outcomes.push(
+            await this.callBatch([pending]).then(
+              ([outcome]) => outcome!,
+              (alone: unknown) => ({ error: alone }),
+            ),
+          );
+        }
+        return outcomes;
+      }
     }
-    if (last) {
-      const actual = last.revision === null ? 'no_stream' : Number(last.revision);
-      throw new ConcurrencyError(streamName, expectedRevision, actual);
+  }
+
+  private async callBatch(batch: readonly PendingAppend[]): Promise<BatchOutcome[]> {
+    const payload = JSON.stringify(
+      batch.map(({ streamName, events, expected }) => ({
+        stream: streamName,
+        category: streamCategory(streamName),
+        expected: String(expected),
+        events: events.map((event) => ({
+          id: event.id,
+          type: event.type,
+          data: event.data,
+          metadata: event.metadata,
+        })),
+      })),
+    );
+    const { rows } = await this.directQuery<BatchRow>(APPEND_BATCH_STATEMENT, [payload], 'es_append_batch');
+    if (rows.length !== batch.length) {
+      throw new Error(`es_append_batch answered ${rows.length} rows for ${batch.length} appends`);
     }
-    // Nothing written because the events are stored already: answer with the append that stored them.
-    const original = await this.findAppendOf(streamName, events);
-    if (original) return original;
-    throw new ConcurrencyError(streamName, expectedRevision, await this.currentRevision(streamName));
+    const appended = rows.filter((row) => row.outcome === 'appended').at(-1);
+    if (appended) this.appended.emit('appended', BigInt(appended.transaction_text!));
+    return rows.map((row) => ({ row }));
   }
 
   private async readStreamNow(
@@ -228,50 +338,63 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions = {}): EventSubscription {
-    return pollingSubscription({
+    this.startListening();
+    const subscription = pollingSubscription({
       readAll: (readOptions) => this.readAll(readOptions),
       appended: this.appended,
       pollIntervalMs: this.pollIntervalMs,
       ...options,
     });
+    let closed = false;
+    return {
+      [Symbol.asyncIterator]: () => subscription[Symbol.asyncIterator](),
+      close: async () => {
+        await subscription.close();
+        if (closed) return;
+        closed = true;
+        await this.stopListening();
+      },
+    };
   }
 
   async close(): Promise<void> {
     this.appended.emit('closed');
     this.appended.removeAllListeners();
+    this.subscribers = 0;
+    const listening = this.listening;
+    this.listening = undefined;
+    await (
+      await listening
+    )?.();
   }
 
-  private async insert(
-    streamName: string,
-    events: readonly NewEvent[],
-    expected: ExpectedRevision,
-  ): Promise<AppendedRow[]> {
-    const payload = JSON.stringify(
-      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
-    );
-    const { rows } = await this.directQuery<AppendedRow>(
-      APPEND_STATEMENT,
-      [streamName, streamCategory(streamName), String(expected), payload],
-      'es_append',
-    );
-    return rows;
+  /**
+   * While a subscription is open, listens for the appends of every process on this schema and wakes the
+   * subscriptions with the appending transaction's id. A listener that fails to start leaves the polling.
+   */
+  private startListening(): void {
+    this.subscribers++;
+    if (!this.listen || this.listening) return;
+    const listen = this.listen;
+    this.listening = (async () => {
+      const { rows } = await this.directQuery<{ schema: string }>('select current_schema() as schema', []);
+      const schema = rows[0]?.schema ?? '';
+      return listen(APPENDED_CHANNEL, (payload) => {
+        const [from, transaction] = payload.split(' ');
+        if (from === schema && transaction) this.appended.emit('appended', BigInt(transaction));
+      });
+    })().catch(() => undefined);
   }
 
-  /** When every event id is already stored in this stream, the result of the append that stored them. */
-  private async findAppendOf(
-    streamName: string,
-    events: readonly NewEvent[],
-  ): Promise<AppendResult | undefined> {
-    const ids = events.map((event) => event.id);
-    const { rows } = await sql<{ stream_name: string; revision: number | string } & PositionRow>`
-      select stream_name, revision, transaction_id::text as transaction_text, global_position::text as sequence_text
-      from es_events where event_id = any(${sql.val(ids)}::uuid[]) order by revision`.execute(this.db);
-    if (rows.length === 0) return undefined;
-    if (rows.length !== ids.length || rows.some((row) => row.stream_name !== streamName)) {
-      throw new EventIdConflictError(streamName);
-    }
-    const last = rows[rows.length - 1]!;
-    return { nextExpectedRevision: Number(last.revision), position: positionOf(last), alreadyStored: true };
+  private async stopListening(): Promise<void> {
+    if (this.subscribers === 0) return;
+    this.subscribers--;
+    if (this.subscribers > 0 || !this.listening) return;
+    const listening = this.listening;
+    this.listening = undefined;
+    await (
+      await listening
+    )?.();
   }
 
   private async currentRevision(streamName: string): Promise<CurrentRevision> {

@@ -1,7 +1,18 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { AggregateCache, systemClock, type WritePath } from '@app/command-handling';
+import {
+  AggregateCache,
+  SNAPSHOT_POLICIES,
+  Snapshotting,
+  systemClock,
+  type WritePath,
+} from '@app/command-handling';
 import type { AppConfig } from '@app/config';
-import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@app/event-store';
+import {
+  EventStoreDbEventStore,
+  PostgresEventStore,
+  PostgresSnapshotStore,
+  type EventStore,
+} from '@app/event-store';
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 import { APP_CONFIG, CLOCK, DATABASE, EVENT_STORE, WRITE_PATH } from './infrastructure.tokens';
 
@@ -18,8 +29,10 @@ const openEventStore = async (config: AppConfig, database: DatabaseConnection): 
   config.eventStore.kind === 'eventstoredb'
     ? EventStoreDbEventStore.connect(config.eventStore.connectionString)
     : PostgresEventStore.open(database.db, {
-        pollIntervalMs: config.eventStore.pollIntervalMs,
+        // With LISTEN/NOTIFY waking subscriptions, polling is only the fallback for a lost notification.
+        pollIntervalMs: database.listen ? 5_000 : config.eventStore.pollIntervalMs,
         directQuery: database.query,
+        ...(database.listen ? { listen: database.listen } : {}),
       });
 
 /**
@@ -52,8 +65,17 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: WRITE_PATH,
-          inject: [EVENT_STORE],
-          useFactory: (eventStore: EventStore): WritePath => ({ eventStore, cache: new AggregateCache() }),
+          inject: [EVENT_STORE, DATABASE],
+          useFactory: (eventStore: EventStore, database: DatabaseConnection): WritePath => ({
+            eventStore,
+            cache: new AggregateCache(),
+            // Snapshots live in Postgres beside the read models, whichever store holds the events.
+            snapshots: new Snapshotting(new PostgresSnapshotStore(database.db), SNAPSHOT_POLICIES, (error) =>
+              process.emitWarning(
+                `snapshot not written: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+            ),
+          }),
         },
       ],
       exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, WRITE_PATH],

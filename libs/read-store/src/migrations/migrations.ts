@@ -1,5 +1,10 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
-import { EVENT_STORE_MIGRATION_NAME, eventStoreMigration } from '@app/event-store';
+import {
+  EVENT_STORE_BATCHES_MIGRATION_NAME,
+  EVENT_STORE_MIGRATION_NAME,
+  eventStoreBatchesMigration,
+  eventStoreMigration,
+} from '@app/event-store';
 import {
   EVENT_GUARD_MIGRATION_NAME,
   eventGuardMigration,
@@ -47,6 +52,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
   [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
   [NOTIFICATIONS_MIGRATION_NAME]: notificationsMigration,
+  [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
 };
 
 /**

@@ -1,0 +1,276 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from '../event-store.port';
+import { decodePosition } from '../position';
+import { PostgresEventStore } from './postgres-event-store';
+
+const metadata = {
+  actor: { kind: 'system', rule: 'test' },
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  correlationId: 'c',
+  causationId: 'c',
+  schemaVersion: 1,
+} as const;
+
+const newEvent = (type = 'Happened', meta: object = metadata): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data: { type },
+  metadata: meta as NewEvent['metadata'],
+});
+
+const settled = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+/** The databases these specs run on: in-memory PGlite, and the server at DATABASE_URL when set (a schema each). */
+const databases: readonly [string, () => Promise<DatabaseConnection>][] = [
+  ['PGlite', () => openDatabase({ kind: 'memory' })],
+  ...(process.env.DATABASE_URL
+    ? [
+        [
+          'the Postgres server',
+          async () => {
+            const schema = `es_batches_${randomBytes(6).toString('hex')}`;
+            const url = process.env.DATABASE_URL!;
+            const connection = await openDatabase({ kind: 'server', url, schema, poolSize: 8 });
+            return {
+              ...connection,
+              close: async () => {
+                await sql`drop schema ${sql.id(schema)} cascade`.execute(connection.db);
+                await connection.close();
+              },
+            };
+          },
+        ] as [string, () => Promise<DatabaseConnection>],
+      ]
+    : []),
+];
+
+describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) => {
+  let connection: DatabaseConnection;
+  let store: PostgresEventStore;
+  /** One batch in flight at a time, so what queues behind the first append goes as one batch. */
+  let oneLane: PostgresEventStore;
+
+  beforeAll(async () => {
+    connection = await open();
+    store = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
+      directQuery: connection.query,
+    });
+    oneLane = PostgresEventStore.open(connection.db as Kysely<unknown>, {
+      directQuery: connection.query,
+      maxBatchesInFlight: 1,
+    });
+  });
+
+  afterAll(async () => {
+    await oneLane.close();
+    await store.close();
+    await connection.close();
+  });
+
+  it('gives each append of one batch its own outcome: conflicts, replays, races and a bad value fail alone', async () => {
+    const [a, b, c, d, e] = Array.from({ length: 5 }, () => `thing-${randomUUID()}`) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    await store.append(a, [newEvent('Created')], 'no_stream');
+    const stored = [newEvent('Stored'), newEvent('AlsoStored')];
+    const original = await store.append(c, stored, 'no_stream');
+    const storedInD = newEvent('InD');
+    await store.append(d, [storedInD], 'no_stream');
+
+    // The first append goes alone; the others queue behind it and go together as the next batch.
+    const [, ...outcomes] = await Promise.all([
+      settled(oneLane.append(`thing-${randomUUID()}`, [newEvent('Opener')], 'no_stream')),
+      settled(oneLane.append(a, [newEvent('Stale')], 5)),
+      settled(oneLane.append(a, [newEvent('First')], 0)),
+      settled(oneLane.append(a, [newEvent('Second')], 1)),
+      settled(oneLane.append(b, [newEvent('Won')], 'no_stream')),
+      settled(oneLane.append(b, [newEvent('Lost')], 'no_stream')),
+      settled(oneLane.append(c, stored, 0)),
+      settled(oneLane.append(d, [storedInD, newEvent('Intruder')], 'any')),
+      settled(oneLane.append(e, [newEvent('Bad', { ...metadata, occurredAt: 'not an instant' })], 'any')),
+      settled(oneLane.append(e, [newEvent('Good')], 'no_stream')),
+    ]);
+    const [stale, first, second, won, lost, replay, intruder, bad, good] = outcomes;
+
+    expect(stale).toMatchObject({ ok: false, error: { expected: 5, actual: 0 } });
+    expect(!stale.ok && stale.error).toBeInstanceOf(ConcurrencyError);
+    expect(first).toMatchObject({ ok: true, value: { nextExpectedRevision: 1 } });
+    expect(second).toMatchObject({ ok: true, value: { nextExpectedRevision: 2 } });
+    expect(won).toMatchObject({ ok: true, value: { nextExpectedRevision: 0 } });
+    expect(lost).toMatchObject({ ok: false, error: { expected: 'no_stream', actual: 0 } });
+    expect(replay).toEqual({ ok: true, value: { ...original, alreadyStored: true } });
+    expect(!intruder.ok && intruder.error).toBeInstanceOf(EventIdConflictError);
+    expect(bad.ok).toBe(false);
+    expect(good).toMatchObject({ ok: true, value: { nextExpectedRevision: 0 } });
+
+    expect((await store.readStream(a)).map((event) => event.type)).toEqual(['Created', 'First', 'Second']);
+    expect((await store.readStream(b)).map((event) => event.type)).toEqual(['Won']);
+    expect((await store.readStream(c)).map((event) => event.type)).toEqual(['Stored', 'AlsoStored']);
+    expect((await store.readStream(d)).map((event) => event.type)).toEqual(['InD']);
+    expect((await store.readStream(e)).map((event) => event.type)).toEqual(['Good']);
+  });
+
+  it('commits the appends that queued together in one transaction', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => oneLane.append(`thing-${randomUUID()}`, [newEvent()], 'no_stream')),
+    );
+    const transactions = new Set(results.slice(1).map((result) => decodePosition(result.position).major));
+    expect(transactions.size).toBeLessThan(results.length - 1);
+  });
+
+  it('keeps a bound store (a caller transaction) out of the batches', async () => {
+    const stream = `thing-${randomUUID()}`;
+    const db = connection.db as Kysely<unknown>;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await PostgresEventStore.open(trx).append(stream, [newEvent()], 'no_stream');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await store.readStream(stream)).toEqual([]);
+  });
+
+  /** An append sent with the others at once, and what a plain model applying them in order says of it. */
+  type Step = Readonly<{
+    stream: number;
+    count: number;
+    expected: ExpectedRevision | 'replay';
+    replayOf: number;
+  }>;
+
+  it('agrees with appending one by one in submission order, however many writers submit at once', async () => {
+    const step = fc.record({
+      stream: fc.nat({ max: 3 }),
+      count: fc.integer({ min: 1, max: 3 }),
+      expected: fc.oneof(
+        fc.constantFrom<ExpectedRevision | 'replay'>('no_stream', 'any', 'stream_exists', 'replay'),
+        fc.integer({ min: 0, max: 6 }),
+      ),
+      replayOf: fc.nat(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 60 }), async (steps: Step[]) => {
+        const streams = Array.from({ length: 4 }, () => `model-${randomUUID()}`);
+        const submitted: {
+          stream: number;
+          events: readonly NewEvent[];
+          expected: ExpectedRevision;
+          outcome: Promise<{ ok: true; value: AppendResult } | { ok: false; error: unknown }>;
+        }[] = [];
+        for (const [index, s] of steps.entries()) {
+          const replayed = s.expected === 'replay' && index > 0 ? submitted[s.replayOf % index] : undefined;
+          const stream = replayed ? replayed.stream : s.stream;
+          const events = replayed ? replayed.events : Array.from({ length: s.count }, () => newEvent());
+          const expected = s.expected === 'replay' ? 'any' : s.expected;
+          const outcome = settled(store.append(streams[stream]!, events, expected));
+          submitted.push({ stream, events, expected, outcome });
+        }
+        // The model: streams as lists of ids, applied in submission order.
+        const model = streams.map(() => [] as string[]);
+        const results = new Map<string, AppendResult>();
+        for (const { stream, events, expected, outcome } of submitted) {
+          const actual = await outcome;
+          const ids = model[stream]!;
+          const last = ids.length - 1;
+          const key = events.map((event) => event.id).join();
+          if (events.every((event) => ids.includes(event.id))) {
+            expect(actual).toEqual({ ok: true, value: { ...results.get(key), alreadyStored: true } });
+            continue;
+          }
+          const holds =
+            expected === 'any' ||
+            (expected === 'no_stream' && last === -1) ||
+            (expected === 'stream_exists' && last >= 0) ||
+            expected === last;
+          if (!holds) {
+            expect(actual).toMatchObject({ ok: false, error: { actual: last === -1 ? 'no_stream' : last } });
+            continue;
+          }
+          ids.push(...events.map((event) => event.id));
+          expect(actual).toMatchObject({ ok: true, value: { nextExpectedRevision: ids.length - 1 } });
+          if (actual.ok) results.set(key, actual.value);
+        }
+        for (const [index, stream] of streams.entries()) {
+          expect((await store.readStream(stream)).map((event) => event.id)).toEqual(model[index]);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
+
+describe.each(databases)('PostgresEventStore wake-ups across connections on %s', (_name, open) => {
+  it('wakes a subscription of another store (its own pool) at once, however long its poll interval', async () => {
+    const first = await open();
+    const writer = await PostgresEventStore.create(first.db as Kysely<unknown>, { directQuery: first.query });
+    // A second pool on the same schema; on PGlite, another store on the same database, sharing nothing else.
+    const second =
+      first.kind === 'server'
+        ? await openDatabase({
+            kind: 'server',
+            url: process.env.DATABASE_URL!,
+            schema: (await sql<{ s: string }>`select current_schema() as s`.execute(first.db)).rows[0]!.s,
+            poolSize: 2,
+          })
+        : { ...first, close: () => Promise.resolve() };
+    const reader = PostgresEventStore.open(second.db as Kysely<unknown>, {
+      directQuery: second.query,
+      listen: second.listen!,
+      pollIntervalMs: 600_000,
+    });
+    const category = `w${randomBytes(6).toString('hex')}`;
+    try {
+      await writer.append(`${category}-1`, [newEvent('Before')], 'no_stream');
+      const subscription = reader.subscribe({ filter: { streamCategories: [category] } });
+      const received: string[] = [];
+      const iterator = subscription[Symbol.asyncIterator]();
+      received.push(((await iterator.next()).value as RecordedEvent).type);
+      // Caught up; the reader's next read can only come from a notification.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await writer.append(`${category}-1`, [newEvent('After')], 0);
+      received.push(((await iterator.next()).value as RecordedEvent).type);
+      await subscription.close();
+      expect(received).toEqual(['Before', 'After']);
+    } finally {
+      await reader.close();
+      await writer.close();
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it('notifies once per appending transaction, not once per event', async () => {
+    const connection = await open();
+    const store = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
+      directQuery: connection.query,
+    });
+    const payloads: string[] = [];
+    const unlisten = await connection.listen!('es_appended', (payload) => payloads.push(payload));
+    try {
+      await store.append(`thing-${randomUUID()}`, [newEvent(), newEvent(), newEvent()], 'no_stream');
+      await Promise.all(
+        Array.from({ length: 10 }, () => store.append(`thing-${randomUUID()}`, [newEvent()], 'no_stream')),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const transactions = new Set(payloads.map((payload) => payload.split(' ')[1]));
+      expect(transactions.size).toBe(payloads.length);
+      expect(payloads.length).toBeLessThan(11);
+    } finally {
+      await unlisten();
+      await store.close();
+      await connection.close();
+    }
+  });
+});
