@@ -8,6 +8,7 @@ import {
 } from '@app/domain';
 import { comparePositions, streamCategory, type EventStore, type RecordedEvent } from '@app/event-store';
 import { contractStreams } from './audit-log.queries';
+import { readStreamsBounded } from './audit-state';
 import type { AuditLogDatabase } from './audit-log.table';
 
 /** One event of a replayed history with the fields it changed. */
@@ -33,8 +34,8 @@ export const replayContract = async (
   const own = contractStream(contractId);
   const indexed = (await contractStreams(db, contractId, until)).map((row) => row.stream_name);
   const streams = [own, ...indexed.filter((name) => name !== own)];
-  const read = await Promise.all(
-    streams.map((stream) => eventStore.readStream(stream, until ? { until } : {})),
+  const read = await readStreamsBounded(streams, (stream) =>
+    eventStore.readStream(stream, until ? { until } : {}),
   );
   const merged = read.flat().sort((a, b) => comparePositions(a.position, b.position));
   const states = new Map<string, unknown>();

@@ -20,6 +20,26 @@ export type ContractStateAt = Readonly<{
   callbacks: readonly AggregateAt[];
 }>;
 
+/** Streams read at once: enough to keep a pool busy, few enough never to exhaust it. */
+export const STREAM_READ_CONCURRENCY = 8;
+
+/** `read` applied to every stream, at most {@link STREAM_READ_CONCURRENCY} at a time, results in input order. */
+export const readStreamsBounded = async <T>(
+  streams: readonly string[],
+  read: (stream: string) => Promise<T>,
+): Promise<T[]> => {
+  const results = new Array<T>(streams.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < streams.length) {
+      const index = next++;
+      results[index] = await read(streams[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STREAM_READ_CONCURRENCY, streams.length) }, worker));
+  return results;
+};
+
 const fold = (stream: string, events: readonly RecordedEvent[]): AggregateAt | null => {
   const aggregate = CONTRACT_AGGREGATES[streamCategory(stream)];
   const last = events.at(-1);
@@ -46,12 +66,10 @@ export const contractStateAt = async (
   const own = contractStream(contractId);
   const indexed = (await contractStreams(db, contractId, at)).map((row) => row.stream_name);
   const streams = [own, ...indexed.filter((name) => name !== own)];
-  const folded = await Promise.all(
-    streams.map(async (stream) => {
-      const events = await eventStore.readStream(stream, { until: at });
-      return { count: events.length, aggregate: fold(stream, events) };
-    }),
-  );
+  const folded = await readStreamsBounded(streams, async (stream) => {
+    const events = await eventStore.readStream(stream, { until: at });
+    return { count: events.length, aggregate: fold(stream, events) };
+  });
   const of = (category: string): AggregateAt[] =>
     folded
       .map((each) => each.aggregate)

@@ -28,8 +28,9 @@ const itemKeyOf = (items: readonly unknown[], key: string): boolean => {
   return ids.every((id) => typeof id === 'string') && new Set(ids).size === ids.length;
 };
 
+/** Equal values; an absent field and a `null` one are the same (both read as null). */
 const sameValue = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true;
+  if ((a ?? null) === (b ?? null)) return true;
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
   if (isPlainObject(a) && isPlainObject(b)) {

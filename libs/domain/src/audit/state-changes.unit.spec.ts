@@ -47,6 +47,10 @@ describe('stateChanges: the fields an event changed, from the states before and 
     ]);
   });
 
+  it('takes an absent field and a null one for the same', () => {
+    expect(stateChanges({ cancellation: null }, {})).toEqual([]);
+  });
+
   it('reports a list whole when its items share no unique id', () => {
     const lines = (amount: number) => ({
       lines: [{ serviceId: 's-1', amountCents: amount }, { serviceId: 's-1' }],
