@@ -172,6 +172,15 @@ describe('audit endpoints over HTTP, with the worker running', () => {
       expect((await get(both, path)).status).not.toBe(403);
       await request(api.server).get(path).expect(401);
     }
+    // Reading the audit log gives no right to act: an auditor's command is refused and appends nothing.
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const before = (await store.readStream(contractStream(contract.contractId))).length;
+    const refused = await request(api.server)
+      .post(`/contracts/${contract.contractId}/contacts`)
+      .set('Authorization', `Bearer ${contract.tokens.auditor}`)
+      .send({ name: 'Auditoria', email: 'auditoria@provedor.com.br', categories: ['billing'] });
+    expect([403, 404]).toContain(refused.status);
+    expect(await store.readStream(contractStream(contract.contractId))).toHaveLength(before);
   });
 
   it("reads a contract's whole history across the streams created after it, with who changed a permission from what to what", async () => {
