@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
 import { alertsProjection, type AlertsDatabase } from './alerts';
+import { auditLogProjection, type AuditLogDatabase } from './audit-log';
 import { callbacksProjection, type CallbacksDatabase } from './callbacks';
 import { contractSummaryProjection, type ContractSummaryDatabase } from './contract-summary';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
@@ -11,6 +12,7 @@ import { servicesProjection, type ServicesDatabase } from './services';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './alerts';
+export * from './audit-log';
 export * from './callbacks';
 export * from './contract-summary';
 export * from './contract-users';
@@ -33,6 +35,7 @@ export interface ReadModelDatabase
     AlertsDatabase,
     ContractSummaryDatabase,
     NotificationsDatabase,
+    AuditLogDatabase,
     CheckpointDatabase {}
 
 /**
@@ -57,4 +60,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(alertsProjection),
   onReadModel(contractSummaryProjection),
   onReadModel(notificationsProjection),
+  onReadModel(auditLogProjection),
 ];

@@ -13,6 +13,7 @@ import { TicketsModule } from './tickets/tickets.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { InstancesModule } from './instances/instances.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { AuditModule } from './audit/audit.module';
 import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
         CallbacksModule,
         InstancesModule,
         NotificationsModule,
+        AuditModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

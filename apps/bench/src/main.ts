@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
+import { auditStateBenchmarks } from './audit-state.bench';
 import { httpCommandBenchmarks } from './http-command.bench';
 import { readAllBenchmarks } from './read-all.bench';
 import { storeScaleBenchmarks } from './store-scale.bench';
@@ -11,7 +12,7 @@ import { printResults, type BenchOptions, type BenchResult } from './bench-harne
 /**
  * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
  * baseline of the same run. `--only` runs the groups whose name starts with it (append, write-path, read-all,
- * store-scale, http).
+ * store-scale, http, audit).
  */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
@@ -34,6 +35,7 @@ const main = async (): Promise<void> => {
         ),
     ],
     ['http', () => httpCommandBenchmarks(config, database, options)],
+    ['audit', () => auditStateBenchmarks(database, options)],
   ];
   const results: BenchResult[] = [];
   try {

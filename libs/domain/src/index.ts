@@ -11,3 +11,4 @@ export * from './contract';
 export * from './service';
 export * from './invoice';
 export * from './nota-fiscal';
+export * from './audit';

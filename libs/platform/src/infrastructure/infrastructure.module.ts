@@ -25,7 +25,8 @@ const openMigrated = async (open: DatabaseOpener): Promise<DatabaseConnection> =
   return database;
 };
 
-const openEventStore = async (config: AppConfig, database: DatabaseConnection): Promise<EventStore> =>
+/** Opens the configured event store (EventStoreDB, or Postgres on `database`): for the apps and the CLI. */
+export const openEventStore = async (config: AppConfig, database: DatabaseConnection): Promise<EventStore> =>
   config.eventStore.kind === 'eventstoredb'
     ? EventStoreDbEventStore.connect(config.eventStore.connectionString)
     : PostgresEventStore.open(database.db, {

@@ -14,6 +14,8 @@ import {
 import {
   ALERTS_MIGRATION_NAME,
   alertsMigration,
+  AUDIT_LOG_MIGRATION_NAME,
+  auditLogMigration,
   CALLBACKS_MIGRATION_NAME,
   callbacksMigration,
   CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME,
@@ -53,6 +55,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
   [NOTIFICATIONS_MIGRATION_NAME]: notificationsMigration,
   [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
+  [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
 };
 
 /**

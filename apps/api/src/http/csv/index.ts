@@ -1,0 +1,3 @@
+export * from './csv-format';
+export * from './csv-response';
+export * from './query-cursor';

@@ -1,0 +1,2 @@
+export * from './audited-aggregates';
+export * from './state-changes';
