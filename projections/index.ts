@@ -7,6 +7,10 @@ import { contractUsersProjection, type ContractUsersDatabase } from './contract-
 import { instanceStatusProjection, type InstanceStatusDatabase } from './instance-status';
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
 import { servicesProjection, type ServicesDatabase } from './services';
+import {
+  serviceStatusTimelineProjection,
+  type ServiceStatusTimelineDatabase,
+} from './service-status-timeline';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './alerts';
@@ -16,6 +20,7 @@ export * from './contract-users';
 export * from './instance-status';
 export * from './invoices';
 export * from './services';
+export * from './service-status-timeline';
 export * from './shared';
 export * from './tickets';
 
@@ -30,6 +35,7 @@ export interface ReadModelDatabase
     InstanceStatusDatabase,
     AlertsDatabase,
     ContractSummaryDatabase,
+    ServiceStatusTimelineDatabase,
     CheckpointDatabase {}
 
 /**
@@ -53,4 +59,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(instanceStatusProjection),
   onReadModel(alertsProjection),
   onReadModel(contractSummaryProjection),
+  onReadModel(serviceStatusTimelineProjection),
 ];

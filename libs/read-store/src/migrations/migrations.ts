@@ -23,6 +23,8 @@ import {
   invoicesMigration,
   SERVICES_MIGRATION_NAME,
   servicesMigration,
+  SERVICE_STATUS_TIMELINE_MIGRATION_NAME,
+  serviceStatusTimelineMigration,
   TICKETS_MIGRATION_NAME,
   ticketsMigration,
 } from '@app/projections';
@@ -44,6 +46,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [ALERTS_MIGRATION_NAME]: alertsMigration,
   [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
   [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
+  [SERVICE_STATUS_TIMELINE_MIGRATION_NAME]: serviceStatusTimelineMigration,
 };
 
 /**
