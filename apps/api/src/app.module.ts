@@ -14,6 +14,7 @@ import { CallbacksModule } from './callbacks/callbacks.module';
 import { InstancesModule } from './instances/instances.module';
 import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 
 export type AppModuleOptions = Readonly<{
   config: AppConfig;
@@ -43,6 +44,7 @@ export class AppModule {
         TicketsModule,
         CallbacksModule,
         InstancesModule,
+        AnalyticsModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],
