@@ -62,7 +62,8 @@ export const statusDurationsQuery = (
       - greatest(from_at, ${window.from}::timestamptz)))::float8 as seconds,
     count(distinct service_id)::int as services
   from service_status_intervals
-  where from_at < ${window.end}::timestamptz
+  where ${window.from}::timestamptz < ${window.end}::timestamptz
+    and from_at < ${window.end}::timestamptz
     and (to_at is null or to_at > ${window.from}::timestamptz)
     ${window.kind === undefined ? sql`` : sql`and kind = ${window.kind}`}
   group by kind, status
