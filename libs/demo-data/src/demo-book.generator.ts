@@ -627,7 +627,21 @@ class DemoBookGenerator {
     );
     if (!issued) return;
     this.report.invoices++;
-    const payOn = this.paymentDay(contract, period.periodStart);
+    // A new order is paid within a couple of days (the customer wants the service), but for a few abandoned
+    // carts; renewals follow the payer's habits.
+    const first = service.status === 'pending';
+    const payOn = first
+      ? this.random.chance(0.04)
+        ? null
+        : addDays(
+            period.periodStart,
+            this.random.weighted([
+              [0, 70],
+              [1, 20],
+              [2, 10],
+            ]),
+          )
+      : this.paymentDay(contract, period.periodStart);
     this.invoices.set(invoiceId, { contract, state: issued.state, payOn, dueDate: period.periodStart });
     if (payOn !== null) {
       const day = payOn < this.today ? this.today : payOn;
