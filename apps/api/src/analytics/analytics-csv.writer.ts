@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 /**
@@ -41,7 +41,7 @@ export const csvLine = (fields: readonly unknown[]): string => `${fields.map(csv
 export const wantsCsv = (accept: string | undefined): boolean =>
   accept !== undefined && /(^|,)\s*text\/csv\s*(;|,|$)/i.test(accept);
 
-const writeOrWait = async (response: Response, chunk: string): Promise<boolean> => {
+const writeOrWait = async (response: ServerResponse, chunk: string): Promise<boolean> => {
   if (response.write(chunk)) return true;
   const drained = once(response, 'drain').then(() => true);
   const closed = once(response, 'close').then(() => false);
@@ -64,7 +64,7 @@ export const streamCsv = async <Row>(
   db: Kysely<unknown>,
   query: RawBuilder<Row>,
   columns: readonly CsvColumn<Row>[],
-  response: Response,
+  response: ServerResponse,
   filename: string,
 ): Promise<void> => {
   let started = false;
@@ -76,7 +76,7 @@ export const streamCsv = async <Row>(
           await sql<Row>`fetch ${sql.raw(String(CSV_BATCH_ROWS))} from analytics_export`.execute(trx);
         if (!started) {
           started = true;
-          response.status(200);
+          response.statusCode = 200;
           response.setHeader('Content-Type', 'text/csv; charset=utf-8');
           response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
           if (!(await writeOrWait(response, csvLine(columns.map((column) => column.header))))) return;
