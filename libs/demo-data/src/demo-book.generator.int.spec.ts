@@ -3,6 +3,7 @@ import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
 import { generateDemoBook, type DemoBookOptions, type DemoBookReport } from './demo-book.generator';
+import { EMBEDDED_DEMO_BOOK } from './demo-seed';
 
 // Five months from a month end, across a leap day (2028-02-29).
 const OPTIONS: DemoBookOptions = { contracts: 20, months: 5, seed: 7, startDate: '2027-11-30' };
@@ -129,4 +130,13 @@ describe('the demo book generator', () => {
       ),
     ).toBe(true);
   });
+
+  it('gives the embedded start a small book with something in every analytics figure', async () => {
+    const { report, refusals } = await generate({ ...EMBEDDED_DEMO_BOOK, startDate: '2028-09-01' });
+    expect(refusals).toEqual([]);
+    expect(report).toMatchObject({ contracts: EMBEDDED_DEMO_BOOK.contracts });
+    expect(report.suspensions + report.administrativeSuspensions).toBeGreaterThan(0);
+    expect(report.paidLate + report.unpaid).toBeGreaterThan(0);
+    expect(report.tickets).toBeGreaterThan(0);
+  }, 120_000);
 });

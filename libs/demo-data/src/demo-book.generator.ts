@@ -150,6 +150,9 @@ const PLANS: Readonly<Record<ServiceKind, readonly string[]>> = {
   domain: ['.com.br', '.com', '.net.br'],
   addon: ['IP dedicado', 'Backup diário', 'SSL Wildcard'],
 };
+/** The first contracts show each habit, whatever the seed: a small demo book has them all. */
+const SHOWCASE_PROFILES: readonly PayerProfile[] = ['late', 'abandoning', 'punctual', 'delinquent'];
+
 const MEMBER_PERMISSIONS: readonly (readonly Permission[])[] = [
   ['billing'],
   ['tickets', 'services.view'],
@@ -209,6 +212,8 @@ class DemoBookGenerator {
   private readonly contracts: DemoContract[] = [];
   private readonly services = new Map<string, DemoService>();
   private readonly invoices = new Map<string, DemoInvoice>();
+  /** The open and overdue invoices, by service they bill: the billing clock reads only these each day. */
+  private readonly unpaidByService = new Map<string, Set<string>>();
   private readonly instances: Record<'shared' | 'cloud' | 'dedicated', string[]> = {
     shared: [],
     cloud: [],
@@ -433,15 +438,18 @@ class DemoBookGenerator {
       owner,
       members: [],
       phones,
-      profile: random.weighted<PayerProfile>([
-        ['punctual', 62],
-        ['late', 24],
-        ['delinquent', 9],
-        ['abandoning', 5],
-      ]),
+      profile:
+        SHOWCASE_PROFILES[index] ??
+        random.weighted<PayerProfile>([
+          ['punctual', 62],
+          ['late', 24],
+          ['delinquent', 9],
+          ['abandoning', 5],
+        ]),
       method,
       serviceIds: [],
-      paymentsLeft: random.int(1, 4),
+      // The second contract stops paying at its first renewal, so even a small book has a suspension.
+      paymentsLeft: index === 1 ? 0 : random.int(1, 4),
     };
     this.contracts.push(contract);
     this.report.contracts++;
@@ -454,7 +462,7 @@ class DemoBookGenerator {
       [3, 17],
       [4, 8],
     ]);
-    for (let n = 0; n < services; n++) await this.orderService(contract);
+    for (let n = 0; n < services; n++) await this.orderService(contract, index === 1 && n === 0);
   }
 
   private async addContacts(contract: DemoContract, domain: string): Promise<void> {
@@ -523,7 +531,8 @@ class DemoBookGenerator {
     }
   }
 
-  private async orderService(contract: DemoContract): Promise<void> {
+  /** Orders a service of a plausible kind and cycle; `monthlyShared` orders monthly shared hosting. */
+  private async orderService(contract: DemoContract, monthlyShared = false): Promise<void> {
     const random = this.random;
     const parents = contract.serviceIds
       .map((id) => this.services.get(id)!.state)
@@ -533,10 +542,14 @@ class DemoBookGenerator {
           state.kind !== 'addon' &&
           state.kind !== 'domain',
       );
-    let kind = random.weighted(KIND_WEIGHTS);
+    let kind = monthlyShared ? 'shared_hosting' : random.weighted(KIND_WEIGHTS);
     if (kind === 'addon' && parents.length === 0) kind = 'shared_hosting';
     const parent = kind === 'addon' ? random.pick(parents) : undefined;
-    const billingCycle: BillingCycle = kind === 'domain' ? 'annual' : random.weighted(CYCLE_WEIGHTS);
+    const billingCycle: BillingCycle = monthlyShared
+      ? 'monthly'
+      : kind === 'domain'
+        ? 'annual'
+        : random.weighted(CYCLE_WEIGHTS);
     const [min, max] = PRICE_RANGE[kind];
     const serviceId = this.id('service', contract.contractId, contract.serviceIds.length);
     const ordered = await this.send(
@@ -643,6 +656,7 @@ class DemoBookGenerator {
           )
       : this.paymentDay(contract, period.periodStart);
     this.invoices.set(invoiceId, { contract, state: issued.state, payOn, dueDate: period.periodStart });
+    this.setInvoiceState(invoiceId, issued.state);
     if (payOn !== null) {
       const day = payOn < this.today ? this.today : payOn;
       this.schedule(day, this.random.int(8 * 60, 22 * 60), () => this.pay(invoiceId));
@@ -696,7 +710,7 @@ class DemoBookGenerator {
       this.random.chance(0.9) ? system('payment-gateway') : BILLING,
     );
     if (!paid) return;
-    invoice.state = paid.state;
+    this.setInvoiceState(invoiceId, paid.state);
     if (this.today <= invoice.dueDate) this.report.paidOnTime++;
     else this.report.paidLate++;
     for (const line of state.lines) {
@@ -723,19 +737,37 @@ class DemoBookGenerator {
     }
   }
 
+  /** Records an invoice's new state, keeping the index of unpaid invoices by service. */
+  private setInvoiceState(invoiceId: string, state: InvoiceState): void {
+    const invoice = this.invoices.get(invoiceId)!;
+    invoice.state = state;
+    if (state.status === 'none') return;
+    const unpaid = state.status === 'open' || state.status === 'overdue';
+    for (const { serviceId } of state.lines) {
+      const ids = this.unpaidByService.get(serviceId) ?? new Set<string>();
+      if (unpaid) ids.add(invoiceId);
+      else ids.delete(invoiceId);
+      this.unpaidByService.set(serviceId, ids);
+    }
+  }
+
+  private unpaidInvoiceIds(): string[] {
+    return [...new Set([...this.unpaidByService.values()].flatMap((ids) => [...ids]))];
+  }
+
   /** Whether the service has an invoice still unpaid after its due date. */
   private hasPastDue(serviceId: string): boolean {
-    return [...this.invoices.values()].some(
-      ({ state }) => state.status === 'overdue' && state.lines.some((line) => line.serviceId === serviceId),
+    return [...(this.unpaidByService.get(serviceId) ?? [])].some(
+      (invoiceId) => this.invoices.get(invoiceId)!.state.status === 'overdue',
     );
   }
 
   /** The earliest due date of the service's unpaid invoices, if any. */
   private earliestUnpaid(serviceId: string): { invoiceId: string; dueDate: LocalDate } | undefined {
     let earliest: { invoiceId: string; dueDate: LocalDate } | undefined;
-    for (const [invoiceId, { state }] of this.invoices) {
+    for (const invoiceId of this.unpaidByService.get(serviceId) ?? []) {
+      const { state } = this.invoices.get(invoiceId)!;
       if (state.status !== 'open' && state.status !== 'overdue') continue;
-      if (!state.lines.some((line) => line.serviceId === serviceId)) continue;
       if (!earliest || state.dueDate < earliest.dueDate) earliest = { invoiceId, dueDate: state.dueDate };
     }
     return earliest;
@@ -758,15 +790,15 @@ class DemoBookGenerator {
         await this.issueInvoice(service.contract, state, period);
       }
     }
-    for (const [invoiceId, invoice] of this.invoices) {
-      if (!isOverdueMarkDue(invoice.state, asOf)) continue;
+    for (const invoiceId of this.unpaidInvoiceIds()) {
+      if (!isOverdueMarkDue(this.invoices.get(invoiceId)!.state, asOf)) continue;
       const marked = await this.send(
         invoiceDecider,
         invoiceStream(invoiceId),
         { type: 'MarkInvoiceOverdue', data: {} },
         system('mark-overdue'),
       );
-      if (marked) invoice.state = marked.state;
+      if (marked) this.setInvoiceState(invoiceId, marked.state);
     }
     for (const [serviceId, service] of this.services) {
       const unpaid = this.earliestUnpaid(serviceId);
@@ -814,10 +846,9 @@ class DemoBookGenerator {
         .filter(([, { state }]) => state.status === 'cancelled' || state.status === 'terminated')
         .map(([id]) => id),
     );
-    for (const [invoiceId, invoice] of this.invoices) {
-      const { state } = invoice;
+    for (const invoiceId of [...(this.unpaidByService.get(serviceId) ?? [])]) {
+      const { state } = this.invoices.get(invoiceId)!;
       if (state.status !== 'open' && state.status !== 'overdue') continue;
-      if (!state.lines.some((line) => line.serviceId === serviceId)) continue;
       if (!billsOnlyCancelledServices(state, gone)) continue;
       const cancelled = await this.send(
         invoiceDecider,
@@ -825,7 +856,7 @@ class DemoBookGenerator {
         { type: 'CancelInvoice', data: { reason: 'serviço cancelado' } },
         system('cancel-invoices-of-cancelled-services'),
       );
-      if (cancelled) invoice.state = cancelled.state;
+      if (cancelled) this.setInvoiceState(invoiceId, cancelled.state);
     }
   }
 
