@@ -194,8 +194,9 @@ const BILLING_CLOCK_MINUTE = 6 * 60;
  * invoice, payment, suspension, cancellation, ticket, call-back and incident is a domain command handled by
  * `handleCommand`, stamped with the injected clock as it walks day by day, and sent by whoever sends it in the
  * product (the customer, staff, the payment gateway or a system rule). Deterministic: the same options give the
- * same commands, ids and times, so the same events; run again on the same store, every command is a repeat and
- * appends nothing.
+ * same commands, ids and times, so the same events on an empty store. (On a store that already holds the book,
+ * the repeated commands answer with today's states, not those of their day, so a second run may add events:
+ * seed an empty store, as `seedDemoBookIfEmpty` does.)
  */
 export const generateDemoBook = async (
   writePath: WritePath,

@@ -37,7 +37,8 @@ const progressBar = (done: number, total: number): void => {
 /**
  * `demo seed --contracts N --months M --seed S [--start YYYY-MM-DD]`: writes a realistic demo book through the
  * write path (every event from a domain command, the clock walking day by day). The same options write the same
- * events; run twice, the second run appends nothing. Without --start, the book ends yesterday.
+ * events on an empty store (seed an empty one: a second run on the same store may add events). Without --start,
+ * the book ends yesterday.
  */
 export const demoSeedCommand: CliCommand = ({ config, write }) =>
   new Command('demo').description('demo data').addCommand(
