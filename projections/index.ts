@@ -9,6 +9,10 @@ import { instanceStatusProjection, type InstanceStatusDatabase } from './instanc
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
 import { notificationsProjection, type NotificationsDatabase } from './notifications';
 import { servicesProjection, type ServicesDatabase } from './services';
+import {
+  serviceStatusTimelineProjection,
+  type ServiceStatusTimelineDatabase,
+} from './service-status-timeline';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './alerts';
@@ -20,6 +24,7 @@ export * from './instance-status';
 export * from './invoices';
 export * from './notifications';
 export * from './services';
+export * from './service-status-timeline';
 export * from './shared';
 export * from './tickets';
 
@@ -36,6 +41,7 @@ export interface ReadModelDatabase
     ContractSummaryDatabase,
     NotificationsDatabase,
     AuditLogDatabase,
+    ServiceStatusTimelineDatabase,
     CheckpointDatabase {}
 
 /**
@@ -61,4 +67,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(contractSummaryProjection),
   onReadModel(notificationsProjection),
   onReadModel(auditLogProjection),
+  onReadModel(serviceStatusTimelineProjection),
 ];

@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { AuditModule } from './audit/audit.module';
 import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 
 export type AppModuleOptions = Readonly<{
   config: AppConfig;
@@ -47,6 +48,7 @@ export class AppModule {
         InstancesModule,
         NotificationsModule,
         AuditModule,
+        AnalyticsModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

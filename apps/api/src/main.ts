@@ -5,7 +5,9 @@ import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@app/config';
-import { exitOnConfigError, resolveJwtSecret } from '@app/platform';
+import type { WritePath } from '@app/command-handling';
+import { EMBEDDED_DEMO_BOOK, seedDemoBookIfEmpty } from '@app/demo-data';
+import { DEMO_CALLERS, exitOnConfigError, resolveJwtSecret, WRITE_PATH } from '@app/platform';
 import { AppModule } from './app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from './http/configure-http-app';
 import { demoTokens, startupBanner } from './startup-banner';
@@ -35,6 +37,20 @@ const bootstrap = async (): Promise<void> => {
   const logger = app.get(Logger);
   app.useLogger(quietStartup(logger));
   configureHttpApp(app, config);
+  if (config.demoSeed) {
+    // A fresh store gets a small demo book (DEMO_SEED=false to start empty); one with history is left alone.
+    const seeded = await seedDemoBookIfEmpty(app.get<WritePath>(WRITE_PATH), {
+      ...EMBEDDED_DEMO_BOOK,
+      firstOwner: DEMO_CALLERS.customer,
+      now: new Date(),
+    });
+    if (seeded) {
+      logger.log(
+        `Seeded a demo book: ${seeded.contracts} contracts, ${seeded.commands} commands over ${seeded.days} days`,
+        'Bootstrap',
+      );
+    }
+  }
   await app.listen(config.port);
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const embedded = config.database.kind === 'embedded';

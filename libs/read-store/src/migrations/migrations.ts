@@ -32,6 +32,8 @@ import {
   notificationsMigration,
   SERVICES_MIGRATION_NAME,
   servicesMigration,
+  SERVICE_STATUS_TIMELINE_MIGRATION_NAME,
+  serviceStatusTimelineMigration,
   TICKETS_MIGRATION_NAME,
   ticketsMigration,
 } from '@app/projections';
@@ -56,6 +58,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [NOTIFICATIONS_MIGRATION_NAME]: notificationsMigration,
   [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
   [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
+  [SERVICE_STATUS_TIMELINE_MIGRATION_NAME]: serviceStatusTimelineMigration,
 };
 
 /**

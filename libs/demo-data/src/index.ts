@@ -1,0 +1,3 @@
+export * from './demo-book.generator';
+export * from './seeded-random';
+export * from './demo-seed';
