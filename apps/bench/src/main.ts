@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
 import { httpCommandBenchmarks } from './http-command.bench';
+import { httpQueryBenchmarks } from './http-query.bench';
+import { projectionLagBenchmarks, projectionRebuildBenchmarks } from './projection.bench';
 import { readAllBenchmarks } from './read-all.bench';
 import { writePathBenchmarks } from './write-path.bench';
 import { openBenchDatabase } from './bench-database';
@@ -10,10 +12,12 @@ import { printResults, type BenchOptions, type BenchResult } from './bench-harne
 /**
  * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
  * baseline of the same run. `--only` runs the groups whose name starts with it (append, write-path, read-all,
- * http).
+ * http, projection-rebuild, projection-lag, http-query).
  */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
+  // --full: the rebuild also at 1,000,000 events, to see its memory stay flat as the log grows.
+  const full = process.argv.includes('--full');
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt === -1 ? '' : (process.argv[onlyAt + 1] ?? '');
   const config = loadConfig();
@@ -24,6 +28,9 @@ const main = async (): Promise<void> => {
     ['write-path', () => writePathBenchmarks(database, options)],
     ['read-all', () => readAllBenchmarks(database, options)],
     ['http', () => httpCommandBenchmarks(config, database, options)],
+    ['projection-rebuild', () => projectionRebuildBenchmarks(config, database, { ...options, full })],
+    ['projection-lag', () => projectionLagBenchmarks(database, options)],
+    ['http-query', () => httpQueryBenchmarks(config, database, options)],
   ];
   const results: BenchResult[] = [];
   try {

@@ -9,6 +9,7 @@ import {
   cleanRebuild,
   currentSchema,
   readModelTables,
+  settledHead,
   startWorkerProcess,
   waitUntilCaughtUp,
   type BuiltProduct,
@@ -46,7 +47,7 @@ describe('a worker killed again and again during the catch-up', () => {
         batchEvents: 25_000,
       });
       expect(events).toBeGreaterThanOrEqual(50_000);
-      const head = (await store.headPosition())!;
+      const head = await settledHead(worked.db, store);
       const checkpoints = worked.db as Kysely<CheckpointDatabase>;
       const schema = await currentSchema(worked.db);
 

@@ -8,6 +8,7 @@ import {
   cleanRebuild,
   currentSchema,
   readModelTables,
+  settledHead,
   startWorkerProcess,
   waitUntilCaughtUp,
   type BuiltProduct,
@@ -63,7 +64,9 @@ describe('two worker processes on one database', () => {
       ) as [WorkerProcess, WorkerProcess];
       workers.push(first, second);
       await Promise.all([first.started, second.started]);
-      expect(await waitUntilCaughtUp(checkpoints, (await store.headPosition())!, 5 * 60_000)).toBe(true);
+      expect(await waitUntilCaughtUp(checkpoints, await settledHead(shared.db, store), 5 * 60_000)).toBe(
+        true,
+      );
 
       // Every projection is held, each by one worker.
       const held = await locksHeld(shared.db);
@@ -74,7 +77,7 @@ describe('two worker processes on one database', () => {
       const survivor = holder === first ? 'failover-b' : 'failover-a';
       await holder.kill('SIGKILL');
       await generateEventLog(store, { seed: 32, events: 1_000 });
-      const newHead = (await store.headPosition())!;
+      const newHead = await settledHead(shared.db, store);
       const killedAt = Date.now();
       expect(await waitUntilCaughtUp(checkpoints, newHead, 60_000)).toBe(true);
       const takeoverSeconds = (Date.now() - killedAt) / 1000;

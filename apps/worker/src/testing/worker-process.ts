@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import type { EventStore, Position } from '@app/event-store';
+import { encodePosition, type EventStore, type Position } from '@app/event-store';
 import { ProjectionRunner, type CheckpointDatabase } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
@@ -166,4 +166,21 @@ export const cleanRebuild = async (
     await runner.stop();
   }
   return readModelTables(fresh.db as Kysely<unknown>);
+};
+
+/**
+ * The position of the log's last event once the store hands it out: readers only see the log below the oldest
+ * transaction in flight anywhere on the server, so right after writing, `headPosition` may still lag.
+ */
+export const settledHead = async (db: Kysely<unknown>, store: EventStore): Promise<Position> => {
+  const { rows } = await sql<{ transaction_text: string; sequence_text: string }>`
+    select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
+    order by transaction_id desc, global_position desc limit 1`.execute(db);
+  const last = rows[0]!;
+  const wanted = encodePosition(BigInt(last.transaction_text), BigInt(last.sequence_text));
+  for (;;) {
+    const head = await store.headPosition();
+    if (head !== undefined && head >= wanted) return head;
+    await new Promise((done) => setTimeout(done, 50));
+  }
 };
