@@ -23,7 +23,7 @@ const readWholeLog = async (store: EventStore, events: number): Promise<number> 
   for (;;) {
     const page = await store.readAll({ maxCount: PAGE, ...(after === undefined ? {} : { after }) });
     read += page.length;
-    after = page.at(-1)?.position;
+    after = page.at(-1)?.position ?? after;
     // A short page before the end: a transaction elsewhere on the server holds the readable log back.
     if (read >= events) break;
     if (page.length < PAGE) await new Promise((done) => setTimeout(done, 10));

@@ -49,7 +49,10 @@ export type GeneratedEventLog = Readonly<{
 }>;
 
 export type EventLogOptions = Readonly<{
-  /** The same seed and size give the same events (content, ids, streams and order within each stream). */
+  /**
+   * The same seed and size give the same events (content, ids, streams and order within each stream). Another seed
+   * may write on top of a log written before: its streams are its own, but for the one nota fiscal series.
+   */
   seed: number;
   /** How many events to write, at least (the last simulated day is finished). */
   events: number;
@@ -258,6 +261,14 @@ export const generateEventLog = async (
       return { ...state, lastNumber: event.data.number };
     },
   });
+  // The series is one stream for the whole log: a log written on top of another numbers on from its last nota.
+  for (const recorded of await store.readStream(series.name)) {
+    series.state = series.decider.evolve(series.state, {
+      type: recorded.type,
+      data: recorded.data,
+    } as Message);
+    series.revision = series.appended = recorded.revision;
+  }
   const startEpoch = Date.parse(`${options.startDate ?? '2025-01-01'}T00:00:00.000Z`);
   const dateOf = (d: number): LocalDate => new Date(startEpoch + d * 86_400_000).toISOString().slice(0, 10);
   const dayOf = (date: LocalDate): number =>
