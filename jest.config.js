@@ -29,6 +29,8 @@ const testPathIgnorePatterns = [
   '/node_modules/',
   ...(eventStoreDbReachable ? [] : ['/eventstoredb/']),
   ...(postgresServer ? [] : ['/database-fault\\.e2e\\.spec\\.ts$']),
+  // Worker processes share a database with the test: PGlite is inside one process, so these need a server.
+  ...(postgresServer ? [] : ['/worker-(crash|failover)\\.e2e\\.spec\\.ts$']),
 ];
 if (!process.env.JEST_WORKER_ID) {
   process.stderr.write(

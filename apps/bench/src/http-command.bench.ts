@@ -41,7 +41,7 @@ const exited = (child: ChildProcess): Promise<void> =>
  * Starts the API in a child process on a database of its own (a schema on the server, or PGlite in a temporary
  * folder), with the product's defaults otherwise, and waits until `/ready` answers 200.
  */
-const startApi = async (
+export const startApi = async (
   config: AppConfig,
   database: DatabaseConnection,
   jwtSecret: string,

@@ -3,6 +3,8 @@ import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
 import { auditStateBenchmarks } from './audit-state.bench';
 import { httpCommandBenchmarks } from './http-command.bench';
+import { httpQueryBenchmarks } from './http-query.bench';
+import { projectionLagBenchmarks, projectionRebuildBenchmarks } from './projection.bench';
 import { readAllBenchmarks } from './read-all.bench';
 import { storeScaleBenchmarks } from './store-scale.bench';
 import { writePathBenchmarks } from './write-path.bench';
@@ -12,10 +14,12 @@ import { printResults, type BenchOptions, type BenchResult } from './bench-harne
 /**
  * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
  * baseline of the same run. `--only` runs the groups whose name starts with it (append, write-path, read-all,
- * store-scale, http, audit).
+ * store-scale, http, audit, projection-rebuild, projection-lag, http-query).
  */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
+  // --full: the rebuild also at 1,000,000 events, to see its memory stay flat as the log grows.
+  const full = process.argv.includes('--full');
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt === -1 ? '' : (process.argv[onlyAt + 1] ?? '');
   const config = loadConfig();
@@ -36,6 +40,9 @@ const main = async (): Promise<void> => {
     ],
     ['http', () => httpCommandBenchmarks(config, database, options)],
     ['audit', () => auditStateBenchmarks(database, options)],
+    ['projection-rebuild', () => projectionRebuildBenchmarks(config, database, { ...options, full })],
+    ['projection-lag', () => projectionLagBenchmarks(database, options)],
+    ['http-query', () => httpQueryBenchmarks(config, database, options)],
   ];
   const results: BenchResult[] = [];
   try {

@@ -49,14 +49,47 @@ export const claimEvent = async (
 };
 
 /**
+ * The events of a batch that are new to `projection`, in one round trip for the whole batch rather than one per
+ * event: each stream's last applied revision is read and moved to the batch's last, and an event is new when its
+ * revision lies past the one read (a stream's events reach a projection in revision order, so this answers what
+ * {@link claimEvent} would, event by event).
+ */
+export const claimEvents = async (
+  trx: Transaction<unknown> | Kysely<unknown>,
+  projection: string,
+  events: readonly RecordedEvent[],
+): Promise<RecordedEvent[]> => {
+  if (events.length === 0) return [];
+  const last = new Map<string, number>();
+  for (const event of events)
+    last.set(event.streamName, Math.max(last.get(event.streamName) ?? -1, event.revision));
+  const { rows } = await sql<{ stream_name: string; previous: unknown }>`
+    with batch as (
+      select * from unnest(${sql.val([...last.keys()])}::text[], ${sql.val([...last.values()])}::bigint[])
+        as b(stream_name, revision)
+    ),
+    previous as (
+      select p.stream_name, p.revision from projection_stream_revisions p
+      where p.projection = ${projection} and p.stream_name in (select stream_name from batch)
+    ),
+    moved as (
+      insert into projection_stream_revisions as p (projection, stream_name, revision)
+      select ${projection}, stream_name, revision from batch
+      on conflict (projection, stream_name) do update set revision = excluded.revision
+        where p.revision < excluded.revision
+    )
+    select stream_name, revision as previous from previous`.execute(trx);
+  const applied = new Map(rows.map((row) => [row.stream_name, Number(row.previous)]));
+  return events.filter((event) => event.revision > (applied.get(event.streamName) ?? -1));
+};
+
+/**
  * A projection's `apply` from what it does with one event: each event of the batch is applied once, a replayed
- * one (see {@link claimEvent}) skipped.
+ * one (see {@link claimEvents}) skipped.
  */
 export const applyEachNewEvent =
   <DB>(projection: string, applyEvent: (trx: Transaction<DB>, event: RecordedEvent) => Promise<void>) =>
   async (events: readonly RecordedEvent[], trx: Transaction<DB>): Promise<void> => {
-    for (const event of events) {
-      if (await claimEvent(trx as unknown as Transaction<unknown>, projection, event))
-        await applyEvent(trx, event);
-    }
+    for (const event of await claimEvents(trx as unknown as Transaction<unknown>, projection, events))
+      await applyEvent(trx, event);
   };
