@@ -7,8 +7,7 @@ import {
   type StateChange,
 } from '@app/domain';
 import { comparePositions, streamCategory, type EventStore, type RecordedEvent } from '@app/event-store';
-import { contractStreams } from './audit-log.queries';
-import { readStreamsBounded } from './audit-state';
+import { contractStreamNames } from './audit-log.queries';
 import type { AuditLogDatabase } from './audit-log.table';
 
 /** One event of a replayed history with the fields it changed. */
@@ -22,22 +21,21 @@ export type ContractReplay = Readonly<{
 
 /**
  * Replays a contract's history straight from the event store: every stream of it (the contract's own, and those
- * the audit log's index names) read through the port up to `until`, merged in log order and folded with each
- * aggregate's `evolve`, each event's changes diffed on the way. What the CLI's `audit replay` prints.
+ * the audit log's index names) read through the port up to `until` in one batched read, merged in log order and
+ * folded with each aggregate's `evolve`, each event's changes diffed on the way. What the CLI's `audit replay`
+ * prints.
  */
 export const replayContract = async (
-  eventStore: Pick<EventStore, 'readStream'>,
+  eventStore: Pick<EventStore, 'readStreams'>,
   db: Kysely<AuditLogDatabase>,
   contractId: string,
   until?: Date,
 ): Promise<ContractReplay> => {
   const own = contractStream(contractId);
-  const indexed = (await contractStreams(db, contractId, until)).map((row) => row.stream_name);
+  const indexed = await contractStreamNames(db, contractId, until);
   const streams = [own, ...indexed.filter((name) => name !== own)];
-  const read = await readStreamsBounded(streams, (stream) =>
-    eventStore.readStream(stream, until ? { until } : {}),
-  );
-  const merged = read.flat().sort((a, b) => comparePositions(a.position, b.position));
+  const read = await eventStore.readStreams(streams, until ? { until } : {});
+  const merged = [...read.values()].flat().sort((a, b) => comparePositions(a.position, b.position));
   const states = new Map<string, unknown>();
   const events: ReplayedEvent[] = [];
   for (const event of merged) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CONTRACT_AGGREGATES, contractStream, type Message } from '@app/domain';
 import { streamCategory, type EventStore, type RecordedEvent } from '@app/event-store';
-import { contractStreams } from './audit-log.queries';
+import { contractStreamNames } from './audit-log.queries';
 import type { AuditLogDatabase } from './audit-log.table';
 
 /** One aggregate as it was: its stream, how many of its events were folded, and the state they fold to. */
@@ -20,26 +20,6 @@ export type ContractStateAt = Readonly<{
   callbacks: readonly AggregateAt[];
 }>;
 
-/** Streams read at once: enough to keep a pool busy, few enough never to exhaust it. */
-export const STREAM_READ_CONCURRENCY = 8;
-
-/** `read` applied to every stream, at most {@link STREAM_READ_CONCURRENCY} at a time, results in input order. */
-export const readStreamsBounded = async <T>(
-  streams: readonly string[],
-  read: (stream: string) => Promise<T>,
-): Promise<T[]> => {
-  const results = new Array<T>(streams.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < streams.length) {
-      const index = next++;
-      results[index] = await read(streams[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(STREAM_READ_CONCURRENCY, streams.length) }, worker));
-  return results;
-};
-
 const fold = (stream: string, events: readonly RecordedEvent[]): AggregateAt | null => {
   const aggregate = CONTRACT_AGGREGATES[streamCategory(stream)];
   const last = events.at(-1);
@@ -53,31 +33,37 @@ const fold = (stream: string, events: readonly RecordedEvent[]): AggregateAt | n
 
 /**
  * The contract with `contractId` and each of its services, invoices, tickets and call-backs as they were at `at`:
- * every stream read through the event store port up to `at` and folded with its aggregate's own `evolve`. The
+ * every stream read through the event store port up to `at` (one batched read, one query on Postgres) and folded
+ * with its aggregate's own `evolve`, each stream once, in one pass over its events. The
  * audit log's stream index only says which streams to read (those begun by `at`); no read model's state is used.
  * The contract's own stream is read whatever the index says.
  */
 export const contractStateAt = async (
-  eventStore: Pick<EventStore, 'readStream'>,
+  eventStore: Pick<EventStore, 'readStreams'>,
   db: Kysely<AuditLogDatabase>,
   contractId: string,
   at: Date,
 ): Promise<ContractStateAt> => {
   const own = contractStream(contractId);
-  const indexed = (await contractStreams(db, contractId, at)).map((row) => row.stream_name);
+  const indexed = await contractStreamNames(db, contractId, at);
   const streams = [own, ...indexed.filter((name) => name !== own)];
-  const folded = await readStreamsBounded(streams, async (stream) => {
-    const events = await eventStore.readStream(stream, { until: at });
-    return { count: events.length, aggregate: fold(stream, events) };
-  });
-  const of = (category: string): AggregateAt[] =>
-    folded
-      .map((each) => each.aggregate)
-      .filter((each): each is AggregateAt => each !== null && streamCategory(each.stream) === category);
+  const read = await eventStore.readStreams(streams, { until: at });
+  const byCategory = new Map<string, AggregateAt[]>();
+  let eventCount = 0;
+  for (const [stream, events] of read) {
+    eventCount += events.length;
+    const aggregate = fold(stream, events);
+    if (aggregate === null) continue;
+    const category = streamCategory(stream);
+    const folded = byCategory.get(category);
+    if (folded) folded.push(aggregate);
+    else byCategory.set(category, [aggregate]);
+  }
+  const of = (category: string): AggregateAt[] => byCategory.get(category) ?? [];
   return {
     contractId,
     at: at.toISOString(),
-    eventCount: folded.reduce((sum, each) => sum + each.count, 0),
+    eventCount,
     contract: of('contract')[0] ?? null,
     services: of('service'),
     invoices: of('invoice'),

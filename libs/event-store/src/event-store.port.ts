@@ -70,6 +70,11 @@ export type ReadStreamOptions = Readonly<{
   until?: Date;
 }>;
 
+export type ReadStreamsOptions = Readonly<{
+  /** Time travel, as {@link ReadStreamOptions.until}: each stream as it was at this instant. */
+  until?: Date;
+}>;
+
 /** Selects events of the global log by type and by stream category (`service` for `service-42`). */
 export type EventFilter = Readonly<{
   eventTypes?: readonly string[];
@@ -120,6 +125,16 @@ export interface EventStore {
 
   /** Events of one stream in revision order (or reverse); an unknown stream reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
+
+  /**
+   * Events of many streams at once, each stream's in revision order, as `readStream` would read each of them
+   * forwards (to `until` if given). The answer has an entry for every name asked for, in the order asked, an
+   * unknown stream's empty. Postgres reads them all in one query; EventStoreDB a few streams at a time.
+   */
+  readStreams(
+    streamNames: readonly string[],
+    options?: ReadStreamsOptions,
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
 
   /** A page of the global log in order; only committed events, and never one that a later read would put before it. */
   readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]>;

@@ -287,6 +287,72 @@ export const describeEventStoreContract = (
         expect(await at('2026-02-15T00:00:00.000Z')).toEqual(['Opened', 'Changed']);
         expect(await at('2027-01-01T00:00:00.000Z')).toEqual(['Opened', 'Changed', 'Closed']);
       });
+
+      it('reads many streams at once, each in revision order, an unknown one as empty', async () => {
+        const streams = Array.from({ length: 12 }, () => freshStream());
+        // Interleaved appends, so the global log does not hold any stream's events together.
+        for (let round = 0; round < 3; round++) {
+          for (const [n, stream] of streams.entries()) {
+            if (round > n % 3) continue;
+            await store.append(stream, [event(`S${n}R${round}`)], round === 0 ? 'no_stream' : round - 1);
+          }
+        }
+        const missing = freshStream();
+        const asked = [streams[5]!, missing, ...streams.filter((_, n) => n !== 5)];
+        const read = await store.readStreams(asked);
+        expect([...read.keys()]).toEqual(asked);
+        expect(read.get(missing)).toEqual([]);
+        for (const stream of streams) expect(read.get(stream)).toEqual(await store.readStream(stream));
+        const [third] = streams.slice(2);
+        expect(read.get(third!)!.map((e) => [e.revision, e.type])).toEqual([
+          [0, 'S2R0'],
+          [1, 'S2R1'],
+          [2, 'S2R2'],
+        ]);
+        expect(await store.readStreams([])).toEqual(new Map());
+        expect([...(await store.readStreams([missing, missing])).entries()]).toEqual([[missing, []]]);
+      });
+
+      it('reads many streams as they were at an instant, each to its first later event', async () => {
+        const early = freshStream();
+        const late = freshStream();
+        const outOfOrder = freshStream();
+        const occurred = (occurredAt: string) => ({ occurredAt });
+        await store.append(early, [event('E0', {}, occurred('2026-01-01T10:00:00.000Z'))], 'no_stream');
+        await store.append(late, [event('L0', {}, occurred('2026-03-01T10:00:00.000Z'))], 'no_stream');
+        await store.append(
+          outOfOrder,
+          [
+            event('O0', {}, occurred('2026-01-01T10:00:00.000Z')),
+            event('O1', {}, occurred('2026-03-01T10:00:00.000Z')),
+            // Earlier than the event before it: still after the instant where its stream stood.
+            event('O2', {}, occurred('2026-02-01T10:00:00.000Z')),
+          ],
+          'no_stream',
+        );
+        await store.append(early, [event('E1', {}, occurred('2026-02-01T10:00:00.000Z'))], 0);
+        const at = async (instant: string) => {
+          const read = await store.readStreams([early, late, outOfOrder], { until: new Date(instant) });
+          return Object.fromEntries([...read].map(([name, events]) => [name, events.map((e) => e.type)]));
+        };
+        expect(await at('2025-12-31T00:00:00.000Z')).toEqual({ [early]: [], [late]: [], [outOfOrder]: [] });
+        expect(await at('2026-02-15T00:00:00.000Z')).toEqual({
+          [early]: ['E0', 'E1'],
+          [late]: [],
+          [outOfOrder]: ['O0'],
+        });
+        expect(await at('2026-03-01T10:00:00.000Z')).toEqual({
+          [early]: ['E0', 'E1'],
+          [late]: ['L0'],
+          [outOfOrder]: ['O0', 'O1', 'O2'],
+        });
+        for (const instant of ['2026-01-01T10:00:00.000Z', '2026-02-15T00:00:00.000Z']) {
+          const until = new Date(instant);
+          const read = await store.readStreams([early, late, outOfOrder], { until });
+          for (const stream of [early, late, outOfOrder])
+            expect(read.get(stream)).toEqual(await store.readStream(stream, { until }));
+        }
+      });
     });
 
     describe('the global log', () => {

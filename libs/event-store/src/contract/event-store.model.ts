@@ -172,6 +172,24 @@ class ReadStreamCommand implements StoreCommand {
   toString = () => `readStream(${this.streamIndex}, ${this.backwards}, ${this.from}, ${this.maxCount})`;
 }
 
+/** Reads a subset of the run's streams (in a chosen order, with a stream never written) in one call. */
+class ReadStreamsCommand implements StoreCommand {
+  constructor(readonly picks: readonly number[]) {}
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    const names = [...this.picks.map((index) => real.streams[index]!), `${real.category}-${randomUUID()}`];
+    const read = await real.store.readStreams(names);
+    expect([...read.keys()]).toEqual([...new Set(names)]);
+    for (const [name, events] of read) {
+      const stored = model.streams.get(name) ?? [];
+      expect(events.map((e) => ({ id: e.id, revision: e.revision, stream: e.streamName }))).toEqual(
+        stored.map((event, revision) => ({ id: event.id, revision, stream: name })),
+      );
+    }
+  }
+  toString = () => `readStreams(${this.picks.join(', ')})`;
+}
+
 /** Reads the run's events from the global log in pages of `pageSize`. */
 const readRunLog = async (real: Real, pageSize: number): Promise<RecordedEvent[]> => {
   const all: RecordedEvent[] = [];
@@ -265,14 +283,15 @@ const commands = [
       fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
     )
     .map(([stream, backwards, from, max]) => new ReadStreamCommand(stream, backwards, from, max)),
+  fc.array(streamIndex, { maxLength: STREAMS_PER_RUN + 1 }).map((picks) => new ReadStreamsCommand(picks)),
   fc.integer({ min: 1, max: 9 }).map((size) => new ReadAllCommand(size)),
   fc.constant(new HeadCommand()),
   fc.nat().map((index) => new SubscribeCommand(index)),
 ];
 
 /**
- * Random sequences of appends (every kind of expectation, replays, partial replays), stream reads, paged log
- * reads, head reads and subscriptions, each checked against the model.
+ * Random sequences of appends (every kind of expectation, replays, partial replays), stream reads, batched reads
+ * of several streams, paged log reads, head reads and subscriptions, each checked against the model.
  */
 export const checkAgainstModel = async (store: EventStore, numRuns: number): Promise<void> => {
   await fc.assert(

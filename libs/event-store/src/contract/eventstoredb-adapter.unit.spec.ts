@@ -21,6 +21,7 @@ import { ConcurrencyError, StoreUnavailableError } from '../concurrency-error';
 import type { EventMetadata } from '../event-store.port';
 import { backoffDelay } from '../eventstoredb/eventstoredb-backoff';
 import { isStoreUnavailability, toStoreError } from '../eventstoredb/eventstoredb-errors';
+import { mapBounded } from '../eventstoredb/eventstoredb-read-streams';
 import { allReadRequest, collect } from '../eventstoredb/eventstoredb-reads';
 import {
   impliedFirstRevision,
@@ -293,6 +294,60 @@ describe('EventStoreDB reads of $all', () => {
     expect(filter.getStreamIdentifier()!.getPrefixList()).toEqual(['service-']);
     expect(filter.hasEventType()).toBe(false);
     expect(filter.getMax()).toBe(64);
+  });
+});
+
+describe('reading many streams a few at a time', () => {
+  /** A read per item that stays pending until released, recording how many are pending at once. */
+  const heldReads = () => {
+    const pending = new Map<string, () => void>();
+    let most = 0;
+    const read = (name: string) =>
+      new Promise<string>((resolve, reject) => {
+        pending.set(name, () =>
+          name.startsWith('bad') ? reject(new Error(name)) : resolve(name.toUpperCase()),
+        );
+        most = Math.max(most, pending.size);
+      });
+    const releaseAll = async () => {
+      while (pending.size > 0) {
+        const [name, release] = pending.entries().next().value as [string, () => void];
+        pending.delete(name);
+        release();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    return { read, releaseAll, pending, mostAtOnce: () => most };
+  };
+
+  it('answers in input order with no more reads in flight than the bound', async () => {
+    const names = Array.from({ length: 20 }, (_, n) => `s${n}`);
+    const held = heldReads();
+    const all = mapBounded(names, held.read, 3);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held.pending.size).toBe(3);
+    await held.releaseAll();
+    expect(await all).toEqual(names.map((name) => name.toUpperCase()));
+    expect(held.mostAtOnce()).toBe(3);
+    expect(await mapBounded([], held.read, 3)).toEqual([]);
+  });
+
+  it('fails with the first failing read and starts no other after it', async () => {
+    const names = ['s0', 'bad1', ...Array.from({ length: 10 }, (_, n) => `t${n}`)];
+    const started: string[] = [];
+    const held = heldReads();
+    const all = mapBounded(
+      names,
+      (name) => {
+        started.push(name);
+        return held.read(name);
+      },
+      2,
+    );
+    const failed = expect(all).rejects.toThrow('bad1');
+    await held.releaseAll();
+    await failed;
+    expect(started).toEqual(['s0', 'bad1', 't0']);
   });
 });
 

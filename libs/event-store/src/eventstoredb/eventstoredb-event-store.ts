@@ -31,6 +31,7 @@ import type {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamsOptions,
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
@@ -38,6 +39,7 @@ import { comparePositions, encodePosition, type Position } from '../position';
 import { UpcasterRegistry } from '../upcasting';
 import { backoffDelay, type Backoff } from './eventstoredb-backoff';
 import { isStoreUnavailability, toStoreError } from './eventstoredb-errors';
+import { mapBounded } from './eventstoredb-read-streams';
 import { collect, readAllFiltered, type AllRead } from './eventstoredb-reads';
 import {
   impliedFirstRevision,
@@ -178,6 +180,20 @@ export class EventStoreDbEventStore implements EventStore {
       return await this.readStreamUnmapped(streamName, options);
     } catch (error) {
       throw toStoreError(error, `read ${streamName}`);
+    }
+  }
+
+  async readStreams(
+    streamNames: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+    const names = [...new Set(streamNames)];
+    const read = options.until === undefined ? {} : { until: options.until };
+    try {
+      const events = await mapBounded(names, (name) => this.readStreamUnmapped(name, read));
+      return new Map(names.map((name, index) => [name, events[index]!]));
+    } catch (error) {
+      throw toStoreError(error, `read ${names.length} streams`);
     }
   }
 

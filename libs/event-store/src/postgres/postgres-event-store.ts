@@ -12,6 +12,7 @@ import type {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamsOptions,
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
@@ -69,6 +70,21 @@ export type DirectQuery = <Row>(
   values: readonly unknown[],
   name?: string,
 ) => Promise<{ rows: Row[] }>;
+
+/**
+ * Many streams in one query, each in revision order (the primary key's order). Time travel keeps each stream's
+ * events before its first one that occurred after the instant: a running `bool_or` over the stream, one scan.
+ * Like a read of one stream, no visibility guard: a stream's events commit in revision order (writers to a stream
+ * take turns until commit), so what a read of committed rows sees of a stream is always a whole prefix of it.
+ */
+const READ_STREAMS_STATEMENT = `select ${EVENT_COLUMNS} from es_events
+  where stream_name = any($1::text[]) order by stream_name, revision`;
+const READ_STREAMS_UNTIL_STATEMENT = `select ${EVENT_COLUMNS} from (
+    select es_events.*, bool_or(occurred_at > $2::timestamptz)
+      over (partition by stream_name order by revision) as past_instant
+    from es_events where stream_name = any($1::text[])
+  ) as asked
+  where not past_instant order by stream_name, revision`;
 
 const APPEND_BATCH_STATEMENT = `select append_ordinal, outcome, revision, transaction_text, position_text
   from es_append_batch($1::jsonb) order by append_ordinal`;
@@ -187,6 +203,13 @@ export class PostgresEventStore implements EventStore {
 
   readStream(streamName: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
     return unlessUnavailable(() => this.readStreamNow(streamName, options));
+  }
+
+  readStreams(
+    streamNames: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+    return unlessUnavailable(() => this.readStreamsNow(streamNames, options));
   }
 
   readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
@@ -314,6 +337,25 @@ export class PostgresEventStore implements EventStore {
     ].join('_');
     const { rows } = await this.directQuery<EventRow>(text, values, shape);
     return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  private async readStreamsNow(
+    streamNames: readonly string[],
+    { until }: ReadStreamsOptions,
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+    const byStream = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
+    if (byStream.size === 0) return byStream;
+    const names = [...byStream.keys()];
+    const { rows } =
+      until === undefined
+        ? await this.directQuery<EventRow>(READ_STREAMS_STATEMENT, [names], 'es_read_streams')
+        : await this.directQuery<EventRow>(
+            READ_STREAMS_UNTIL_STATEMENT,
+            [names, until.toISOString()],
+            'es_read_streams_until',
+          );
+    for (const row of rows) byStream.get(row.stream_name)?.push(this.toRecordedEvent(row));
+    return byStream;
   }
 
   private async readAllNow(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
