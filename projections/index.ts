@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
 import { alertsProjection, type AlertsDatabase } from './alerts';
+import { billingAgendaProjection, type BillingAgendaDatabase } from './billing-agenda';
 import { callbacksProjection, type CallbacksDatabase } from './callbacks';
 import { contractSummaryProjection, type ContractSummaryDatabase } from './contract-summary';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
@@ -10,6 +11,7 @@ import { servicesProjection, type ServicesDatabase } from './services';
 import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './alerts';
+export * from './billing-agenda';
 export * from './callbacks';
 export * from './contract-summary';
 export * from './contract-users';
@@ -30,6 +32,7 @@ export interface ReadModelDatabase
     InstanceStatusDatabase,
     AlertsDatabase,
     ContractSummaryDatabase,
+    BillingAgendaDatabase,
     CheckpointDatabase {}
 
 /**
@@ -53,4 +56,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(instanceStatusProjection),
   onReadModel(alertsProjection),
   onReadModel(contractSummaryProjection),
+  onReadModel(billingAgendaProjection),
 ];

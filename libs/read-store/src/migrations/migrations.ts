@@ -9,6 +9,8 @@ import {
 import {
   ALERTS_MIGRATION_NAME,
   alertsMigration,
+  BILLING_AGENDA_MIGRATION_NAME,
+  billingAgendaMigration,
   CALLBACKS_MIGRATION_NAME,
   callbacksMigration,
   CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME,
@@ -44,6 +46,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [ALERTS_MIGRATION_NAME]: alertsMigration,
   [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
   [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
+  [BILLING_AGENDA_MIGRATION_NAME]: billingAgendaMigration,
 };
 
 /**
