@@ -1,8 +1,8 @@
 import type { Actor } from '../shared/actor';
 import type { IssueInvoice } from '../invoice/invoice.commands';
 import type { InvoiceLine } from '../invoice/invoice.events';
-import { cycleMonths } from '../value-objects/billing-cycle';
-import type { Instant, LocalDate } from '../value-objects/calendar';
+import { cycleMonths, nextDueDate } from '../value-objects/billing-cycle';
+import { localDate, type Instant, type LocalDate } from '../value-objects/calendar';
 import { billingPeriodFrom, type BillingPeriod } from './service.billing-clock';
 import type { ServiceData } from './service.state';
 
@@ -50,4 +50,20 @@ export const issuePeriodInvoice = (
     },
     metadata,
   };
+};
+
+/**
+ * The start of every billing period of `service` from its order up to `untilDate` (included): the due dates of
+ * every invoice that may bill it, so a rule can find them by id without a read model.
+ */
+export const periodStartsUntil = (service: ServiceData, untilDate: LocalDate): readonly LocalDate[] => {
+  const starts: LocalDate[] = [];
+  for (
+    let start = localDate(service.orderedAt);
+    start <= untilDate;
+    start = nextDueDate(start, service.billingCycle, service.anchorDay)
+  ) {
+    starts.push(start);
+  }
+  return starts;
 };
