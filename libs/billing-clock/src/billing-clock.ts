@@ -64,6 +64,8 @@ export type BillingClockReport = Readonly<{
   /** The Sao Paulo day the run counts its days in. */
   day: string;
   counts: Readonly<Record<BillingClockRule, number>>;
+  /** Log position of the last event the run appended (for X-Min-Position); absent when it appended nothing. */
+  position?: Position;
 }>;
 
 export type BillingClockOptions = Readonly<{
@@ -118,6 +120,7 @@ export class BillingClock {
       number
     >;
     const db = this.options.db;
+    let position: Position | undefined;
     const send = async <C extends Command, E extends Message, S>(
       rule: BillingClockRule,
       decider: Decider<C, E, S>,
@@ -133,7 +136,12 @@ export class BillingClock {
       };
       try {
         const result = await handleCommand(this.options.writePath, decider, streamName, envelope);
-        if (counted && !result.replayed && result.events.length > 0) counts[rule]++;
+        if (!result.replayed && result.events.length > 0) {
+          if (counted) counts[rule]++;
+          if (result.position !== undefined && (position === undefined || result.position > position)) {
+            position = result.position;
+          }
+        }
         return result.state;
       } catch (error) {
         // The aggregate refused: what the agenda suggested no longer holds. Nothing to do.
@@ -274,7 +282,7 @@ export class BillingClock {
         invitationId,
       );
     }
-    return { at: instant, day, counts };
+    return { at: instant, day, counts, ...(position === undefined ? {} : { position }) };
   }
 
   /** Waits until the billing agenda has applied the whole log as it is now. */

@@ -111,18 +111,24 @@ export class ReactorRunner {
 
   /**
    * Runs every reactor until it has nothing left to do, without leases or loops: for the CLI, tests and a
-   * worker's start. What the reactors write is read too, until the log stops moving.
+   * worker's start. Answers the position of the last event its commands appended, if any: the log is only
+   * read up to the oldest transaction in flight, so a caller that wants to react to those events too waits for
+   * the log to show that position and drains again.
    */
-  async drain(): Promise<void> {
+  async drain(): Promise<Position | undefined> {
+    const before = this.lastAppended;
     for (;;) {
       let moved = false;
       for (const reactor of this.options.reactors) {
         await this.ensureCheckpoint(reactor);
         while (await this.step(reactor)) moved = true;
       }
-      if (!moved) return;
+      if (!moved) return this.lastAppended === before ? undefined : this.lastAppended;
     }
   }
+
+  /** The log position of the last event a command of these reactors appended. */
+  private lastAppended: Position | undefined;
 
   private async follow(reactor: Reactor): Promise<void> {
     const { signal } = this.abort;
@@ -219,6 +225,11 @@ export class ReactorRunner {
             causationId: event.id,
           });
           const outcome = result.replayed ? 'repeated' : result.events.length === 0 ? 'unchanged' : 'applied';
+          if (outcome === 'applied' && result.position !== undefined) {
+            if (this.lastAppended === undefined || result.position > this.lastAppended) {
+              this.lastAppended = result.position;
+            }
+          }
           return { outcome, state: result.state };
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
