@@ -12,6 +12,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { InstancesModule } from './instances/instances.module';
+import { BillingClockModule } from './billing-clock/billing-clock.module';
 import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
 
@@ -43,6 +44,7 @@ export class AppModule {
         TicketsModule,
         CallbacksModule,
         InstancesModule,
+        BillingClockModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],
