@@ -41,10 +41,9 @@ describe('a reactor killed between dispatch and checkpoint', () => {
     const connection = await open();
     try {
       const store = PostgresEventStore.open(connection.db, { directQuery: connection.query });
+      // Streams read directly: the log shows an event only once every older transaction on the server ended.
       const issued: RecordedEvent[] = [];
-      for (const event of await store.readAll({ maxCount: 10_000 })) {
-        if (event.type === 'InvoiceIssued') issued.push(event);
-      }
+      for (const id of SERVICES) issued.push(...(await store.readStream(`invoice-inv-${id}-2024-02-29`)));
       const checkpoint = await (
         connection.db as Kysely<{ projection_checkpoints: { name: string; position: string | null } }>
       )
@@ -63,6 +62,7 @@ describe('a reactor killed between dispatch and checkpoint', () => {
     await migrateToLatest(connection.db);
     const store = PostgresEventStore.open(connection.db, { directQuery: connection.query });
     const writePath = { eventStore: store, cache: new AggregateCache() };
+    let last = '';
     for (const serviceId of SERVICES) {
       const command: ServiceCommand = {
         type: 'OrderService',
@@ -76,22 +76,27 @@ describe('a reactor killed between dispatch and checkpoint', () => {
         },
         metadata: { now: '2024-02-29T15:00:00.000Z', actor: { kind: 'system', rule: 'test' } },
       };
-      await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
+      const { position } = await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
         command,
         commandId: serviceId,
       });
+      last = position ?? last;
     }
     await connection.close();
 
-    const crashed = await runTypeScriptChild(CHILD, { ...childEnv, CRASH_AFTER_DISPATCH: '1' });
-    expect(crashed).toMatchObject({ signal: 'SIGKILL' });
+    const crashed = await runTypeScriptChild(CHILD, {
+      ...childEnv,
+      CRASH_WAIT_FOR: last,
+      CRASH_AFTER_DISPATCH: '1',
+    });
+    expect({ signal: crashed.signal, stderr: crashed.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
     const afterCrash = await observe();
     expect(afterCrash.issued.map((event) => event.streamName).sort()).toEqual(
       SERVICES.map((id) => `invoice-inv-${id}-2024-02-29`),
     );
     expect(afterCrash.checkpoint).toBeNull();
 
-    const restarted = await runTypeScriptChild(CHILD, childEnv);
+    const restarted = await runTypeScriptChild(CHILD, { ...childEnv, CRASH_WAIT_FOR: last });
     expect(restarted).toMatchObject({ code: 0, signal: null });
     const afterRestart = await observe();
     expect(afterRestart.issued.map((event) => event.id)).toEqual(afterCrash.issued.map((event) => event.id));

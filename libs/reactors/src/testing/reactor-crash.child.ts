@@ -29,6 +29,15 @@ const main = async (): Promise<void> => {
       if (process.env.CRASH_AFTER_DISPATCH === '1') process.kill(process.pid, 'SIGKILL');
     },
   });
+  // On a shared server the log shows an event once every older transaction has ended: wait for the last order.
+  const last = process.env.CRASH_WAIT_FOR ?? '';
+  for (
+    let head = await store.headPosition();
+    head === undefined || head < last;
+    head = await store.headPosition()
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await runner.drain();
   await connection.close();
 };
