@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
+import { billingClockBenchmarks } from './billing-clock.bench';
 import { httpCommandBenchmarks } from './http-command.bench';
 import { readAllBenchmarks } from './read-all.bench';
 import { writePathBenchmarks } from './write-path.bench';
@@ -10,7 +11,7 @@ import { printResults, type BenchOptions, type BenchResult } from './bench-harne
 /**
  * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
  * baseline of the same run. `--only` runs the groups whose name starts with it (append, write-path, read-all,
- * http).
+ * http, billing).
  */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
@@ -24,6 +25,7 @@ const main = async (): Promise<void> => {
     ['write-path', () => writePathBenchmarks(database, options)],
     ['read-all', () => readAllBenchmarks(database, options)],
     ['http', () => httpCommandBenchmarks(config, database, options)],
+    ['billing', () => billingClockBenchmarks(database, options)],
   ];
   const results: BenchResult[] = [];
   try {
