@@ -1,4 +1,9 @@
+import type { Kysely } from 'kysely';
+import type { EventStore } from '@app/event-store';
+import type { CheckpointDatabase } from '@app/projection-runner';
+import type { BillingAgendaDatabase } from '@app/projections';
 import { openTestDatabase } from '@app/testing';
+import { BillingClock } from './billing-clock';
 import { BillingBook, noon } from './testing/billing-book';
 
 const inv = (service: string, day: string) => `inv-${service}-${day}`;
@@ -131,5 +136,38 @@ describe('billing automation: reactors and the billing clock on a real database'
       notaFiscal: { number: 1, status: 'cancelled' },
     });
     expect(await book.invoice(inv('s3', '2024-01-31'))).toMatchObject({ notaFiscal: { number: 3 } });
+  });
+
+  it('completes a run that died half-way with the next one, applying nothing twice', async () => {
+    const ids = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    for (const id of ids) await book.order(id, noon('2024-01-31'));
+    for (const id of ids) await book.pay(inv(id, '2024-01-31'), noon('2024-01-31'));
+    // The database goes away after three appends of the run.
+    let appends = 0;
+    const dying = new Proxy(book.store, {
+      get: (target, property, receiver) => {
+        if (property === 'append') {
+          return (...args: Parameters<EventStore['append']>) => {
+            if (++appends > 3) return Promise.reject(new Error('Connection terminated unexpectedly'));
+            return target.append(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const clock = new BillingClock({
+      db: book.connection.db as Kysely<BillingAgendaDatabase & CheckpointDatabase>,
+      store: dying,
+      writePath: { eventStore: dying },
+      concurrency: 1,
+    });
+    await expect(clock.run(noon('2024-02-19'))).rejects.toThrow('Connection terminated');
+    const next = await book.run(noon('2024-02-19'));
+    expect(next.counts['issue-invoices']).toBe(3);
+    for (const id of ids) {
+      expect(await book.store.readStream(`invoice-${inv(id, '2024-02-29')}`)).toHaveLength(1);
+    }
+    expect((await book.run(noon('2024-02-20'))).counts['issue-invoices']).toBe(0);
   });
 });
