@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
-export const BILLING_AGENDA_MIGRATION_NAME = '2026-12-01T00-09-00_billing-agenda';
+export const BILLING_AGENDA_MIGRATION_NAME = '2026-12-01T09-00-00_billing-agenda';
 
 export const billingAgendaMigration: Migration = {
   up: async (db: Kysely<unknown>) => {
