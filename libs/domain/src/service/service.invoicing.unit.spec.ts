@@ -1,6 +1,9 @@
+import fc from 'fast-check';
+import { BILLING_CYCLES, cycleMonths } from '../value-objects/billing-cycle';
+import { addDays, daysInMonth, localDate } from '../value-objects/calendar';
 import type { Cents } from '../value-objects/money';
 import { invoiceDecider } from '../invoice/invoice.decider';
-import { issuePeriodInvoice, periodInvoiceId } from './service.invoicing';
+import { issuePeriodInvoice, periodInvoiceId, periodStartsUntil } from './service.invoicing';
 import type { ServiceData } from './service.state';
 
 const service = (data: Partial<ServiceData> = {}): ServiceData => ({
@@ -74,5 +77,42 @@ describe('what an invoice bills', () => {
     expect(events).toMatchObject([
       { type: 'InvoiceIssued', data: { totalCents: 2990, dueDate: '2024-01-31' } },
     ]);
+  });
+
+  it('bills contiguous periods of a whole cycle each, from the order day, whatever the cycle and anchor day', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...BILLING_CYCLES),
+        fc.date({
+          min: new Date('2023-01-01T00:00:00Z'),
+          max: new Date('2030-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 1, max: 100_000 }),
+        (cycle, orderedOn, price) => {
+          const orderedAt = `${orderedOn.toISOString().slice(0, 10)}T15:00:00.000Z`;
+          const first = localDate(orderedAt);
+          const ordered = service({
+            billingCycle: cycle,
+            priceCents: price as Cents,
+            orderedAt,
+            nextDueDate: first,
+            anchorDay: Number(first.slice(8)),
+          });
+          const starts = periodStartsUntil(ordered, addDays(first, 800));
+          expect(starts[0]).toBe(first);
+          const lines = starts.map((start) => issuePeriodInvoice(ordered, start, metadata).data.lines[0]!);
+          lines.forEach((line, index) => {
+            expect(line.amountCents).toBe(price * cycleMonths(cycle));
+            expect(line.periodStart <= line.periodEnd).toBe(true);
+            const next = lines[index + 1];
+            if (next) expect(addDays(line.periodEnd, 1)).toBe(next.periodStart);
+            // Every period starts on the anchor day, or on the last day of a month too short for it.
+            const [year, month, day] = line.periodStart.split('-').map(Number) as [number, number, number];
+            expect(day).toBe(Math.min(ordered.anchorDay, daysInMonth(year, month)));
+          });
+        },
+      ),
+    );
   });
 });
