@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   addDays,
   commandsForAddonsOnParentEvent,
@@ -160,7 +160,8 @@ export const addonsReactor = (db: Kysely<BillingAgendaDatabase & CheckpointDatab
         .executeTakeFirst();
       if (row?.position != null && row.position >= position) return;
       if (Date.now() > deadline) throw new Error(`The billing agenda has not reached ${position} yet`);
-      await sql`select pg_sleep(0.02)`.execute(db);
+      // A timer, not pg_sleep: on PGlite a sleeping statement would stall the very runner it waits for.
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
   return {
