@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
 import { alertsProjection, type AlertsDatabase } from './alerts';
 import { auditLogProjection, type AuditLogDatabase } from './audit-log';
+import { billingAgendaProjection, type BillingAgendaDatabase } from './billing-agenda';
 import { callbacksProjection, type CallbacksDatabase } from './callbacks';
 import { contractSummaryProjection, type ContractSummaryDatabase } from './contract-summary';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
@@ -17,6 +18,7 @@ import { ticketsProjection, type TicketsDatabase } from './tickets';
 
 export * from './alerts';
 export * from './audit-log';
+export * from './billing-agenda';
 export * from './callbacks';
 export * from './contract-summary';
 export * from './contract-users';
@@ -42,6 +44,7 @@ export interface ReadModelDatabase
     NotificationsDatabase,
     AuditLogDatabase,
     ServiceStatusTimelineDatabase,
+    BillingAgendaDatabase,
     CheckpointDatabase {}
 
 /**
@@ -68,4 +71,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(notificationsProjection),
   onReadModel(auditLogProjection),
   onReadModel(serviceStatusTimelineProjection),
+  onReadModel(billingAgendaProjection),
 ];

@@ -14,6 +14,7 @@ import { CallbacksModule } from './callbacks/callbacks.module';
 import { InstancesModule } from './instances/instances.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { AuditModule } from './audit/audit.module';
+import { BillingClockModule } from './billing-clock/billing-clock.module';
 import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
 import { AnalyticsModule } from './analytics/analytics.module';
@@ -49,6 +50,7 @@ export class AppModule {
         NotificationsModule,
         AuditModule,
         AnalyticsModule,
+        BillingClockModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

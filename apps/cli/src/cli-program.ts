@@ -1,12 +1,19 @@
 import { Command } from 'commander';
 import type { CliCommand, CliContext } from './cli-context';
 import { auditCommand } from './commands/audit.command';
+import { billingClockCommand } from './commands/billing-clock.command';
 import { migrateCommand } from './commands/migrate.command';
 import { tokenCommand } from './commands/token.command';
 import { demoSeedCommand } from './commands/demo-seed.command';
 
 /** Every command of `npm run cli -- <command>`; a new one is a file in commands/ and a line here. */
-const COMMANDS: readonly CliCommand[] = [tokenCommand, migrateCommand, auditCommand, demoSeedCommand];
+const COMMANDS: readonly CliCommand[] = [
+  tokenCommand,
+  migrateCommand,
+  auditCommand,
+  demoSeedCommand,
+  billingClockCommand,
+];
 
 /**
  * The operator CLI. `configure` sets up the program before the commands are added, so they inherit it (tests

@@ -28,6 +28,11 @@ export type AppConfig = Readonly<{
   /** Largest JSON request body accepted, in bytes; a larger one is answered 413. */
   bodyLimitBytes: number;
   notifications: NotificationsConfig;
+  /**
+   * The billing clock: how often the worker runs it (BILLING_CLOCK_INTERVAL, default hourly) and how many days
+   * before a period starts its invoice is issued (BILLING_INVOICE_LEAD_DAYS, default 10).
+   */
+  billingClock: Readonly<{ intervalMs: number; invoiceLeadDays: number }>;
 }>;
 
 /** How the worker delivers the notifications of the outbox. */
@@ -180,6 +185,20 @@ const notifications = (env: Environment): NotificationsConfig => {
   });
 };
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+const duration = (env: Environment, name: string, fallbackMs: number): number => {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallbackMs;
+  const match = /^(\d+)\s*(ms|s|m|h)?$/.exec(raw);
+  if (!match) throw new ConfigError(name, `expected a duration such as 3600000, 30m or 1h, got "${raw}"`);
+  const ms = Number(match[1]) * DURATION_UNITS[match[2] ?? 'ms']!;
+  if (ms < 1000 || ms > 7 * 24 * 3_600_000) {
+    throw new ConfigError(name, `expected a duration from 1s to 168h, got "${raw}"`);
+  }
+  return ms;
+};
+
 /**
  * Reads and validates the configuration. Pure: it is given the environment, so tests pass their own.
  * Apps call {@link loadConfig} once; nothing else reads `process.env`.
@@ -225,6 +244,10 @@ export const readConfig = (env: Environment): AppConfig => {
     rateLimitPerMinute: optionalInteger(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     bodyLimitBytes: byteSize(env, 'BODY_LIMIT', 64 * 1024, 10 * 1024 * 1024),
     notifications: notifications(env),
+    billingClock: Object.freeze({
+      intervalMs: duration(env, 'BILLING_CLOCK_INTERVAL', 3_600_000),
+      invoiceLeadDays: integer(env, 'BILLING_INVOICE_LEAD_DAYS', 10, 0, 60),
+    }),
   });
 };
 

@@ -92,4 +92,15 @@ describe('readConfig', () => {
   ])('reads BODY_LIMIT=%s as %d bytes', (raw, bytes) => {
     expect(readConfig({ BODY_LIMIT: raw }).bodyLimitBytes).toBe(bytes);
   });
+
+  it('runs the billing clock hourly, issuing invoices 10 days ahead, unless told otherwise', () => {
+    expect(readConfig({}).billingClock).toEqual({ intervalMs: 3_600_000, invoiceLeadDays: 10 });
+    expect(
+      readConfig({ BILLING_CLOCK_INTERVAL: '15m', BILLING_INVOICE_LEAD_DAYS: '5' }).billingClock,
+    ).toEqual({ intervalMs: 900_000, invoiceLeadDays: 5 });
+    expect(readConfig({ BILLING_CLOCK_INTERVAL: '90000' }).billingClock.intervalMs).toBe(90_000);
+    expect(() => readConfig({ BILLING_CLOCK_INTERVAL: 'hourly' })).toThrow('BILLING_CLOCK_INTERVAL');
+    expect(() => readConfig({ BILLING_CLOCK_INTERVAL: '10ms' })).toThrow('BILLING_CLOCK_INTERVAL');
+    expect(() => readConfig({ BILLING_INVOICE_LEAD_DAYS: '61' })).toThrow('BILLING_INVOICE_LEAD_DAYS');
+  });
 });

@@ -6,10 +6,19 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kysely } from 'kysely';
+import { BillingClock } from '@app/billing-clock';
+import type { Clock, WritePath } from '@app/command-handling';
+import type { AppConfig } from '@app/config';
 import type { EventStore } from '@app/event-store';
-import { DATABASE, EVENT_STORE } from '@app/platform';
-import { advisoryLockLease, ProjectionRunner, soleLease } from '@app/projection-runner';
-import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
+import { APP_CONFIG, CLOCK, DATABASE, EVENT_STORE, WRITE_PATH } from '@app/platform';
+import {
+  advisoryLockLease,
+  ProjectionRunner,
+  soleLease,
+  type CheckpointDatabase,
+} from '@app/projection-runner';
+import { billingReactors, ReactorRunner } from '@app/reactors';
+import { READ_MODEL_PROJECTIONS, type BillingAgendaDatabase, type ReadModelDatabase } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
 import { NotificationSenderModule } from './notifications';
 
@@ -22,12 +31,43 @@ import { NotificationSenderModule } from './notifications';
 export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly runner: ProjectionRunner<ReadModelDatabase>;
+  private readonly reactors: ReactorRunner;
+  private readonly billingClock: BillingClock;
+  private readonly clockLease;
+  private clockTimer: NodeJS.Timeout | undefined;
+  private clockRun: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(DATABASE) database: DatabaseConnection,
+    @Inject(WRITE_PATH) writePath: WritePath,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const db = database.db as Kysely<ReadModelDatabase>;
+    const agendaDb = database.db as Kysely<BillingAgendaDatabase & CheckpointDatabase>;
+    const lease = () =>
+      database.kind === 'server' ? advisoryLockLease(database.db as Kysely<unknown>) : soleLease();
+    // Reactors share the projections' checkpoint table, leases and status; each is held by one worker.
+    this.reactors = new ReactorRunner({
+      db: db as unknown as Kysely<CheckpointDatabase>,
+      store: eventStore,
+      writePath,
+      reactors: billingReactors(agendaDb),
+      lease: lease(),
+      onFailure: ({ reactor, position, error }) =>
+        this.logger.error(
+          { reactor, position, err: error },
+          `Reactor ${reactor} failed on the event at ${position}; it is retried with backoff`,
+        ),
+    });
+    this.billingClock = new BillingClock({
+      db: agendaDb,
+      store: eventStore,
+      writePath,
+      invoiceLeadDays: config.billingClock.invoiceLeadDays,
+    });
+    this.clockLease = lease();
     this.runner = new ProjectionRunner({
       db,
       store: eventStore,
@@ -44,12 +84,32 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     const head = await this.eventStore.headPosition();
     this.runner.start();
+    this.reactors.start();
+    this.clockTimer = setInterval(() => this.tickBillingClock(), this.config.billingClock.intervalMs);
+    this.clockTimer.unref();
     this.logger.log(
       `Worker started: ${READ_MODEL_PROJECTIONS.length} projections from their checkpoints; event log head at ${head ?? 'the start (empty log)'}`,
     );
   }
 
+  /** One scheduled run of the billing clock, as of the injected clock's now, by whichever worker holds it. */
+  private tickBillingClock(): void {
+    this.clockRun = this.clockRun.then(async () => {
+      try {
+        if (!(await this.clockLease.tryAcquire('billing-clock'))) return;
+        const report = await this.billingClock.run(this.clock.now());
+        this.logger.log({ billingClock: report }, `Billing clock ran as of ${report.at}`);
+      } catch (error) {
+        this.logger.error({ err: error }, 'Billing clock run failed; the next run completes it');
+      }
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    if (this.clockTimer) clearInterval(this.clockTimer);
+    await this.clockRun;
+    await this.clockLease.close();
+    await this.reactors.stop();
     await this.runner.stop();
   }
 }

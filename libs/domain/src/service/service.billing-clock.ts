@@ -13,6 +13,7 @@ import {
   type ActiveService,
   isLive,
   retentionEndsOn,
+  type ServiceData,
   type ServiceState,
   type SuspendedService,
 } from './service.state';
@@ -36,10 +37,14 @@ export const isBillable = (state: ServiceState): state is ActiveService | Suspen
     (state.status === 'suspended' && state.suspension.reason === 'non_payment')) &&
   state.scheduledCancellation === null;
 
-const periodFrom = (state: ActiveService | SuspendedService, periodStart: LocalDate): BillingPeriod => ({
+/** The billing period of `service` that starts on `periodStart`: one cycle, at the cycle's months of the monthly price. */
+export const billingPeriodFrom = (
+  service: Pick<ServiceData, 'billingCycle' | 'anchorDay' | 'priceCents'>,
+  periodStart: LocalDate,
+): BillingPeriod => ({
   periodStart,
-  periodEnd: addDays(nextDueDate(periodStart, state.billingCycle, state.anchorDay), -1),
-  amountCents: multiplyCents(state.priceCents, cycleMonths(state.billingCycle)),
+  periodEnd: addDays(nextDueDate(periodStart, service.billingCycle, service.anchorDay), -1),
+  amountCents: multiplyCents(service.priceCents, cycleMonths(service.billingCycle)),
 });
 
 /**
@@ -62,7 +67,7 @@ export const billingPeriodsDue = (
     daysBetween(start, horizon) >= 0;
     start = nextDueDate(start, state.billingCycle, state.anchorDay)
   ) {
-    if (isOnOrAfter(start, asOfDate)) due.push(periodFrom(state, start));
+    if (isOnOrAfter(start, asOfDate)) due.push(billingPeriodFrom(state, start));
   }
   return due;
 };

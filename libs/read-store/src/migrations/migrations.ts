@@ -16,6 +16,8 @@ import {
   alertsMigration,
   AUDIT_LOG_MIGRATION_NAME,
   auditLogMigration,
+  BILLING_AGENDA_MIGRATION_NAME,
+  billingAgendaMigration,
   CALLBACKS_MIGRATION_NAME,
   callbacksMigration,
   CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME,
@@ -59,6 +61,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
   [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
   [SERVICE_STATUS_TIMELINE_MIGRATION_NAME]: serviceStatusTimelineMigration,
+  [BILLING_AGENDA_MIGRATION_NAME]: billingAgendaMigration,
 };
 
 /**

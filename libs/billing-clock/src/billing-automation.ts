@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { WritePath } from '@app/command-handling';
+import type { EventStore, Position } from '@app/event-store';
+import { ProjectionRunner, soleLease, type ProjectionLease } from '@app/projection-runner';
+import { billingAgendaProjection, type BillingAgendaDatabase } from '@app/projections';
+import { billingReactors, ReactorRunner } from '@app/reactors';
+import type { CheckpointDatabase } from '@app/projection-runner';
+import { BillingClock, type BillingClockReport } from './billing-clock';
+
+export type BillingAutomationOptions = Readonly<{
+  db: Kysely<BillingAgendaDatabase & CheckpointDatabase>;
+  store: EventStore;
+  writePath: WritePath;
+  invoiceLeadDays?: number;
+  lease?: ProjectionLease;
+}>;
+
+/**
+ * The billing agenda's projection, the billing reactors and the clock on one database, for a process that has no
+ * worker of its own (the CLI, tests, the bench): `settle` applies the log to the agenda and runs the reactors until
+ * nothing moves, `run` is one clock run as of an instant.
+ */
+export class BillingAutomation {
+  readonly clock: BillingClock;
+  readonly reactors: ReactorRunner;
+  private readonly agenda: ProjectionRunner<BillingAgendaDatabase>;
+
+  constructor(private readonly options: BillingAutomationOptions) {
+    this.agenda = new ProjectionRunner<BillingAgendaDatabase>({
+      db: options.db,
+      store: options.store,
+      projections: [billingAgendaProjection],
+      lease: options.lease ?? soleLease(),
+      idleMs: 5,
+      leaseRetryMs: 200,
+    });
+    this.reactors = new ReactorRunner({
+      db: options.db as unknown as Kysely<CheckpointDatabase>,
+      store: options.store,
+      writePath: options.writePath,
+      reactors: billingReactors(options.db),
+    });
+    this.clock = new BillingClock({
+      db: options.db,
+      store: options.store,
+      writePath: options.writePath,
+      ...(options.invoiceLeadDays === undefined ? {} : { invoiceLeadDays: options.invoiceLeadDays }),
+    });
+    this.agenda.start();
+  }
+
+  /**
+   * Until the log stops moving: the log shows `written` (the last position the caller appended), the agenda
+   * catches up to its head, the reactors react to everything, and again for what they appended.
+   */
+  async settle(written?: Position): Promise<void> {
+    let target = written;
+    for (;;) {
+      const head = await this.visibleHead(target);
+      if (head !== undefined && !(await this.agenda.caughtUpTo(head, 60_000))) {
+        throw new Error(`The billing agenda did not reach ${head}`);
+      }
+      target = await this.reactors.drain();
+      if (target === undefined) return;
+    }
+  }
+
+  /** Settles, runs the clock as of `at`, and settles what the run caused. */
+  async run(at: Date | string): Promise<BillingClockReport> {
+    await this.settle();
+    const report = await this.clock.run(at);
+    await this.settle(report.position);
+    return report;
+  }
+
+  /** The head once the log reads at least up to `position` (transactions in flight hold it back a moment). */
+  private async visibleHead(position: Position | undefined): Promise<Position | undefined> {
+    for (;;) {
+      const head = await this.options.store.headPosition();
+      if (position === undefined || (head !== undefined && head >= position)) return head;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.agenda.stop();
+  }
+}

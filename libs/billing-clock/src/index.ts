@@ -1,0 +1,2 @@
+export * from './billing-clock';
+export * from './billing-automation';

@@ -1,0 +1,3 @@
+export * from './billing.reactors';
+export * from './reactor';
+export * from './reactor-runner';

@@ -1,0 +1,263 @@
+import type { Kysely } from 'kysely';
+import { handleCommand, loadCurrentState, type WritePath } from '@app/command-handling';
+import { DomainError, type Actor } from '@app/domain';
+import type { EventStore, Position, RecordedEvent } from '@app/event-store';
+import {
+  applyBatch,
+  CheckpointMovedError,
+  soleLease,
+  type CheckpointDatabase,
+  type ProjectionCheckpoint,
+  type ProjectionLease,
+} from '@app/projection-runner';
+import type { Reactor, ReactorContext } from './reactor';
+
+/** The checkpoint row of a reactor: beside the projections', under a name of its own. */
+export const reactorCheckpointName = (reactor: Pick<Reactor, 'name'>): string => `reactor:${reactor.name}`;
+const REACTOR_CHECKPOINT_VERSION = 1;
+
+/** A command a rule sent that its aggregate refused (a transition that no longer applies). */
+export type ReactorRefusal = Readonly<{
+  reactor: string;
+  rule: string;
+  streamName: string;
+  cause: string;
+  code: string;
+}>;
+
+export type ReactorRunnerOptions = Readonly<{
+  db: Kysely<CheckpointDatabase>;
+  store: EventStore;
+  writePath: WritePath;
+  reactors: readonly Reactor[];
+  lease?: ProjectionLease;
+  batchSize?: number;
+  idleMs?: number;
+  leaseRetryMs?: number;
+  backoff?: Readonly<{ firstMs: number; maxMs: number }>;
+  onFailure?: (failure: Readonly<{ reactor: string; position: Position; error: unknown }>) => void;
+  onRefusal?: (refusal: ReactorRefusal) => void;
+  /**
+   * Called once a page's commands are dispatched and before its checkpoint moves: the one moment a crash makes a
+   * reactor dispatch again. Tests stop the process there.
+   */
+  afterDispatch?: (reactor: string, to: Position) => Promise<void> | void;
+}>;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
+const describe = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+
+/**
+ * Runs reactors the way the projection runner runs projections — one loop each from its checkpoint in
+ * `projection_checkpoints`, one holder per reactor among several workers (the same leases), backoff on failure,
+ * the same status rows — except that a page's effect is commands sent through the write path, not rows: they
+ * are dispatched first, then the checkpoint moves (a compare-and-set, so a worker that lost its lease moves
+ * nothing).
+ */
+export class ReactorRunner {
+  private readonly abort = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+  private readonly lease: ProjectionLease;
+  private readonly batchSize: number;
+  private readonly idleMs: number;
+  private readonly leaseRetryMs: number;
+  private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
+
+  constructor(private readonly options: ReactorRunnerOptions) {
+    this.lease = options.lease ?? soleLease();
+    this.batchSize = options.batchSize ?? 100;
+    this.idleMs = options.idleMs ?? 50;
+    this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
+    this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
+  }
+
+  start(): void {
+    for (const reactor of this.options.reactors) this.loops.push(this.follow(reactor));
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+    for (const reactor of this.options.reactors)
+      await this.lease.release(reactorCheckpointName(reactor)).catch(() => undefined);
+    await this.lease.close();
+  }
+
+  /** Every reactor's checkpoint row. */
+  status(): Promise<ProjectionCheckpoint[]> {
+    return this.options.db
+      .selectFrom('projection_checkpoints')
+      .selectAll()
+      .where(
+        'name',
+        'in',
+        this.options.reactors.map((reactor) => reactorCheckpointName(reactor)),
+      )
+      .orderBy('name')
+      .execute();
+  }
+
+  /**
+   * Runs every reactor until it has nothing left to do, without leases or loops: for the CLI, tests and a
+   * worker's start. Answers the position of the last event its commands appended, if any: the log is only
+   * read up to the oldest transaction in flight, so a caller that wants to react to those events too waits for
+   * the log to show that position and drains again.
+   */
+  async drain(): Promise<Position | undefined> {
+    const before = this.lastAppended;
+    for (;;) {
+      let moved = false;
+      for (const reactor of this.options.reactors) {
+        await this.ensureCheckpoint(reactor);
+        while (await this.step(reactor)) moved = true;
+      }
+      if (!moved) return this.lastAppended === before ? undefined : this.lastAppended;
+    }
+  }
+
+  /** The log position of the last event a command of these reactors appended. */
+  private lastAppended: Position | undefined;
+
+  private async follow(reactor: Reactor): Promise<void> {
+    const { signal } = this.abort;
+    const name = reactorCheckpointName(reactor);
+    await this.ensureCheckpoint(reactor);
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (!(await this.lease.tryAcquire(name))) {
+          await sleep(this.leaseRetryMs, signal);
+          continue;
+        }
+        const moved = await this.step(reactor);
+        failures = 0;
+        if (!moved) await sleep(this.idleMs, signal);
+      } catch (error) {
+        if (error instanceof CheckpointMovedError) continue;
+        failures++;
+        const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  private async ensureCheckpoint(reactor: Reactor): Promise<void> {
+    await this.options.db
+      .insertInto('projection_checkpoints')
+      .values({
+        name: reactorCheckpointName(reactor),
+        version: REACTOR_CHECKPOINT_VERSION,
+        position: null,
+        status: 'running',
+      })
+      .onConflict((oc) => oc.columns(['name', 'version']).doNothing())
+      .execute();
+  }
+
+  private async checkpointOf(reactor: Reactor): Promise<Position | null> {
+    const row = await this.options.db
+      .selectFrom('projection_checkpoints')
+      .select('position')
+      .where('name', '=', reactorCheckpointName(reactor))
+      .where('version', '=', REACTOR_CHECKPOINT_VERSION)
+      .executeTakeFirstOrThrow();
+    return row.position as Position | null;
+  }
+
+  /** One page: dispatch its commands, then move the checkpoint; true when it moved. */
+  private async step(reactor: Reactor): Promise<boolean> {
+    const from = await this.checkpointOf(reactor);
+    const head = await this.options.store.headPosition();
+    const page = await this.options.store.readAll({
+      ...(from === null ? {} : { after: from }),
+      maxCount: this.batchSize,
+      filter: { eventTypes: reactor.handles },
+    });
+    let to: Position | undefined = page.at(-1)?.position;
+    if (page.length < this.batchSize && head !== undefined && (to === undefined || head > to)) to = head;
+    if (to === undefined || (from !== null && to <= from)) return false;
+    for (const event of page) {
+      try {
+        await reactor.react(this.contextFor(reactor, event));
+      } catch (error) {
+        await this.recordFailure(reactor, event.position, error);
+        throw error;
+      }
+    }
+    await this.options.afterDispatch?.(reactor.name, to);
+    const name = reactorCheckpointName(reactor);
+    await applyBatch(
+      this.options.db,
+      { name, version: REACTOR_CHECKPOINT_VERSION, handles: reactor.handles, apply: () => Promise.resolve() },
+      page,
+      from,
+      to,
+    );
+    return true;
+  }
+
+  private contextFor(reactor: Reactor, event: RecordedEvent): ReactorContext {
+    const { writePath } = this.options;
+    return {
+      event,
+      stateOf: async (decider, streamName) => (await loadCurrentState(writePath, decider, streamName)).state,
+      send: async (rule, decider, streamName, command) => {
+        const actor: Actor = { kind: 'system', rule };
+        try {
+          const result = await handleCommand(writePath, decider, streamName, {
+            command: { ...command, metadata: { now: event.metadata.occurredAt, actor } } as Parameters<
+              typeof decider.decide
+            >[0],
+            commandId: `${rule}:${event.id}`,
+            correlationId: event.metadata.correlationId,
+            causationId: event.id,
+          });
+          const outcome = result.replayed ? 'repeated' : result.events.length === 0 ? 'unchanged' : 'applied';
+          if (outcome === 'applied' && result.position !== undefined) {
+            if (this.lastAppended === undefined || result.position > this.lastAppended) {
+              this.lastAppended = result.position;
+            }
+          }
+          return { outcome, state: result.state };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          this.options.onRefusal?.({
+            reactor: reactor.name,
+            rule,
+            streamName,
+            cause: event.id,
+            code: error.code,
+          });
+          return { outcome: 'refused', code: error.code };
+        }
+      },
+    };
+  }
+
+  private async recordFailure(reactor: Reactor, position: Position, error: unknown): Promise<void> {
+    this.options.onFailure?.({ reactor: reactor.name, position, error });
+    await this.options.db
+      .updateTable('projection_checkpoints')
+      .set({
+        status: 'failing',
+        last_error: describe(error),
+        error_position: position,
+        updated_at: new Date(),
+      })
+      .where('name', '=', reactorCheckpointName(reactor))
+      .where('version', '=', REACTOR_CHECKPOINT_VERSION)
+      .execute();
+  }
+}

@@ -1,0 +1,66 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export const BILLING_AGENDA_MIGRATION_NAME = '2026-12-01T09-00-00_billing-agenda';
+
+export const billingAgendaMigration: Migration = {
+  up: async (db: Kysely<unknown>) => {
+    // Dates are YYYY-MM-DD Sao Paulo days as text, compared with "C" collation: byte order is date order.
+    await sql`
+      create table billing_agenda_services (
+        service_id text primary key,
+        kind text not null,
+        parent_kind text,
+        status text not null,
+        suspension_reason text,
+        next_due_date text collate "C" not null,
+        retention_ends_on text collate "C",
+        cancellation_effective_on text collate "C",
+        parent_service_id text
+      )`.execute(db);
+    await sql`
+      create index billing_agenda_services_due_idx on billing_agenda_services (next_due_date)
+        where status in ('active', 'suspended')`.execute(db);
+    await sql`
+      create index billing_agenda_services_retention_idx on billing_agenda_services (retention_ends_on)
+        where retention_ends_on is not null`.execute(db);
+    await sql`
+      create index billing_agenda_services_cancellation_idx on billing_agenda_services (cancellation_effective_on)
+        where cancellation_effective_on is not null`.execute(db);
+    await sql`
+      create index billing_agenda_services_parent_idx on billing_agenda_services (parent_service_id)
+        where parent_service_id is not null`.execute(db);
+    await sql`
+      create table billing_agenda_invoices (
+        invoice_id text primary key,
+        status text not null,
+        due_date text collate "C" not null,
+        nota_fiscal_pending boolean not null
+      )`.execute(db);
+    await sql`
+      create index billing_agenda_invoices_unpaid_idx on billing_agenda_invoices (due_date)
+        where status in ('open', 'overdue')`.execute(db);
+    await sql`
+      create index billing_agenda_invoices_nota_idx on billing_agenda_invoices (invoice_id)
+        where nota_fiscal_pending`.execute(db);
+    await sql`
+      create table billing_agenda_tickets (ticket_id text primary key, answered_at timestamptz)`.execute(db);
+    await sql`
+      create index billing_agenda_tickets_answered_idx on billing_agenda_tickets (answered_at)
+        where answered_at is not null`.execute(db);
+    await sql`
+      create table billing_agenda_invitations (
+        contract_id text not null,
+        invitation_id text not null,
+        expires_at timestamptz,
+        primary key (contract_id, invitation_id)
+      )`.execute(db);
+    await sql`
+      create index billing_agenda_invitations_expiry_idx on billing_agenda_invitations (expires_at)
+        where expires_at is not null`.execute(db);
+  },
+  down: async (db: Kysely<unknown>) => {
+    for (const table of ['invitations', 'tickets', 'invoices', 'services']) {
+      await sql`drop table if exists ${sql.id(`billing_agenda_${table}`)}`.execute(db);
+    }
+  },
+};
