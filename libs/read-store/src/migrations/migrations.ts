@@ -5,6 +5,8 @@ import {
   eventGuardMigration,
   PROJECTION_CHECKPOINTS_MIGRATION_NAME,
   projectionCheckpointsMigration,
+  READ_MODEL_VERSIONS_MIGRATION_NAME,
+  readModelVersionsMigration,
 } from '@app/projection-runner';
 import {
   ALERTS_MIGRATION_NAME,
@@ -44,6 +46,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [ALERTS_MIGRATION_NAME]: alertsMigration,
   [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
   [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
+  [READ_MODEL_VERSIONS_MIGRATION_NAME]: readModelVersionsMigration,
 };
 
 /**
