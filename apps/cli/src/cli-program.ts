@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import type { CliCommand, CliContext } from './cli-context';
 import { migrateCommand } from './commands/migrate.command';
+import { projectionsCommand } from './commands/projections.command';
 import { tokenCommand } from './commands/token.command';
 
 /** Every command of `npm run cli -- <command>`; a new one is a file in commands/ and a line here. */
-const COMMANDS: readonly CliCommand[] = [tokenCommand, migrateCommand];
+const COMMANDS: readonly CliCommand[] = [tokenCommand, migrateCommand, projectionsCommand];
 
 /**
  * The operator CLI. `configure` sets up the program before the commands are added, so they inherit it (tests

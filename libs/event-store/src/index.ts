@@ -7,3 +7,4 @@ export * from './postgres/postgres-event-store';
 export * from './postgres/event-store.schema';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './postgres/connection-failure';
+export * from './postgres/postgres-log-counter';

@@ -7,3 +7,4 @@ export * from './event-guard';
 export * from './checkpoint-waiter';
 export * from './read-model-versions';
 export * from './read-model-catalog';
+export * from './projection-status';
