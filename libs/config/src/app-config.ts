@@ -27,6 +27,8 @@ export type AppConfig = Readonly<{
   rateLimitPerMinute: number | undefined;
   /** Largest JSON request body accepted, in bytes; a larger one is answered 413. */
   bodyLimitBytes: number;
+  /** Where a worker process serves GET /metrics (the API serves it on its own port); undefined: nowhere. */
+  metricsPort: number | undefined;
 }>;
 
 /** A configuration variable holds a value the product can't run with. The message names the variable. */
@@ -166,6 +168,8 @@ export const readConfig = (env: Environment): AppConfig => {
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     rateLimitPerMinute: optionalInteger(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     bodyLimitBytes: byteSize(env, 'BODY_LIMIT', 64 * 1024, 10 * 1024 * 1024),
+    metricsPort:
+      present(env, 'METRICS_PORT') === undefined ? undefined : integer(env, 'METRICS_PORT', 0, 0, 65_535),
   });
 };
 

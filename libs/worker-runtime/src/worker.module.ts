@@ -6,11 +6,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import type { EventStore } from '@app/event-store';
-import { DATABASE, EVENT_STORE } from '@app/platform';
-import { advisoryLockLease, ProjectionRunner, soleLease } from '@app/projection-runner';
+import type { Registry } from 'prom-client';
+import { postgresLogCounter, type EventStore } from '@app/event-store';
+import { APP_CONFIG, DATABASE, EVENT_STORE, METRICS_REGISTRY } from '@app/platform';
+import type { AppConfig } from '@app/config';
+import { advisoryLockLease, ProjectionRunner, projectionStatuses, soleLease } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
+import { registerProjectionMetrics } from './projection-metrics';
 
 /**
  * The worker: the projection runner keeps every read model up to date (reactors and the billing clock join it
@@ -25,8 +28,20 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(DATABASE) database: DatabaseConnection,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     const db = database.db as Kysely<ReadModelDatabase>;
+    const countEvents =
+      config.eventStore.kind === 'postgres' ? postgresLogCounter(database.db as Kysely<unknown>) : undefined;
+    const metrics = registerProjectionMetrics(registry, () =>
+      projectionStatuses({
+        db: database.db as Kysely<unknown>,
+        store: eventStore,
+        projections: READ_MODEL_PROJECTIONS,
+        ...(countEvents ? { countEvents } : {}),
+      }),
+    );
     this.runner = new ProjectionRunner({
       db,
       store: eventStore,
@@ -37,6 +52,9 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
           { projection, position, err: error },
           `Projection ${projection} cannot apply the event at ${position}; it is retried with backoff`,
         ),
+      onApplied: ({ projection, version, events }) => metrics.applied(projection, version, events),
+      onActivated: ({ projection, version }) =>
+        this.logger.log(`Projection ${projection} v${version} has caught up: queries read it from now on`),
     });
   }
 
