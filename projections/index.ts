@@ -55,6 +55,8 @@ const onReadModel = <DB extends Partial<ReadModelDatabase>>(
   projection: Projection<DB>,
 ): Projection<ReadModelDatabase> => ({
   ...projection,
+  // Each key of DB is one of ReadModelDatabase's: DB is a part of it.
+  tables: projection.tables as readonly (keyof ReadModelDatabase)[] | undefined,
   apply: (events, trx) => projection.apply(events, trx as unknown as Transaction<DB>),
 });
 

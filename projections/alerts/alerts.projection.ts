@@ -86,6 +86,7 @@ export const alertsProjection: Projection<AlertsDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: ['alert_services', 'alert_instances', 'alert_incidents'],
   apply: applyEachNewEvent(NAME, (trx, recorded) =>
     applyOne(trx, recorded, { type: recorded.type, data: recorded.data } as ServiceEvent | InstanceEvent),
   ),

@@ -69,5 +69,6 @@ export const callbacksProjection: Projection<CallbacksDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: ['callbacks'],
   apply: applyEachNewEvent(NAME, applyOne),
 };

@@ -245,6 +245,13 @@ export const contractSummaryProjection: Projection<ContractSummaryDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: [
+    'contract_summaries',
+    'summary_services',
+    'summary_invoices',
+    'summary_tickets',
+    'summary_incidents',
+  ],
   apply: applyEachNewEvent(NAME, (trx, recorded) =>
     applyOne(trx, { type: recorded.type, data: recorded.data } as SummaryEvent),
   ),

@@ -242,6 +242,13 @@ export const contractUsersProjection: Projection<ContractUsersDatabase> = {
   name: NAME,
   version: 2,
   handles: HANDLED,
+  tables: [
+    'contracts',
+    'contract_users',
+    'contract_invitations',
+    'contract_contacts',
+    'contract_hosted_domains',
+  ],
   apply: applyEachNewEvent(NAME, (trx, recorded) =>
     SERVICE_EVENTS.includes(recorded.type)
       ? applyService(trx, { type: recorded.type, data: recorded.data } as ServiceEvent)

@@ -130,5 +130,6 @@ export const instanceStatusProjection: Projection<InstanceStatusDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: ['instance_status', 'resolved_incidents'],
   apply: applyEachNewEvent(NAME, applyOne),
 };

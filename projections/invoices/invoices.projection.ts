@@ -80,5 +80,6 @@ export const invoicesProjection: Projection<InvoicesDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: ['invoices'],
   apply: applyEachNewEvent(NAME, applyOne),
 };

@@ -83,5 +83,6 @@ export const servicesProjection: Projection<ServicesDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: ['services'],
   apply: applyEachNewEvent(NAME, applyOne),
 };

@@ -103,5 +103,6 @@ export const ticketsProjection: Projection<TicketsDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: ['tickets', 'ticket_messages'],
   apply: applyEachNewEvent(NAME, applyOne),
 };

@@ -2,7 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
-import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
+import {
+  InfrastructureModule,
+  loggerParams,
+  MetricsModule,
+  type DatabaseOpener,
+  type LoggerOptions,
+} from '@app/platform';
 import { WorkerModule } from '@app/worker-runtime';
 import { ContractsModule } from './contracts/contracts.module';
 import { QueriesModule } from './queries/queries.module';
@@ -18,6 +24,7 @@ import { BillingClockModule } from './billing-clock/billing-clock.module';
 import { HealthController } from './health/health.controller';
 import { HttpPlatformModule } from './http/http-platform.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { OperationsModule } from './operations/operations.module';
 
 export type AppModuleOptions = Readonly<{
   config: AppConfig;
@@ -51,6 +58,8 @@ export class AppModule {
         AuditModule,
         AnalyticsModule,
         BillingClockModule,
+        MetricsModule,
+        OperationsModule,
         ...(config.runWorker ? [WorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -8,6 +8,8 @@ export type CliContext = Readonly<{
   jwtSecret: () => string;
   /** Where a command's result goes (stdout): one line, ready for a shell variable. */
   write: (line: string) => void;
+  /** Where a progress bar may be drawn: a terminal; without one, progress comes as lines through `write`. */
+  progressStream?: NodeJS.WritableStream;
 }>;
 
 /** One file per command under commands/, each exporting one of these; cli-program.ts lists them. */

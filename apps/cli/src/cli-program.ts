@@ -3,6 +3,7 @@ import type { CliCommand, CliContext } from './cli-context';
 import { auditCommand } from './commands/audit.command';
 import { billingClockCommand } from './commands/billing-clock.command';
 import { migrateCommand } from './commands/migrate.command';
+import { projectionsCommand } from './commands/projections.command';
 import { tokenCommand } from './commands/token.command';
 import { demoSeedCommand } from './commands/demo-seed.command';
 
@@ -13,6 +14,7 @@ const COMMANDS: readonly CliCommand[] = [
   auditCommand,
   demoSeedCommand,
   billingClockCommand,
+  projectionsCommand,
 ];
 
 /**

@@ -10,6 +10,7 @@ cliProgram({
   config: readConfigOnce,
   jwtSecret: () => exitOnConfigError(() => resolveJwtSecret(readConfigOnce())),
   write: (line) => process.stdout.write(`${line}\n`),
+  ...(process.stdout.isTTY ? { progressStream: process.stdout } : {}),
 })
   .parseAsync(process.argv)
   .catch((error: unknown) => {

@@ -1,8 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
-import { InfrastructureModule, loggerParams, type DatabaseOpener, type LoggerOptions } from '@app/platform';
+import {
+  InfrastructureModule,
+  loggerParams,
+  MetricsModule,
+  type DatabaseOpener,
+  type LoggerOptions,
+} from '@app/platform';
 import { WorkerModule } from '@app/worker-runtime';
+import { WorkerMetricsServer } from './worker-metrics.server';
 
 export type WorkerAppModuleOptions = Readonly<{
   /** How the database is opened; tests open one of their own. */
@@ -19,8 +26,10 @@ export class WorkerAppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config, logger)),
         InfrastructureModule.forRoot(config, openDatabase),
+        MetricsModule,
         WorkerModule,
       ],
+      providers: [WorkerMetricsServer],
     };
   }
 }

@@ -28,6 +28,8 @@ export type AppConfig = Readonly<{
   /** Largest JSON request body accepted, in bytes; a larger one is answered 413. */
   bodyLimitBytes: number;
   notifications: NotificationsConfig;
+  /** Where a worker process serves GET /metrics (the API serves it on its own port); undefined: nowhere. */
+  metricsPort: number | undefined;
   /**
    * The billing clock: how often the worker runs it (BILLING_CLOCK_INTERVAL, default hourly) and how many days
    * before a period starts its invoice is issued (BILLING_INVOICE_LEAD_DAYS, default 10).
@@ -248,6 +250,8 @@ export const readConfig = (env: Environment): AppConfig => {
       intervalMs: duration(env, 'BILLING_CLOCK_INTERVAL', 3_600_000),
       invoiceLeadDays: integer(env, 'BILLING_INVOICE_LEAD_DAYS', 10, 0, 60),
     }),
+    metricsPort:
+      present(env, 'METRICS_PORT') === undefined ? undefined : integer(env, 'METRICS_PORT', 0, 0, 65_535),
   });
 };
 

@@ -10,3 +10,4 @@ export * from './postgres/postgres-snapshot-store';
 export * from './snapshot-store.port';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './postgres/connection-failure';
+export * from './postgres/postgres-log-counter';

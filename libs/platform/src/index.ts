@@ -8,3 +8,4 @@ export * from './auth/caller';
 export * from './auth/demo-callers';
 export * from './auth/jwt-secret';
 export * from './auth/payment-webhook-secret';
+export * from './metrics/metrics.module';

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Position, RecordedEvent } from '@app/event-store';
 import type { Projection } from './projection';
 import type { CheckpointDatabase } from './projection-checkpoints.table';
@@ -12,7 +12,14 @@ export class CheckpointMovedError extends Error {
 }
 
 /**
- * Applies a batch and moves the checkpoint from `from` to `to` in one transaction. The checkpoint is a
+ * Where a version's tables are: its own schema, looked in first, then the connection's (the log, the checkpoints
+ * and any table the version does not own).
+ */
+export type VersionLocation = Readonly<{ schema: string; baseSchema: string }>;
+
+/**
+ * Applies a batch and moves the checkpoint from `from` to `to` in one transaction, on the tables of the version at
+ * `location` (the connection's own when absent). The checkpoint is a
  * compare-and-set on `from`: when it has moved (a second runner, even one that lost its lock without knowing),
  * nothing of the batch is kept. `to` may lie past the batch's last event when the log had nothing more for it.
  */
@@ -22,8 +29,14 @@ export const applyBatch = async <DB>(
   events: readonly RecordedEvent[],
   from: Position | null,
   to: Position,
+  location?: VersionLocation,
 ): Promise<void> => {
   await db.transaction().execute(async (trx) => {
+    // Unqualified names, in the projection's query builders and raw SQL alike, then reach the version's tables.
+    if (location && location.schema !== location.baseSchema)
+      await sql`set local search_path to ${sql.id(location.schema)}, ${sql.id(location.baseSchema)}`.execute(
+        trx,
+      );
     if (events.length > 0) await projection.apply(events, trx as unknown as Transaction<DB>);
     const checkpoints = trx as unknown as Kysely<CheckpointDatabase>;
     const moved = await checkpoints

@@ -5,3 +5,6 @@ export * from './projection-lease';
 export * from './projection-runner';
 export * from './event-guard';
 export * from './checkpoint-waiter';
+export * from './read-model-versions';
+export * from './read-model-catalog';
+export * from './projection-status';

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
-import { applyBatch, CheckpointMovedError } from './apply-batch';
+import { applyBatch, CheckpointMovedError, type VersionLocation } from './apply-batch';
 import type { Projection } from './projection';
 import type { CheckpointDatabase, ProjectionCheckpoint } from './projection-checkpoints.table';
 import { soleLease, type ProjectionLease } from './projection-lease';
+import { activateVersion, currentSchemaOf, registerVersion } from './read-model-versions';
 
 export type ProjectionRunnerOptions<DB> = Readonly<{
   db: Kysely<DB & CheckpointDatabase>;
@@ -20,7 +21,14 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
   backoff?: Readonly<{ firstMs: number; maxMs: number }>;
   /** Told once about each failure and each recovery; the runner never logs by itself. */
   onFailure?: (failure: Readonly<{ projection: string; position: Position; error: unknown }>) => void;
+  /** Told about every batch applied, for metrics. */
+  onApplied?: (applied: Readonly<{ projection: string; version: number; events: number }>) => void;
+  /** Told when a version has caught up and queries read it from now on. */
+  onActivated?: (activated: Readonly<{ projection: string; version: number }>) => void;
 }>;
+
+/** What the runner knows of a version it follows: where its tables are and whether queries read it yet. */
+type FollowedVersion = { location: VersionLocation; active: boolean };
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -34,11 +42,17 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', done);
   });
 
+/** Versions of one projection are held apart: a worker building the new one never waits on the old one's holder. */
+const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
+  `${projection.name}@${projection.version}`;
+
 const describe = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 /**
- * Follows the log for each projection from its checkpoint: reads a page of the events it handles, applies it and
+ * Follows the log for each projection version from its checkpoint, in that version's own tables (see
+ * read-model-versions.ts); a version that is still building becomes the one queries read once it has caught up.
+ * For each, reads a page of the events it handles, applies it and
  * moves the checkpoint in one transaction, then the next page; when the log has nothing more the checkpoint moves
  * to the head, so lag and read-your-writes waits see it caught up. An event a projection cannot apply stops that
  * projection only: the events before it are applied, its position and the error are recorded, and it is retried
@@ -46,6 +60,7 @@ const describe = (error: unknown): string =>
  */
 export class ProjectionRunner<DB> {
   private readonly abort = new AbortController();
+  private readonly followed = new Map<Projection<DB>, FollowedVersion>();
   private readonly loops: Promise<void>[] = [];
   private readonly lease: ProjectionLease;
   private readonly batchSize: number;
@@ -71,7 +86,7 @@ export class ProjectionRunner<DB> {
     this.abort.abort();
     await Promise.all(this.loops);
     for (const projection of this.options.projections)
-      await this.lease.release(projection.name).catch(() => undefined);
+      await this.lease.release(leaseKey(projection)).catch(() => undefined);
     await this.lease.close();
   }
 
@@ -80,7 +95,10 @@ export class ProjectionRunner<DB> {
     return this.checkpoints.selectFrom('projection_checkpoints').selectAll().orderBy('name').execute();
   }
 
-  /** Resolves once every projection's checkpoint has reached `position` (or the runner stopped). */
+  /**
+   * Resolves once every projection's checkpoint has reached `position` and its version is the one queries read
+   * (or the runner stopped).
+   */
   async caughtUpTo(position: Position, timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (!this.abort.signal.aborted && Date.now() < deadline) {
@@ -94,7 +112,8 @@ export class ProjectionRunner<DB> {
             row.position >= position,
         ),
       );
-      if (current) return true;
+      if (current && this.options.projections.every((projection) => this.followed.get(projection)?.active))
+        return true;
       await sleep(this.idleMs, this.abort.signal);
     }
     return false;
@@ -102,16 +121,17 @@ export class ProjectionRunner<DB> {
 
   private async follow(projection: Projection<DB>): Promise<void> {
     const { signal } = this.abort;
-    await this.ensureCheckpoint(projection);
     let failures = 0;
     while (!signal.aborted) {
       try {
-        if (!(await this.lease.tryAcquire(projection.name))) {
+        const version = this.followed.get(projection) ?? (await this.register(projection));
+        if (!(await this.lease.tryAcquire(leaseKey(projection)))) {
           await sleep(this.leaseRetryMs, signal);
           continue;
         }
-        const moved = await this.step(projection);
+        const moved = await this.step(projection, version.location);
         failures = 0;
+        if (!moved && !version.active) version.active = await this.activate(projection);
         if (!moved) await sleep(this.idleMs, signal);
       } catch (error) {
         if (error instanceof CheckpointMovedError) continue;
@@ -120,6 +140,25 @@ export class ProjectionRunner<DB> {
         await sleep(wait, signal);
       }
     }
+  }
+
+  private async register(projection: Projection<DB>): Promise<FollowedVersion> {
+    const db = this.options.db as unknown as Kysely<unknown>;
+    const row = await registerVersion(db, projection);
+    await this.ensureCheckpoint(projection);
+    const version: FollowedVersion = {
+      location: { schema: row.schema_name, baseSchema: await currentSchemaOf(db) },
+      active: row.state === 'active',
+    };
+    this.followed.set(projection, version);
+    return version;
+  }
+
+  /** Caught up with the log: the version's turn to serve queries, if it is not already. */
+  private async activate(projection: Projection<DB>): Promise<boolean> {
+    const active = await activateVersion(this.options.db as unknown as Kysely<unknown>, projection);
+    if (active) this.options.onActivated?.({ projection: projection.name, version: projection.version });
+    return active;
   }
 
   private async ensureCheckpoint(projection: Projection<DB>): Promise<void> {
@@ -141,7 +180,7 @@ export class ProjectionRunner<DB> {
   }
 
   /** One page: true when the checkpoint moved. */
-  private async step(projection: Projection<DB>): Promise<boolean> {
+  private async step(projection: Projection<DB>, location: VersionLocation): Promise<boolean> {
     const from = await this.checkpointOf(projection);
     const head = await this.options.store.headPosition();
     const page = await this.options.store.readAll({
@@ -154,11 +193,12 @@ export class ProjectionRunner<DB> {
     if (page.length < this.batchSize && head !== undefined && (to === undefined || head > to)) to = head;
     if (to === undefined || (from !== null && to <= from)) return false;
     try {
-      await applyBatch(this.options.db, projection, page, from, to);
+      await applyBatch(this.options.db, projection, page, from, to, location);
     } catch (error) {
       if (error instanceof CheckpointMovedError) throw error;
-      await this.applyOneByOne(projection, page, from, error);
+      await this.applyOneByOne(projection, page, from, location, error);
     }
+    this.told(projection, page.length);
     return true;
   }
 
@@ -167,12 +207,14 @@ export class ProjectionRunner<DB> {
     projection: Projection<DB>,
     events: readonly RecordedEvent[],
     from: Position | null,
+    location: VersionLocation,
     batchError: unknown,
   ): Promise<never> {
     let at = from;
     for (const event of events) {
       try {
-        await applyBatch(this.options.db, projection, [event], at, event.position);
+        await applyBatch(this.options.db, projection, [event], at, event.position, location);
+        this.told(projection, 1);
         at = event.position;
       } catch (error) {
         if (error instanceof CheckpointMovedError) throw error;
@@ -182,6 +224,11 @@ export class ProjectionRunner<DB> {
     }
     // Every event applied alone: the batch failed for another reason (a conflict between its rows).
     throw batchError;
+  }
+
+  private told(projection: Projection<DB>, events: number): void {
+    if (events > 0)
+      this.options.onApplied?.({ projection: projection.name, version: projection.version, events });
   }
 
   private async recordFailure(projection: Projection<DB>, position: Position, error: unknown): Promise<void> {

@@ -21,6 +21,13 @@ export const openTestDatabase = async (): Promise<DatabaseConnection> => {
     // Idempotent: a test may close the database early to see how the app copes, and the app closes it again.
     close: () =>
       (closing ??= (async () => {
+        // Read model versions keep their tables in schemas named after this one (`<schema>__services_v1`).
+        const { rows } = await sql<{ name: string }>`
+          select nspname as name from pg_namespace where nspname like ${`${schema}\\_\\_%`}`.execute(
+          connection.db,
+        );
+        for (const { name } of rows)
+          await sql`drop schema if exists ${sql.id(name)} cascade`.execute(connection.db);
         await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(connection.db);
         await connection.close();
       })()),

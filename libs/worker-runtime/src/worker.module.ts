@@ -6,14 +6,16 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
 import { BillingClock } from '@app/billing-clock';
 import type { Clock, WritePath } from '@app/command-handling';
 import type { AppConfig } from '@app/config';
-import type { EventStore } from '@app/event-store';
-import { APP_CONFIG, CLOCK, DATABASE, EVENT_STORE, WRITE_PATH } from '@app/platform';
+import { postgresLogCounter, type EventStore } from '@app/event-store';
+import { APP_CONFIG, CLOCK, DATABASE, EVENT_STORE, METRICS_REGISTRY, WRITE_PATH } from '@app/platform';
 import {
   advisoryLockLease,
   ProjectionRunner,
+  projectionStatuses,
   soleLease,
   type CheckpointDatabase,
 } from '@app/projection-runner';
@@ -21,6 +23,7 @@ import { billingReactors, ReactorRunner } from '@app/reactors';
 import { READ_MODEL_PROJECTIONS, type BillingAgendaDatabase, type ReadModelDatabase } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
 import { NotificationSenderModule } from './notifications';
+import { registerProjectionMetrics } from './projection-metrics';
 
 /**
  * The worker: the projection runner keeps every read model up to date (reactors and the billing clock join it
@@ -43,8 +46,19 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(WRITE_PATH) writePath: WritePath,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     const db = database.db as Kysely<ReadModelDatabase>;
+    const countEvents =
+      config.eventStore.kind === 'postgres' ? postgresLogCounter(database.db as Kysely<unknown>) : undefined;
+    const metrics = registerProjectionMetrics(registry, () =>
+      projectionStatuses({
+        db: database.db as Kysely<unknown>,
+        store: eventStore,
+        projections: READ_MODEL_PROJECTIONS,
+        ...(countEvents ? { countEvents } : {}),
+      }),
+    );
     const agendaDb = database.db as Kysely<BillingAgendaDatabase & CheckpointDatabase>;
     const lease = () =>
       database.kind === 'server' ? advisoryLockLease(database.db as Kysely<unknown>) : soleLease();
@@ -78,6 +92,9 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
           { projection, position, err: error },
           `Projection ${projection} cannot apply the event at ${position}; it is retried with backoff`,
         ),
+      onApplied: ({ projection, version, events }) => metrics.applied(projection, version, events),
+      onActivated: ({ projection, version }) =>
+        this.logger.log(`Projection ${projection} v${version} has caught up: queries read it from now on`),
     });
   }
 

@@ -12,9 +12,10 @@ import {
   contractDecider,
   contractStream,
   type Decider,
+  DomainError,
   type Message,
 } from '@app/domain';
-import { CLOCK, WRITE_PATH, type Caller } from '@app/platform';
+import { CLOCK, COMMAND_METRICS, WRITE_PATH, type Caller, type CommandMetrics } from '@app/platform';
 import { decideAccess, decideStaffAccess, enforce } from '../authorization/access-policy';
 import type { CommandContext } from '../http';
 import { answerOf, type CommandAnswer } from './command-answer';
@@ -38,6 +39,7 @@ export class CommandSender {
   constructor(
     @Inject(WRITE_PATH) private readonly writePath: WritePath,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMAND_METRICS) private readonly metrics: CommandMetrics,
   ) {}
 
   /**
@@ -81,7 +83,28 @@ export class CommandSender {
   }
 
   /** Runs the command and gives the whole result, for handlers that need the events (a nota's number). */
-  run<C extends Command, E extends Message, S>(
+  async run<C extends Command, E extends Message, S>(
+    decider: Decider<C, E, S>,
+    streamName: string,
+    command: UnsentCommand<C>,
+    context: CommandContext,
+  ): Promise<CommandResult<E, S>> {
+    const stopTimer = this.metrics.duration.startTimer({ command: command.type });
+    const count = (outcome: 'ok' | 'refused' | 'failed') => {
+      stopTimer({ outcome });
+      this.metrics.commands.inc({ command: command.type, outcome });
+    };
+    try {
+      const result = await this.runCommand(decider, streamName, command, context);
+      count('ok');
+      return result;
+    } catch (error) {
+      count(error instanceof DomainError ? 'refused' : 'failed');
+      throw error;
+    }
+  }
+
+  private runCommand<C extends Command, E extends Message, S>(
     decider: Decider<C, E, S>,
     streamName: string,
     command: UnsentCommand<C>,

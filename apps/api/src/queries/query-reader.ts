@@ -1,10 +1,10 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { loadCurrentState, type WritePath } from '@app/command-handling';
 import { contractDecider, contractStream, DomainError, ticketDecider, ticketStream } from '@app/domain';
 import { parsePosition } from '@app/event-store';
 import { DATABASE, WRITE_PATH, type Caller } from '@app/platform';
-import { CheckpointWaiter, type CheckpointDatabase } from '@app/projection-runner';
+import { CheckpointWaiter, ReadModelCatalog, type CheckpointDatabase } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
 import { decideAccess, enforce } from '../authorization/access-policy';
@@ -20,18 +20,41 @@ export const staleReadModel = (message: string): ApiError =>
     'Retry-After': '1',
   });
 
-/** What every query endpoint does around its read: authorize on the contract, wait for X-Min-Position, read. */
+/** How often the API looks for a read model version that took over from the one it reads. */
+export const CATALOG_REFRESH_MS = 1_000;
+
+/**
+ * What every query endpoint does around its read: authorize on the contract, wait for X-Min-Position, read. `db`
+ * reads each read model's active version (see ReadModelCatalog): the tables of a version still building are never
+ * seen.
+ */
 @Injectable()
-export class QueryReader {
+export class QueryReader implements OnModuleInit, OnModuleDestroy {
   readonly db: Kysely<ReadModelDatabase>;
   private readonly waiter: CheckpointWaiter;
+  private readonly catalog: ReadModelCatalog<ReadModelDatabase>;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(DATABASE) database: DatabaseConnection,
     @Inject(WRITE_PATH) private readonly writePath: WritePath,
   ) {
-    this.db = database.db as Kysely<ReadModelDatabase>;
+    this.catalog = new ReadModelCatalog(database.db as Kysely<ReadModelDatabase>, READ_MODEL_PROJECTIONS);
+    this.db = this.catalog.db;
     this.waiter = new CheckpointWaiter(database.db as Kysely<CheckpointDatabase>);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.catalog.refresh().catch(() => undefined);
+    this.refreshTimer = setInterval(
+      () => void this.catalog.refresh().catch(() => undefined),
+      CATALOG_REFRESH_MS,
+    );
+    this.refreshTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refreshTimer);
   }
 
   /** Refuses (404 for a stranger or no such contract, 403 without the permission) unless the caller may read. */
@@ -67,8 +90,15 @@ export class QueryReader {
         { field: 'X-Min-Position', message: 'X-Min-Position must be a log position' },
       ]);
     }
-    const wanted = READ_MODEL_PROJECTIONS.filter((projection) => projections.includes(projection.name));
-    if (await this.waiter.waitFor(wanted, position, FRESHNESS_TIMEOUT_MS)) return;
+    const deadline = Date.now() + FRESHNESS_TIMEOUT_MS;
+    let wanted = this.catalog.activeVersions(projections);
+    // A read model's first version is still building: nothing is served yet, so wait for it to take over.
+    while (wanted === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await this.catalog.refresh().catch(() => undefined);
+      wanted = this.catalog.activeVersions(projections);
+    }
+    if (wanted && (await this.waiter.waitFor(wanted, position, Math.max(0, deadline - Date.now())))) return;
     throw staleReadModel('The read model has not caught up with X-Min-Position yet; try again shortly.');
   }
 }

@@ -10,6 +10,8 @@ import {
   eventGuardMigration,
   PROJECTION_CHECKPOINTS_MIGRATION_NAME,
   projectionCheckpointsMigration,
+  READ_MODEL_VERSIONS_MIGRATION_NAME,
+  readModelVersionsMigration,
 } from '@app/projection-runner';
 import {
   ALERTS_MIGRATION_NAME,
@@ -62,6 +64,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
   [SERVICE_STATUS_TIMELINE_MIGRATION_NAME]: serviceStatusTimelineMigration,
   [BILLING_AGENDA_MIGRATION_NAME]: billingAgendaMigration,
+  [READ_MODEL_VERSIONS_MIGRATION_NAME]: readModelVersionsMigration,
 };
 
 /**
