@@ -21,6 +21,8 @@ export type AppConfig = Readonly<{
   jwtSecret: string | undefined;
   paymentWebhookSecret: string | undefined;
   runWorker: boolean;
+  /** Whether the worker runs the reactors and the billing clock beside the projections (RUN_AUTOMATION). */
+  runAutomation: boolean;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: readonly string[];
   /** Requests per minute per caller (token subject, or IP when anonymous); undefined means no limit. */
@@ -242,6 +244,7 @@ export const readConfig = (env: Environment): AppConfig => {
     jwtSecret: secret(env, 'JWT_SECRET'),
     paymentWebhookSecret: secret(env, 'PAYMENT_WEBHOOK_SECRET'),
     runWorker: boolean(env, 'RUN_WORKER', true),
+    runAutomation: boolean(env, 'RUN_AUTOMATION', true),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     rateLimitPerMinute: optionalInteger(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     bodyLimitBytes: byteSize(env, 'BODY_LIMIT', 64 * 1024, 10 * 1024 * 1024),

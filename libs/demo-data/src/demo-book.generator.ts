@@ -42,6 +42,7 @@ import {
   type ServiceEvent,
   type ServiceKind,
   type ServiceState,
+  periodInvoiceId,
 } from '@app/domain';
 import {
   CANCELLATION_REASONS,
@@ -616,7 +617,7 @@ class DemoBookGenerator {
     service: Extract<ServiceState, { serviceId: string }>,
     period: Readonly<{ periodStart: LocalDate; periodEnd: LocalDate; amountCents: number }>,
   ): Promise<void> {
-    const invoiceId = this.id('invoice', service.serviceId, period.periodStart);
+    const invoiceId = periodInvoiceId(service.serviceId, period.periodStart);
     const issued = await this.send(
       invoiceDecider,
       invoiceStream(invoiceId),
@@ -787,7 +788,7 @@ class DemoBookGenerator {
       for (const period of billingPeriodsDue(service.state, this.today)) {
         const state = service.state;
         if (state.status === 'none') continue;
-        if (this.invoices.has(this.id('invoice', serviceId, period.periodStart))) continue;
+        if (this.invoices.has(periodInvoiceId(serviceId, period.periodStart))) continue;
         await this.issueInvoice(service.contract, state, period);
       }
     }

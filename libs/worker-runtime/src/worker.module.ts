@@ -101,9 +101,11 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     const head = await this.eventStore.headPosition();
     this.runner.start();
-    this.reactors.start();
-    this.clockTimer = setInterval(() => this.tickBillingClock(), this.config.billingClock.intervalMs);
-    this.clockTimer.unref();
+    if (this.config.runAutomation) {
+      this.reactors.start();
+      this.clockTimer = setInterval(() => this.tickBillingClock(), this.config.billingClock.intervalMs);
+      this.clockTimer.unref();
+    }
     this.logger.log(
       `Worker started: ${READ_MODEL_PROJECTIONS.length} projections from their checkpoints; event log head at ${head ?? 'the start (empty log)'}`,
     );
