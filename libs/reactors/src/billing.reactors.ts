@@ -148,6 +148,8 @@ const AGENDA_WAIT_MS = 10_000;
  * has is read from the billing agenda once it has reached the parent's event; what each one is sent is decided
  * on its own state (see `commandsForAddonsOnParentEvent`).
  */
+const ADDONS_REACTOR_NAME = 'addons-follow-parent';
+
 export const addonsReactor = (db: Kysely<BillingAgendaDatabase & CheckpointDatabase>): Reactor => {
   const agendaReached = async (position: Position): Promise<void> => {
     const deadline = Date.now() + AGENDA_WAIT_MS;
@@ -165,7 +167,7 @@ export const addonsReactor = (db: Kysely<BillingAgendaDatabase & CheckpointDatab
     }
   };
   return {
-    name: 'addons-follow-parent',
+    name: ADDONS_REACTOR_NAME,
     handles: ['ServiceSuspended', 'ServiceReactivated', 'ServiceCancelled', 'ServiceTerminated'],
     react: async (context) => {
       const event = { type: context.event.type, data: context.event.data } as ServiceEvent;
@@ -183,6 +185,14 @@ export const addonsReactor = (db: Kysely<BillingAgendaDatabase & CheckpointDatab
     },
   };
 };
+
+/** The names of {@link billingReactors}, for whoever waits on their checkpoints without running them. */
+export const BILLING_REACTOR_NAMES: readonly string[] = [
+  firstInvoiceReactor.name,
+  paymentsReactor.name,
+  cancellationsReactor.name,
+  ADDONS_REACTOR_NAME,
+];
 
 /** Every reactor of the billing rules, in the order the worker starts them. */
 export const billingReactors = (

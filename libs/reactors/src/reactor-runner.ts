@@ -16,6 +16,14 @@ import type { Reactor, ReactorContext } from './reactor';
 export const reactorCheckpointName = (reactor: Pick<Reactor, 'name'>): string => `reactor:${reactor.name}`;
 const REACTOR_CHECKPOINT_VERSION = 1;
 
+/** Where a reactor's checkpoint is kept: a row of the projections' checkpoint table, by this name and version. */
+export const reactorCheckpoint = (
+  reactor: Pick<Reactor, 'name'>,
+): Readonly<{ name: string; version: number }> => ({
+  name: reactorCheckpointName(reactor),
+  version: REACTOR_CHECKPOINT_VERSION,
+});
+
 /** A command a rule sent that its aggregate refused (a transition that no longer applies). */
 export type ReactorRefusal = Readonly<{
   reactor: string;

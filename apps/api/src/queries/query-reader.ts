@@ -2,14 +2,18 @@ import { HttpStatus, Inject, Injectable, type OnModuleDestroy, type OnModuleInit
 import type { Kysely } from 'kysely';
 import { loadCurrentState, type WritePath } from '@app/command-handling';
 import { contractDecider, contractStream, DomainError, ticketDecider, ticketStream } from '@app/domain';
-import { parsePosition } from '@app/event-store';
-import { DATABASE, WRITE_PATH, type Caller } from '@app/platform';
+import { parsePosition, type EventStore, type Position } from '@app/event-store';
+import { DATABASE, EVENT_STORE, WRITE_PATH, type Caller } from '@app/platform';
 import { CheckpointWaiter, ReadModelCatalog, type CheckpointDatabase } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
+import { BILLING_REACTOR_NAMES, reactorCheckpoint } from '@app/reactors';
 import { decideAccess, enforce } from '../authorization/access-policy';
 import { ApiError, RequestValidationError } from '../http';
 import { QUERY_ACCESS, type QueryName } from './query-access';
+
+/** The reactors' checkpoints, which read-your-writes waits on where reactors run. */
+const REACTOR_CHECKPOINTS = BILLING_REACTOR_NAMES.map((name) => reactorCheckpoint({ name }));
 
 /** How long a query waits for its read model to reach X-Min-Position. */
 export const FRESHNESS_TIMEOUT_MS = 5_000;
@@ -32,13 +36,16 @@ export const CATALOG_REFRESH_MS = 1_000;
 export class QueryReader implements OnModuleInit, OnModuleDestroy {
   readonly db: Kysely<ReadModelDatabase>;
   private readonly waiter: CheckpointWaiter;
+  private readonly checkpoints: Kysely<CheckpointDatabase>;
   private readonly catalog: ReadModelCatalog<ReadModelDatabase>;
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(DATABASE) database: DatabaseConnection,
     @Inject(WRITE_PATH) private readonly writePath: WritePath,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
   ) {
+    this.checkpoints = database.db as Kysely<CheckpointDatabase>;
     this.catalog = new ReadModelCatalog(database.db as Kysely<ReadModelDatabase>, READ_MODEL_PROJECTIONS);
     this.db = this.catalog.db;
     this.waiter = new CheckpointWaiter(database.db as Kysely<CheckpointDatabase>);
@@ -80,7 +87,10 @@ export class QueryReader implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Read-your-writes: with an X-Min-Position header, waits (up to 5 s) until the named read models have passed
-   * it; 503 STALE_READ_MODEL if they have not, 400 for a header that is not a position.
+   * it; 503 STALE_READ_MODEL if they have not, 400 for a header that is not a position. What the reactors do at
+   * once about the caller's command counts as part of it (the first invoice of an order, a reactivation on
+   * payment): where reactors run, it first waits for them to pass the position, then for the read models to pass
+   * the log's head as it is then, which holds the commands they sent.
    */
   async awaitPosition(header: string | undefined, projections: readonly string[]): Promise<void> {
     if (header === undefined) return;
@@ -91,6 +101,7 @@ export class QueryReader implements OnModuleInit, OnModuleDestroy {
       ]);
     }
     const deadline = Date.now() + FRESHNESS_TIMEOUT_MS;
+    const target = await this.afterReactors(position, deadline);
     let wanted = this.catalog.activeVersions(projections);
     // A read model's first version is still building: nothing is served yet, so wait for it to take over.
     while (wanted === undefined && Date.now() < deadline) {
@@ -98,7 +109,26 @@ export class QueryReader implements OnModuleInit, OnModuleDestroy {
       await this.catalog.refresh().catch(() => undefined);
       wanted = this.catalog.activeVersions(projections);
     }
-    if (wanted && (await this.waiter.waitFor(wanted, position, Math.max(0, deadline - Date.now())))) return;
+    if (wanted && (await this.waiter.waitFor(wanted, target, Math.max(0, deadline - Date.now())))) return;
     throw staleReadModel('The read model has not caught up with X-Min-Position yet; try again shortly.');
+  }
+
+  /** The position the read models must pass once the reactors that run have reacted to `position`. */
+  private async afterReactors(position: Position, deadline: number): Promise<Position> {
+    const known = REACTOR_CHECKPOINTS.map((checkpoint) => checkpoint.name);
+    const running = await this.checkpoints
+      .selectFrom('projection_checkpoints')
+      .select(['name', 'version'])
+      .where('name', 'in', known)
+      .execute();
+    const reactors = REACTOR_CHECKPOINTS.filter((checkpoint) =>
+      running.some((row) => row.name === checkpoint.name && row.version === checkpoint.version),
+    );
+    if (reactors.length === 0) return position;
+    if (!(await this.waiter.waitFor(reactors, position, Math.max(0, deadline - Date.now())))) {
+      throw staleReadModel('The automation has not reacted to X-Min-Position yet; try again shortly.');
+    }
+    const head = await this.eventStore.headPosition();
+    return head !== undefined && head > position ? head : position;
   }
 }
