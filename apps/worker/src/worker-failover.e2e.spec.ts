@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { PostgresEventStore } from '@app/event-store';
 import type { CheckpointDatabase } from '@app/projection-runner';
+import { READ_MODEL_PROJECTIONS } from '@app/projections';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
 import { generateEventLog, openTestDatabase } from '@app/testing';
 import {
@@ -70,7 +71,7 @@ describe('two worker processes on one database', () => {
 
       // Every projection is held, each by one worker.
       const held = await locksHeld(shared.db);
-      expect(Object.values(held).reduce((sum, locks) => sum + locks, 0)).toBe(8);
+      expect(Object.values(held).reduce((sum, locks) => sum + locks, 0)).toBe(READ_MODEL_PROJECTIONS.length);
 
       // The holder of the most locks dies without warning; the other one takes its projections over.
       const holder = (held['failover-a'] ?? 0) >= (held['failover-b'] ?? 0) ? first : second;
@@ -81,7 +82,7 @@ describe('two worker processes on one database', () => {
       const killedAt = Date.now();
       expect(await waitUntilCaughtUp(checkpoints, newHead, 60_000)).toBe(true);
       const takeoverSeconds = (Date.now() - killedAt) / 1000;
-      expect(await locksHeld(shared.db)).toEqual({ [survivor]: 8 });
+      expect(await locksHeld(shared.db)).toEqual({ [survivor]: READ_MODEL_PROJECTIONS.length });
       process.stderr.write(`The surviving worker caught up ${takeoverSeconds.toFixed(1)} s after the kill\n`);
 
       const fresh = await openTestDatabase();

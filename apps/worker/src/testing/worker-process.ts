@@ -63,6 +63,8 @@ export const startWorkerProcess = (
       DATABASE_POOL_SIZE: '6',
       JWT_SECRET: 'worker-process-test-secret',
       LOG_LEVEL: 'info',
+      // The projections alone: reactors would append to the log the tests compare read models against.
+      RUN_AUTOMATION: 'false',
       // Names the worker's connections, so a test sees which one holds which lock.
       PGAPPNAME: env.name,
     },

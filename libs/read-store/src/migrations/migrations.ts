@@ -60,11 +60,11 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [CONTRACT_SUMMARY_MIGRATION_NAME]: contractSummaryMigration,
   [CONTRACT_HOSTED_DOMAINS_MIGRATION_NAME]: contractHostedDomainsMigration,
   [NOTIFICATIONS_MIGRATION_NAME]: notificationsMigration,
-  [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
-  [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
   [SERVICE_STATUS_TIMELINE_MIGRATION_NAME]: serviceStatusTimelineMigration,
   [BILLING_AGENDA_MIGRATION_NAME]: billingAgendaMigration,
+  [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
   [READ_MODEL_VERSIONS_MIGRATION_NAME]: readModelVersionsMigration,
+  [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
 };
 
 /**
