@@ -130,8 +130,9 @@ describe('audit-log projection', () => {
         (db) => changesOf(db, 'ServiceSuspended'),
         [
           [
-            { path: 'status', before: 'pending', after: 'suspended' },
             { path: 'firstPaymentReceived', before: false, after: null },
+            { path: 'scheduledCancellation', before: null, after: null },
+            { path: 'status', before: 'pending', after: 'suspended' },
             {
               path: 'suspension',
               before: null,
@@ -143,7 +144,6 @@ describe('audit-log projection', () => {
                 suspendedOn: '2026-03-05',
               },
             },
-            { path: 'scheduledCancellation', before: null, after: null },
           ].filter((change) => change.before !== change.after),
         ],
       ));

@@ -79,7 +79,8 @@ describe('audit endpoints over HTTP, with the worker running', () => {
   const admin: Caller = { userId: 'audit-admin', email: 'admin@provedor.com.br', roles: ['admin'] };
 
   beforeAll(async () => {
-    api = await startApiTestApp({ env: { RUN_WORKER: 'true' } });
+    // The test writes what a payment causes itself, in the payment's correlation: no reactor may add to it.
+    api = await startApiTestApp({ env: { RUN_WORKER: 'true', RUN_AUTOMATION: 'false' } });
     writePath = api.app.get<WritePath>(WRITE_PATH);
     auditor = await api.tokenFor({
       userId: 'auditora',

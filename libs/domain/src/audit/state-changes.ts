@@ -46,7 +46,9 @@ const keyed = (items: readonly unknown[], key: string): Map<string, unknown> =>
 const collect = (before: unknown, after: unknown, path: readonly string[], out: StateChange[]): void => {
   if (sameValue(before, after)) return;
   if (isPlainObject(before) && isPlainObject(after)) {
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    // In name order: a state read back from jsonb has its keys in another order than one folded in memory, and
+    // the changes of one event must read the same however its state was come by.
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     for (const key of keys) collect(before[key], after[key], [...path, key], out);
     return;
   }

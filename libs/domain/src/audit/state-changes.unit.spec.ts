@@ -5,15 +5,15 @@ describe('stateChanges: the fields an event changed, from the states before and 
     expect(stateChanges({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toEqual([]);
   });
 
-  it('walks nested objects and reports a list of values whole', () => {
+  it('walks nested objects in the order of their field names and reports a list of values whole', () => {
     expect(
       stateChanges(
         { status: 'active', plan: { name: 'p1', permissions: ['billing'] } },
         { status: 'suspended', plan: { name: 'p1', permissions: ['billing', 'tickets'] } },
       ),
     ).toEqual([
-      { path: 'status', before: 'active', after: 'suspended' },
       { path: 'plan.permissions', before: ['billing'], after: ['billing', 'tickets'] },
+      { path: 'status', before: 'active', after: 'suspended' },
     ]);
   });
 
