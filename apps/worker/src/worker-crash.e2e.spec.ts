@@ -75,6 +75,10 @@ describe('a worker killed again and again during the catch-up', () => {
       const rebuilt = await cleanRebuild(store, fresh, head);
       const afterCrashes = await readModelTables(worked.db);
       expect(Object.keys(afterCrashes)).toEqual(Object.keys(rebuilt));
+      // Compared where queries read them (each read model's active version): none of them may be empty.
+      for (const table of ['services', 'invoices', 'tickets', 'contract_summaries', 'notification_outbox']) {
+        expect(rebuilt[table]?.length ?? 0).toBeGreaterThan(0);
+      }
       for (const table of Object.keys(rebuilt)) {
         expect({ table, rows: afterCrashes[table]!.length }).toEqual({ table, rows: rebuilt[table]!.length });
         expect(afterCrashes[table]).toEqual(rebuilt[table]);

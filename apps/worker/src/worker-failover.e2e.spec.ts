@@ -90,6 +90,10 @@ describe('two worker processes on one database', () => {
       const rebuilt = await cleanRebuild(store, fresh, newHead);
       const together = await readModelTables(shared.db);
       expect(Object.keys(together)).toEqual(Object.keys(rebuilt));
+      // Compared where queries read them (each read model's active version): none of them may be empty.
+      for (const table of ['services', 'invoices', 'tickets', 'contract_summaries', 'notification_outbox']) {
+        expect(rebuilt[table]?.length ?? 0).toBeGreaterThan(0);
+      }
       for (const table of Object.keys(rebuilt)) expect(together[table]).toEqual(rebuilt[table]);
     },
     15 * 60_000,

@@ -125,18 +125,66 @@ export const waitUntilCaughtUp = async (
 };
 
 /** Tables of no read model: the log, the migrator's, and the checkpoints (their times differ between runs). */
-const NOT_READ_MODELS = ['es_events', 'kysely_migration', 'kysely_migration_lock', 'projection_checkpoints'];
+const NOT_READ_MODELS = [
+  'es_events',
+  'es_snapshots',
+  'kysely_migration',
+  'kysely_migration_lock',
+  'projection_checkpoints',
+  'read_model_versions',
+];
 
-/** Every read-model table of the database's schema, each as its rows in a stable order (JSON text). */
+/**
+ * Columns that are no projection's output: the outbox's delivery state, which the worker's sender moves on (and a
+ * rebuild in this process does not), and its insertion counter.
+ */
+const NOT_PROJECTED: Readonly<Record<string, readonly string[]>> = {
+  notification_outbox: [
+    'seq',
+    'status',
+    'channel',
+    'attempts',
+    'next_attempt_at',
+    'lease_until',
+    'lease_owner',
+    'last_error',
+    'sent_at',
+    'updated_at',
+  ],
+};
+
+/** Where each versioned read model's tables are served from: its active version's schema. */
+const activeSchemaOfTables = async (db: Kysely<unknown>): Promise<ReadonlyMap<string, string>> => {
+  const { rows } = await sql<{ name: string; schema_name: string }>`
+    select name, schema_name from read_model_versions where state = 'active'`.execute(db);
+  const schemas = new Map<string, string>();
+  for (const projection of READ_MODEL_PROJECTIONS) {
+    const active = rows.find((row) => row.name === projection.name);
+    if (active === undefined) continue;
+    for (const table of projection.tables ?? []) schemas.set(table, active.schema_name);
+  }
+  return schemas;
+};
+
+/**
+ * Every read-model table of the database's schema, each as its rows in a stable order (JSON text), read where
+ * queries read it: from the active version's schema for a versioned read model.
+ */
 export const readModelTables = async (db: Kysely<unknown>): Promise<Record<string, string[]>> => {
   const { rows: tables } = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const served = await activeSchemaOfTables(db);
   const result: Record<string, string[]> = {};
   for (const { name } of tables) {
     if (NOT_READ_MODELS.includes(name)) continue;
+    const dropped = NOT_PROJECTED[name] ?? [];
+    const schema = served.get(name);
+    const table = schema === undefined ? sql.table(name) : sql.table(`${schema}.${name}`);
     const { rows } = await sql<{ row: string }>`
-      select to_jsonb(t)::text as row from ${sql.table(name)} as t order by 1`.execute(db);
+      select (to_jsonb(t) - ${sql.val(dropped)}::text[])::text as row from ${table} as t order by 1`.execute(
+      db,
+    );
     result[name] = rows.map((row) => row.row);
   }
   return result;
