@@ -40,6 +40,8 @@ export const eventStoreBatchesMigration: Migration = {
  * rows are taken back. The streams' advisory locks are taken up front in one order, so two batches never
  * deadlock on them; appends to one stream within a batch apply in array order and see each other.
  * One notification per transaction (Postgres folds identical ones), only when something was written.
+ * A batch of appends to distinct streams with distinct event ids (the usual one) goes set-based, a few statements
+ * for the whole batch; any other goes append by append, in order.
  * `p_appends` is `[{ "stream", "category", "expected", "events": [{ "id", "type", "data", "metadata" }] }]`,
  * `expected` being 'any', 'stream_exists', 'no_stream' or a revision.
  */
@@ -61,10 +63,96 @@ declare
   v_revision bigint;
   v_position bigint;
   v_written boolean := false;
+  v_ordinals integer[];
+  v_outcomes text[];
+  v_revisions bigint[];
+  v_positions bigint[];
+  v_short integer[];
 begin
   -- 1702 keeps these locks apart from the application's own two-key advisory locks.
   perform pg_advisory_xact_lock(1702, locks.h)
     from (select distinct hashtext(a.value->>'stream') as h from jsonb_array_elements(p_appends) a order by 1) locks;
+  -- The usual batch, every append to a stream of its own and no event id twice, goes set-based: a few statements
+  -- for the whole batch instead of a few per append, with the outcomes the loop below would answer.
+  if (select count(distinct a.value->>'stream') = count(*) from jsonb_array_elements(p_appends) a)
+     and (select count(distinct x.value->>'id') = count(*)
+            from jsonb_array_elements(p_appends) a, jsonb_array_elements(a.value->'events') x) then
+    with appends as (
+      select a.ordinality::integer as ord, a.value->>'stream' as stream, a.value->>'category' as category,
+        a.value->>'expected' as expected, jsonb_array_length(a.value->'events') as event_count, a.value->'events' as events
+      from jsonb_array_elements(p_appends) with ordinality a
+    ), stored as (
+      select ap.ord, count(*) as found, count(*) filter (where e.stream_name = ap.stream) as same
+      from appends ap, jsonb_array_elements(ap.events) x, es_events e
+      where e.event_id = (x.value->>'id')::uuid
+      group by ap.ord
+    ), decided as (
+      select ap.ord, ap.stream, ap.category, ap.events, ap.event_count, s.found, s.same, h.last,
+        case
+          when s.found is not null then null
+          when ap.expected = 'any' then coalesce(h.last, -1)
+          when ap.expected = 'stream_exists' then h.last
+          when ap.expected = 'no_stream' then case when h.last is null then -1 end
+          when h.last = ap.expected::bigint then h.last
+        end as base
+      from appends ap
+      left join stored s on s.ord = ap.ord
+      left join lateral (select e.revision as last from es_events e where e.stream_name = ap.stream
+                         order by e.revision desc limit 1) h on true
+    ), inserted as (
+      insert into es_events as e (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
+      select d.stream, d.category, d.base + x.ordinality, (x.value->>'id')::uuid, x.value->>'type',
+        x.value->'data', x.value->'metadata', (x.value->'metadata'->>'occurredAt')::timestamptz
+      from decided d, jsonb_array_elements(d.events) with ordinality x
+      where d.base is not null
+      order by d.ord, x.ordinality
+      on conflict do nothing
+      returning e.stream_name, e.revision, e.global_position
+    ), written as (
+      select i.stream_name, count(*) as inserted, max(i.revision) as revision, max(i.global_position) as position
+      from inserted i group by i.stream_name
+    )
+    select array_agg(d.ord order by d.ord),
+      array_agg(case
+        when d.found is not null then case when d.found = d.event_count and d.same = d.found then 'replay' else 'id_conflict' end
+        when d.base is null then 'conflict'
+        when w.inserted = d.event_count then 'appended'
+        else 'short' end order by d.ord),
+      array_agg(case when d.found is not null then null when d.base is null then d.last else w.revision end order by d.ord),
+      array_agg(w.position order by d.ord)
+    into v_ordinals, v_outcomes, v_revisions, v_positions
+    from decided d left join written w on w.stream_name = d.stream;
+    if 'short' = any(v_outcomes) then
+      -- A concurrent transaction stored some of these ids (in another stream): take those appends' rows back.
+      select array_agg(o.ord) into v_short from unnest(v_outcomes) with ordinality o(outcome, ord) where o.outcome = 'short';
+      delete from es_events e using jsonb_array_elements(p_appends) with ordinality a
+        where a.ordinality = any(v_short) and e.stream_name = a.value->>'stream'
+          and e.event_id in (select (x.value->>'id')::uuid from jsonb_array_elements(a.value->'events') x)
+          and e.transaction_id = pg_current_xact_id();
+    end if;
+    return query
+      with replays as (
+        select a.ordinality::integer as ord, r.revision, r.transaction_id, r.global_position
+        from jsonb_array_elements(p_appends) with ordinality a
+        cross join lateral (select e.revision, e.transaction_id, e.global_position from es_events e
+          where e.event_id in (select (x.value->>'id')::uuid from jsonb_array_elements(a.value->'events') x)
+          order by e.revision desc limit 1) r
+        where v_outcomes[a.ordinality] = 'replay'
+      )
+      select o.ord::integer,
+        case when o.outcome = 'short' then 'id_conflict' else o.outcome end,
+        case when o.outcome = 'replay' then rp.revision when o.outcome = 'short' then null else v_revisions[o.ord] end,
+        case when o.outcome = 'appended' then pg_current_xact_id()::text
+             when o.outcome = 'replay' then rp.transaction_id::text end,
+        case when o.outcome = 'appended' then v_positions[o.ord]::text
+             when o.outcome = 'replay' then rp.global_position::text end
+      from unnest(v_outcomes) with ordinality o(outcome, ord)
+      left join replays rp on rp.ord = o.ord;
+    if 'appended' = any(v_outcomes) then
+      perform pg_notify('${APPENDED_CHANNEL}', current_schema() || ' ' || pg_current_xact_id()::text);
+    end if;
+    return;
+  end if;
   for v_append, v_ordinal in
     select a.value, a.ordinality::integer from jsonb_array_elements(p_appends) with ordinality a
   loop
