@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Kysely } from 'kysely';
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
 import { applyBatch, CheckpointMovedError, type VersionLocation } from './apply-batch';
@@ -76,6 +77,9 @@ export class ProjectionRunner<DB> {
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
     this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
     this.checkpoints = options.db as unknown as Kysely<CheckpointDatabase>;
+    // Every projection's loop sleeps on this one signal (a listener each, and one more while waiting for catch-up):
+    // a dozen read models are no leak.
+    setMaxListeners(2 * options.projections.length + 10, this.abort.signal);
   }
 
   start(): void {
