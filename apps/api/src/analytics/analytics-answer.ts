@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Kysely, RawBuilder } from 'kysely';
-import { streamCsv, wantsCsv, type CsvColumn } from './analytics-csv.writer';
+import { wantsCsv } from '../http/csv';
+import { streamCsv, type CsvColumn } from './analytics-csv.writer';
 
 /** What an analytics endpoint answers: JSON by default, CSV streamed from a cursor on `Accept: text/csv`. */
 export type AnalyticsAnswer<Row> = Readonly<{

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { csvRecord } from '../http/csv';
 
 /**
  * CSV for the analytics lists, streamed from a database cursor: rows are fetched a batch at a time and the next
  * batch is fetched only once the response has taken the last one (backpressure), so an export of any size holds
- * one batch in memory. Analytics' own writer; audit has one of its own, to be unified.
+ * one batch in memory. Fields are quoted by the API's one CSV format (http/csv).
  */
 
 /** Rows fetched from the cursor at a time. */
@@ -16,30 +17,6 @@ const DRAIN_TIMEOUT_MS = 30_000;
 
 /** One column of an export: its header and how a row gives its value. */
 export type CsvColumn<Row> = Readonly<{ header: string; value: (row: Row) => unknown }>;
-
-/**
- * One field as RFC 4180 writes it: quoted when it holds a comma, a quote, a line break or edge spaces, with
- * quotes doubled; null and undefined are empty.
- */
-export const csvField = (value: unknown): string => {
-  if (value === null || value === undefined) return '';
-  const text =
-    value instanceof Date
-      ? value.toISOString()
-      : typeof value === 'string'
-        ? value
-        : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
-          ? value.toString()
-          : JSON.stringify(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
-/** One CSV record, CRLF-terminated. */
-export const csvLine = (fields: readonly unknown[]): string => `${fields.map(csvField).join(',')}\r\n`;
-
-/** Whether the client asked for CSV rather than JSON (`Accept: text/csv`). */
-export const wantsCsv = (accept: string | undefined): boolean =>
-  accept !== undefined && /(^|,)\s*text\/csv\s*(;|,|$)/i.test(accept);
 
 const writeOrWait = async (response: ServerResponse, chunk: string): Promise<boolean> => {
   if (response.write(chunk)) return true;
@@ -79,10 +56,10 @@ export const streamCsv = async <Row>(
           response.statusCode = 200;
           response.setHeader('Content-Type', 'text/csv; charset=utf-8');
           response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-          if (!(await writeOrWait(response, csvLine(columns.map((column) => column.header))))) return;
+          if (!(await writeOrWait(response, csvRecord(columns.map((column) => column.header))))) return;
         }
         if (rows.length > 0) {
-          const chunk = rows.map((row) => csvLine(columns.map((column) => column.value(row)))).join('');
+          const chunk = rows.map((row) => csvRecord(columns.map((column) => column.value(row)))).join('');
           if (!(await writeOrWait(response, chunk))) return;
         }
         if (rows.length < CSV_BATCH_ROWS) break;

@@ -1,4 +1,5 @@
-import { csvField, csvLine, wantsCsv } from './analytics-csv.writer';
+import { csvField, csvRecord as csvLine } from './csv-format';
+import { wantsCsv } from './csv-response';
 
 describe('CSV fields', () => {
   it.each([
