@@ -8,3 +8,4 @@ export * from './checkpoint-waiter';
 export * from './read-model-versions';
 export * from './read-model-catalog';
 export * from './projection-status';
+export * from './runner-loop';

@@ -5,6 +5,7 @@ import { applyBatch, CheckpointMovedError, type VersionLocation } from './apply-
 import type { Projection } from './projection';
 import type { CheckpointDatabase, ProjectionCheckpoint } from './projection-checkpoints.table';
 import { soleLease, type ProjectionLease } from './projection-lease';
+import { describeFailure, abortableSleep } from './runner-loop';
 import { activateVersion, currentSchemaOf, registerVersion } from './read-model-versions';
 
 export type ProjectionRunnerOptions<DB> = Readonly<{
@@ -31,24 +32,9 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
 /** What the runner knows of a version it follows: where its tables are and whether queries read it yet. */
 type FollowedVersion = { location: VersionLocation; active: boolean };
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-
 /** Versions of one projection are held apart: a worker building the new one never waits on the old one's holder. */
 const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
   `${projection.name}@${projection.version}`;
-
-const describe = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 /**
  * Follows the log for each projection version from its checkpoint, in that version's own tables (see
@@ -118,7 +104,7 @@ export class ProjectionRunner<DB> {
       );
       if (current && this.options.projections.every((projection) => this.followed.get(projection)?.active))
         return true;
-      await sleep(this.idleMs, this.abort.signal);
+      await abortableSleep(this.idleMs, this.abort.signal);
     }
     return false;
   }
@@ -130,18 +116,18 @@ export class ProjectionRunner<DB> {
       try {
         const version = this.followed.get(projection) ?? (await this.register(projection));
         if (!(await this.lease.tryAcquire(leaseKey(projection)))) {
-          await sleep(this.leaseRetryMs, signal);
+          await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
         const moved = await this.step(projection, version.location);
         failures = 0;
         if (!moved && !version.active) version.active = await this.activate(projection);
-        if (!moved) await sleep(this.idleMs, signal);
+        if (!moved) await abortableSleep(this.idleMs, signal);
       } catch (error) {
         if (error instanceof CheckpointMovedError) continue;
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
-        await sleep(wait, signal);
+        await abortableSleep(wait, signal);
       }
     }
   }
@@ -241,7 +227,7 @@ export class ProjectionRunner<DB> {
       .updateTable('projection_checkpoints')
       .set({
         status: 'failing',
-        last_error: describe(error),
+        last_error: describeFailure(error),
         error_position: position,
         updated_at: new Date(),
       })

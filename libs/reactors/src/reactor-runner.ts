@@ -9,6 +9,8 @@ import {
   type CheckpointDatabase,
   type ProjectionCheckpoint,
   type ProjectionLease,
+  describeFailure,
+  abortableSleep,
 } from '@app/projection-runner';
 import type { Reactor, ReactorContext } from './reactor';
 
@@ -51,21 +53,6 @@ export type ReactorRunnerOptions = Readonly<{
    */
   afterDispatch?: (reactor: string, to: Position) => Promise<void> | void;
 }>;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-
-const describe = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 /**
  * Runs reactors the way the projection runner runs projections — one loop each from its checkpoint in
@@ -146,17 +133,17 @@ export class ReactorRunner {
     while (!signal.aborted) {
       try {
         if (!(await this.lease.tryAcquire(name))) {
-          await sleep(this.leaseRetryMs, signal);
+          await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
         const moved = await this.step(reactor);
         failures = 0;
-        if (!moved) await sleep(this.idleMs, signal);
+        if (!moved) await abortableSleep(this.idleMs, signal);
       } catch (error) {
         if (error instanceof CheckpointMovedError) continue;
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
-        await sleep(wait, signal);
+        await abortableSleep(wait, signal);
       }
     }
   }
@@ -260,7 +247,7 @@ export class ReactorRunner {
       .updateTable('projection_checkpoints')
       .set({
         status: 'failing',
-        last_error: describe(error),
+        last_error: describeFailure(error),
         error_position: position,
         updated_at: new Date(),
       })
