@@ -1,4 +1,6 @@
-import type { ApiQueryOptions } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, type ApiQueryOptions } from '@nestjs/swagger';
+import { MIN_POSITION_HEADER, PAGE_QUERY } from '../queries/query-docs';
 
 /** How the audit lists document their filters. */
 export const AUDIT_FILTER_QUERY = {
@@ -21,3 +23,14 @@ export const AUDIT_LIST_DESCRIPTION =
   '{ items: [{ position, stream, category, revision, eventId, type, data, metadata: { actor, occurredAt, ' +
   'correlationId, causationId, command, commandId }, changes: [{ path, before, after }] }], nextCursor }; ' +
   'with `Accept: text/csv`, every matching event as CSV (no paging), streamed.';
+
+/** What every audit list documents beside its summary: X-Min-Position, paging, the filters, JSON or CSV. */
+export const AuditListDocs = () =>
+  applyDecorators(
+    ApiHeader(MIN_POSITION_HEADER),
+    ApiQuery(PAGE_QUERY.limit),
+    ApiQuery(PAGE_QUERY.cursor),
+    ...Object.values(AUDIT_FILTER_QUERY).map((filter) => ApiQuery(filter)),
+    ApiProduces('application/json', 'text/csv'),
+    ApiOkResponse({ description: AUDIT_LIST_DESCRIPTION }),
+  );

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONTRACT_STREAM_CATEGORIES, contractStream, DomainError } from '@app/domain';
 import type { EventStore } from '@app/event-store';
@@ -8,9 +8,8 @@ import { contractAuditEventsQuery } from '@app/projections';
 import { ParseIdPipe, RequireRoles } from '../../http';
 import { wantsCsv } from '../../http/csv';
 import { pageRequestOf } from '../../queries/page-request';
-import { MIN_POSITION_HEADER, PAGE_QUERY } from '../../queries/query-docs';
 import { QueryReader } from '../../queries/query-reader';
-import { AUDIT_FILTER_QUERY, AUDIT_LIST_DESCRIPTION } from '../audit-docs';
+import { AuditListDocs } from '../audit-docs';
 import { auditFilterOf, pagingOf } from '../audit-filter';
 import { answerAuditList } from '../audit-lists';
 import { AUDIT_LOG } from '../audit-log-projection';
@@ -32,16 +31,7 @@ export class ContractEventsHttpController {
       "A contract's whole history in log order: its own stream and its services', invoices', tickets' and " +
       "call-backs', each event with the fields it changed (role auditor).",
   })
-  @ApiHeader(MIN_POSITION_HEADER)
-  @ApiQuery(PAGE_QUERY.limit)
-  @ApiQuery(PAGE_QUERY.cursor)
-  @ApiQuery(AUDIT_FILTER_QUERY.category)
-  @ApiQuery(AUDIT_FILTER_QUERY.type)
-  @ApiQuery(AUDIT_FILTER_QUERY.actor)
-  @ApiQuery(AUDIT_FILTER_QUERY.from)
-  @ApiQuery(AUDIT_FILTER_QUERY.to)
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: AUDIT_LIST_DESCRIPTION })
+  @AuditListDocs()
   async list(
     @Param('id', ParseIdPipe) contractId: string,
     @Query() query: Record<string, unknown>,

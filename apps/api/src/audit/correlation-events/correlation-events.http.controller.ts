@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONTRACT_STREAM_CATEGORIES, DomainError } from '@app/domain';
 import { CORRELATION_ID_PATTERN } from '@app/platform';
@@ -7,9 +7,8 @@ import { correlationAuditEventsQuery } from '@app/projections';
 import { RequestValidationError, RequireRoles } from '../../http';
 import { wantsCsv } from '../../http/csv';
 import { pageRequestOf } from '../../queries/page-request';
-import { MIN_POSITION_HEADER, PAGE_QUERY } from '../../queries/query-docs';
 import { QueryReader } from '../../queries/query-reader';
-import { AUDIT_FILTER_QUERY, AUDIT_LIST_DESCRIPTION } from '../audit-docs';
+import { AuditListDocs } from '../audit-docs';
 import { auditFilterOf, pagingOf } from '../audit-filter';
 import { answerAuditList } from '../audit-lists';
 import { AUDIT_LOG } from '../audit-log-projection';
@@ -33,16 +32,7 @@ export class CorrelationEventsHttpController {
       'Every event of one request or process across all streams, in log order: a payment and everything it ' +
       'caused (role auditor).',
   })
-  @ApiHeader(MIN_POSITION_HEADER)
-  @ApiQuery(PAGE_QUERY.limit)
-  @ApiQuery(PAGE_QUERY.cursor)
-  @ApiQuery(AUDIT_FILTER_QUERY.category)
-  @ApiQuery(AUDIT_FILTER_QUERY.type)
-  @ApiQuery(AUDIT_FILTER_QUERY.actor)
-  @ApiQuery(AUDIT_FILTER_QUERY.from)
-  @ApiQuery(AUDIT_FILTER_QUERY.to)
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: AUDIT_LIST_DESCRIPTION })
+  @AuditListDocs()
   async list(
     @Param('correlationId') correlationId: string,
     @Query() query: Record<string, unknown>,
