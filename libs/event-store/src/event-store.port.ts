@@ -139,8 +139,17 @@ export interface EventStore {
   /** A page of the global log in order; only committed events, and never one that a later read would put before it. */
   readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]>;
 
-  /** Position of the newest event in the global log, or undefined when the log is empty. */
+  /**
+   * Position of the newest event `readAll` can reach now, or undefined when the log is empty. Past it, events may
+   * already be committed behind an older append still in flight (see `lastCommittedPosition`).
+   */
   headPosition(): Promise<Position | undefined>;
+
+  /**
+   * Position of the newest committed event, even one `readAll` cannot reach yet because an older append is still
+   * in flight: what a reader that must see everything committed so far waits for. At or past `headPosition`.
+   */
+  lastCommittedPosition(): Promise<Position | undefined>;
 
   subscribe(options?: SubscribeOptions): EventSubscription;
 

@@ -90,7 +90,8 @@ export class QueryReader implements OnModuleInit, OnModuleDestroy {
    * it; 503 STALE_READ_MODEL if they have not, 400 for a header that is not a position. What the reactors do at
    * once about the caller's command counts as part of it (the first invoice of an order, a reactivation on
    * payment): where reactors run, it first waits for them to pass the position, then for the read models to pass
-   * the log's head as it is then, which holds the commands they sent.
+   * the newest committed event as it is then, which holds the commands they sent — not the readable head, which
+   * an unrelated transaction still in flight anywhere on the server can hold behind them.
    */
   async awaitPosition(header: string | undefined, projections: readonly string[]): Promise<void> {
     if (header === undefined) return;
@@ -128,7 +129,7 @@ export class QueryReader implements OnModuleInit, OnModuleDestroy {
     if (!(await this.waiter.waitFor(reactors, position, Math.max(0, deadline - Date.now())))) {
       throw staleReadModel('The automation has not reacted to X-Min-Position yet; try again shortly.');
     }
-    const head = await this.eventStore.headPosition();
+    const head = await this.eventStore.lastCommittedPosition();
     return head !== undefined && head > position ? head : position;
   }
 }

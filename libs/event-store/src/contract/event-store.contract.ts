@@ -102,7 +102,7 @@ const collect = async (
 export const describeEventStoreContract = (
   adapterName: string,
   open: () => Promise<EventStoreUnderTest>,
-  capabilities: Readonly<{ steerablePositions?: boolean }> = {},
+  capabilities: Readonly<{ steerablePositions?: boolean; oneTransactionAtATime?: boolean }> = {},
 ): void => {
   describe(`EventStore contract on ${adapterName}`, () => {
     let underTest: EventStoreUnderTest;
@@ -537,6 +537,23 @@ export const describeEventStoreContract = (
         await store.append(freshStream(category), [event(wanted, { i: 2 })], 'no_stream');
         expect((await delivered).map((e) => e.data)).toEqual([{ i: 1 }, { i: 2 }]);
       });
+
+      // PGlite runs one transaction at a time: nothing commits behind one in flight.
+      if (!capabilities.oneTransactionAtATime)
+        it('names the newest committed event while an older append is in flight, and reads up to it after', async () => {
+          const category = freshCategory();
+          const start = await store.headPosition();
+          const open = await underTest.beginAppend(freshStream(category), [event('SlowCommit')], 'no_stream');
+          const fast = await store.append(freshStream(category), [event('FastCommit')], 'no_stream');
+          expect(await store.lastCommittedPosition()).toBe(fast.position);
+          const readable = await store.headPosition();
+          expect(readable === undefined || comparePositions(readable, fast.position) <= 0).toBe(true);
+          if (readable !== fast.position) expect(readable).toBe(start);
+          const slow = await open.commit();
+          const newest = [slow.position, fast.position].sort(comparePositions).at(-1);
+          expect(await store.lastCommittedPosition()).toBe(newest);
+          expect(await store.headPosition()).toBe(newest);
+        });
 
       it('delivers an append that commits after a later one, skipping neither', async () => {
         const category = freshCategory();

@@ -213,6 +213,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** EventStoreDB makes an append readable as it commits it: the head is the newest committed event. */
+  lastCommittedPosition(): Promise<Position | undefined> {
+    return this.headPosition();
+  }
+
   subscribe(options: SubscribeOptions = {}): EventSubscription {
     const state: SubscriptionState = { closed: false };
     const iterator = this.follow(options, state);

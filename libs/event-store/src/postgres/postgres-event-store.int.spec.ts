@@ -62,7 +62,7 @@ const underTest = async (connection: DatabaseConnection) => {
 describeEventStoreContract(
   'PGlite (embedded Postgres)',
   async () => underTest(await openDatabase({ kind: 'memory' })),
-  { steerablePositions: true },
+  { steerablePositions: true, oneTransactionAtATime: true },
 );
 
 const serverUrl = process.env.DATABASE_URL;

@@ -220,6 +220,10 @@ export class PostgresEventStore implements EventStore {
     return unlessUnavailable(() => this.headPositionNow());
   }
 
+  lastCommittedPosition(): Promise<Position | undefined> {
+    return unlessUnavailable(() => this.lastCommittedPositionNow());
+  }
+
   private async appendNow(
     streamName: string,
     events: readonly NewEvent[],
@@ -374,6 +378,14 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await sql<PositionRow>`
       select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
       where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      order by transaction_id desc, global_position desc limit 1`.execute(this.db);
+    const row = rows[0];
+    return row ? positionOf(row) : undefined;
+  }
+
+  private async lastCommittedPositionNow(): Promise<Position | undefined> {
+    const { rows } = await sql<PositionRow>`
+      select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
     const row = rows[0];
     return row ? positionOf(row) : undefined;
