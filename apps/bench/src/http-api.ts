@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import type { AppConfig } from '@app/config';
+import { signAccessToken } from '@app/platform';
+import type { DatabaseConnection } from '@app/read-store';
+
+/** The built API, as `npm run start:api` runs it: measured as a separate process, the way it is deployed. */
+const API_ENTRY = resolve(__dirname, '../../api/src/main.js');
+
+/** An API in a child process, with a token of a customer who opens the contracts the benchmark calls. */
+export type RunningApi = Readonly<{
+  url: string;
+  /** Authorization (the bench customer's) and JSON content type. */
+  headers: Readonly<Record<string, string>>;
+  stop: () => Promise<void>;
+}>;
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+
+const exited = (child: ChildProcess): Promise<void> =>
+  new Promise((done) => (child.exitCode !== null ? done() : child.once('exit', () => done())));
+
+/**
+ * Starts the API in a child process on a database of its own (a schema on the server, or PGlite in a temporary
+ * folder), with the product's defaults otherwise, and waits until `/ready` answers 200.
+ */
+export const startApi = async (
+  config: AppConfig,
+  database: DatabaseConnection,
+  customer: Readonly<{ userId: string; email: string }>,
+): Promise<RunningApi> => {
+  const jwtSecret = randomBytes(24).toString('hex');
+  const port = await freePort();
+  const schema = `bench_http_${randomBytes(5).toString('hex')}`;
+  const dataDir = config.database.kind === 'server' ? undefined : mkdtempSync(join(tmpdir(), 'bench-http-'));
+  const child = spawn(process.execPath, [API_ENTRY], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      JWT_SECRET: jwtSecret,
+      DEMO_SEED: 'false',
+      ...(dataDir === undefined ? { DATABASE_SCHEMA: schema } : { DATA_DIR: dataDir }),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4_000)));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited(child);
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    else await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
+  };
+  const token = await signAccessToken(jwtSecret, { ...customer, roles: ['customer'] });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${stderr}`);
+    const ready = await fetch(`${url}/ready`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) return { url, headers, stop };
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`the API did not get ready within 60 s: ${stderr}`);
+};
+
+/** Sends one command as the bench customer; throws unless it answers 201. Answers the new entity's id. */
+export const created = async (api: RunningApi, path: string, body: unknown): Promise<string> => {
+  const response = await fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: api.headers,
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+};
+
+/** `count` contracts of the bench customer, named after `holderPrefix`. */
+export const openContracts = async (
+  api: RunningApi,
+  count: number,
+  holderPrefix: string,
+): Promise<string[]> => {
+  const contractIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    contractIds.push(
+      await created(api, '/contracts', {
+        holderName: `${holderPrefix} ${i} Ltda`,
+        document: '11.222.333/0001-81',
+        phones: ['+5511987654321'],
+      }),
+    );
+  }
+  return contractIds;
+};
+
+export type Load = Readonly<{ p99: number; requestsPerSecond: number }>;
+
+export type LoadShape = Readonly<{
+  rate: number;
+  connections: number;
+  seconds: number;
+  expectedStatus: number;
+}>;
+
+/**
+ * p99 latency in ms of `requests` sent at up to `rate` per second for `seconds`, and the rate reached (a server
+ * that cannot keep up falls short of it); throws on any error or another status than `expectedStatus`.
+ */
+export const p99Under = async (
+  url: string,
+  shape: LoadShape,
+  requests: autocannon.Request[],
+): Promise<Load> => {
+  const result = await autocannon({
+    url,
+    connections: shape.connections,
+    overallRate: shape.rate,
+    duration: shape.seconds,
+    requests,
+    timeout: 10,
+    // With a rate, autocannon "corrects" for coordinated omission with an expected interval of 1 ms (it
+    // divides 1 by the rate per second), which turns every 20 ms answer into twenty samples: raw latencies.
+    ignoreCoordinatedOmission: true,
+  });
+  const answered = result.statusCodeStats?.[`${shape.expectedStatus}`]?.count ?? 0;
+  if (result.errors > 0 || result.requests.total === 0 || answered !== result.requests.total) {
+    throw new Error(
+      `${requests[0]?.method ?? 'GET'} ${requests[0]?.path ?? '/'}: ${result.errors} errors, ` +
+        `answers ${JSON.stringify(result.statusCodeStats)} (expected ${shape.expectedStatus} only)`,
+    );
+  }
+  return { p99: result.latency.p99, requestsPerSecond: result.requests.total / result.duration };
+};
