@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { encodePosition, type EventStore, type Position } from '@app/event-store';
+import { type EventStore, type Position } from '@app/event-store';
 import { ProjectionRunner, type CheckpointDatabase } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
@@ -219,15 +219,31 @@ export const cleanRebuild = async (
 };
 
 /**
- * The position of the log's last event once the store hands it out: readers only see the log below the oldest
- * transaction in flight anywhere on the server, so right after writing, `headPosition` may still lag.
+ * Asserts that the read models of `db` are, row for row, what a clean rebuild of the log up to `head` makes in
+ * `fresh`; the main read models must not be empty there, so an empty comparison cannot pass.
  */
-export const settledHead = async (db: Kysely<unknown>, store: EventStore): Promise<Position> => {
-  const { rows } = await sql<{ transaction_text: string; sequence_text: string }>`
-    select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
-    order by transaction_id desc, global_position desc limit 1`.execute(db);
-  const last = rows[0]!;
-  const wanted = encodePosition(BigInt(last.transaction_text), BigInt(last.sequence_text));
+export const expectSameAsCleanRebuild = async (
+  store: EventStore,
+  db: Kysely<unknown>,
+  fresh: DatabaseConnection,
+  head: Position,
+): Promise<void> => {
+  const rebuilt = await cleanRebuild(store, fresh, head);
+  const built = await readModelTables(db);
+  expect(Object.keys(built)).toEqual(Object.keys(rebuilt));
+  for (const table of ['services', 'invoices', 'tickets', 'contract_summaries', 'notification_outbox']) {
+    expect(rebuilt[table]?.length ?? 0).toBeGreaterThan(0);
+  }
+  for (const table of Object.keys(rebuilt)) {
+    expect({ table, rows: built[table]!.length }).toEqual({ table, rows: rebuilt[table]!.length });
+    expect(built[table]).toEqual(rebuilt[table]);
+  }
+};
+
+/** The position of the log's last event once readers reach it (an older transaction in flight holds them back). */
+export const settledHead = async (store: EventStore): Promise<Position> => {
+  const wanted = await store.lastCommittedPosition();
+  if (wanted === undefined) throw new Error('the log is empty');
   for (;;) {
     const head = await store.headPosition();
     if (head !== undefined && head >= wanted) return head;
