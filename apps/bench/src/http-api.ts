@@ -8,18 +8,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { AppConfig } from '@app/config';
-import { signAccessToken } from '@app/platform';
-import type { DatabaseConnection } from '@app/read-store';
+import { signAccessToken, type Caller } from '@app/platform';
+import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 
 /** The built API, as `npm run start:api` runs it: measured as a separate process, the way it is deployed. */
 const API_ENTRY = resolve(__dirname, '../../api/src/main.js');
 
-/** An API in a child process, with a token of a customer who opens the contracts the benchmark calls. */
+/** An API in a child process, with a token of the caller the benchmark calls it as. */
 export type RunningApi = Readonly<{
   url: string;
-  /** Authorization (the bench customer's) and JSON content type. */
+  /** The API process, whose memory a benchmark may read. */
+  pid: number;
+  /** Authorization (the bench caller's) and JSON content type. */
   headers: Readonly<Record<string, string>>;
   stop: () => Promise<void>;
+}>;
+
+export type StartApiOptions = Readonly<{
+  /** Writes what the benchmark needs into the API's database, migrated, before the API opens it. */
+  prepare?: (database: DatabaseConnection) => Promise<void>;
 }>;
 
 const freePort = (): Promise<number> =>
@@ -37,17 +44,32 @@ const exited = (child: ChildProcess): Promise<void> =>
 
 /**
  * Starts the API in a child process on a database of its own (a schema on the server, or PGlite in a temporary
- * folder), with the product's defaults otherwise, and waits until `/ready` answers 200.
+ * folder), with the product's defaults otherwise, and waits until `/ready` answers 200. A caller with no roles is
+ * a customer.
  */
 export const startApi = async (
   config: AppConfig,
   database: DatabaseConnection,
-  customer: Readonly<{ userId: string; email: string }>,
+  caller: Readonly<{ userId: string; email: string; roles?: Caller['roles'] }>,
+  options: StartApiOptions = {},
 ): Promise<RunningApi> => {
   const jwtSecret = randomBytes(24).toString('hex');
   const port = await freePort();
   const schema = `bench_http_${randomBytes(5).toString('hex')}`;
   const dataDir = config.database.kind === 'server' ? undefined : mkdtempSync(join(tmpdir(), 'bench-http-'));
+  if (options.prepare) {
+    const prepared = await openDatabase(
+      config.database.kind === 'server'
+        ? { kind: 'server', url: config.database.url, schema, poolSize: 4 }
+        : { kind: 'embedded', dataDir: dataDir! },
+    );
+    try {
+      await migrateToLatest(prepared.db);
+      await options.prepare(prepared);
+    } finally {
+      await prepared.close();
+    }
+  }
   const child = spawn(process.execPath, [API_ENTRY], {
     env: {
       ...process.env,
@@ -67,7 +89,11 @@ export const startApi = async (
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
     else await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
   };
-  const token = await signAccessToken(jwtSecret, { ...customer, roles: ['customer'] });
+  const token = await signAccessToken(jwtSecret, {
+    userId: caller.userId,
+    email: caller.email,
+    roles: caller.roles ?? ['customer'],
+  });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const deadline = performance.now() + 60_000;
   while (performance.now() < deadline) {
@@ -76,7 +102,7 @@ export const startApi = async (
       (response) => response.status === 200,
       () => false,
     );
-    if (ready) return { url, headers, stop };
+    if (ready) return { url, pid: child.pid!, headers, stop };
     await sleep(100);
   }
   await stop();

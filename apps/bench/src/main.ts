@@ -3,6 +3,7 @@ import { loadConfig } from '@app/config';
 import { appendBenchmarks } from './append.bench';
 import { auditStateBenchmarks } from './audit-state.bench';
 import { billingClockBenchmarks } from './billing-clock.bench';
+import { exportCsvBenchmarks } from './export-csv.bench';
 import { httpCommandBenchmarks } from './http-command.bench';
 import { httpQueryBenchmarks } from './http-query.bench';
 import { projectionLagBenchmarks, projectionRebuildBenchmarks } from './projection.bench';
@@ -15,7 +16,7 @@ import { printResults, type BenchOptions, type BenchResult } from './bench-harne
 /**
  * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
  * baseline of the same run. `--only` runs the groups whose name starts with it (append, write-path, read-all,
- * store-scale, http, audit, projection-rebuild, projection-lag, http-query, billing).
+ * store-scale, http, audit, projection-rebuild, projection-lag, http-query, billing, export).
  */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
@@ -45,6 +46,7 @@ const main = async (): Promise<void> => {
     ['projection-lag', () => projectionLagBenchmarks(database, options)],
     ['http-query', () => httpQueryBenchmarks(config, database, options)],
     ['billing', () => billingClockBenchmarks(database, options)],
+    ['export', () => exportCsvBenchmarks(config, database, options)],
   ];
   const results: BenchResult[] = [];
   try {

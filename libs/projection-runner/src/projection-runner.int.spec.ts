@@ -83,7 +83,7 @@ describe('the projection runner', () => {
       for (let n = 0; n < 30; n++)
         await store.append(`thing-${n % 4}`, [event('Counted'), event('Ignored')], 'any');
       runner.start();
-      const head = (await store.headPosition())!;
+      const head = (await store.lastCommittedPosition())!;
       expect(await runner.caughtUpTo(head)).toBe(true);
       expect(await counts(db, 'counts')).toEqual({ 'thing-0': 8, 'thing-1': 8, 'thing-2': 7, 'thing-3': 7 });
       const [status] = await runner.status();
@@ -91,7 +91,7 @@ describe('the projection runner', () => {
       expect(Number(status!.events_applied)).toBe(30);
       // Live: later appends arrive too.
       await store.append('thing-9', [event('Counted')], 'any');
-      expect(await runner.caughtUpTo((await store.headPosition())!)).toBe(true);
+      expect(await runner.caughtUpTo((await store.lastCommittedPosition())!)).toBe(true);
       expect((await counts(db, 'counts'))['thing-9']).toBe(1);
     } finally {
       await runner.stop();
@@ -107,7 +107,7 @@ describe('the projection runner', () => {
     );
     try {
       for (const runner of runners) runner.start();
-      const head = (await store.headPosition())!;
+      const head = (await store.lastCommittedPosition())!;
       expect(await runners[0]!.caughtUpTo(head, 30_000)).toBe(true);
       const totals = Object.values(await counts(db, 'race'));
       expect(totals).toEqual(Array.from({ length: 10 }, () => 20));
@@ -134,7 +134,7 @@ describe('the projection runner', () => {
       const poison = await store.append('p-1', [event('Poison')], 'any');
       await store.append('p-1', [event('Counted')], 'any');
       runner.start();
-      const head = (await store.headPosition())!;
+      const head = (await store.lastCommittedPosition())!;
       const sturdyDone = async () => {
         for (;;) {
           const rows = await runner.status();
