@@ -7,7 +7,7 @@ export const EVENT_STORE_MIGRATION_NAME = '2026-12-01T00-00-00_event-store';
 /**
  * The event log table. Positions are (transaction_id, global_position): a sequence alone is not a safe order
  * for readers because sequence values commit out of order; ordering by the writing transaction's id first and
- * reading only below the oldest transaction still in flight (`pg_snapshot_xmin`) means every event a reader
+ * reading only below the oldest transaction still in flight (see READABLE_HORIZON) means every event a reader
  * has passed is final, and a late-committing one always sorts after what was already delivered.
  * `if not exists`: databases created before migrations existed already have the table.
  */

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import { Client } from 'pg';
+import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 import { openTestDatabase, startTcpProxy } from '@app/testing';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import type { AppendResult } from '../event-store.port';
@@ -248,6 +249,61 @@ if (serverUrl) {
         await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
         await connection.close();
         await proxy.close();
+      }
+    });
+  });
+}
+
+if (serverUrl) {
+  describe('PostgresEventStore readers beside transactions in flight on the Postgres server', () => {
+    /** A connection with a transaction open and holding an id, on `database` of the server (this one's if absent). */
+    const holdTransaction = async (database?: string) => {
+      const url = new URL(serverUrl);
+      if (database !== undefined) url.pathname = `/${database}`;
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      await client.query('begin');
+      await client.query('select pg_current_xact_id()');
+      return {
+        release: async () => {
+          await client.query('rollback');
+          await client.end();
+        },
+      };
+    };
+
+    it('are not held back by a transaction in another database, and are by one in their own', async () => {
+      const connection = await openTestDatabase();
+      await migrateToLatest(connection.db);
+      const store = PostgresEventStore.open(connection.db as Kysely<unknown>, {
+        directQuery: connection.query,
+      });
+      const created = () => [{ id: randomUUID(), type: 'Created', data: {}, metadata }];
+      try {
+        await store.append('thing-0', created(), 'no_stream');
+        // The maintenance database: a transaction there can never write to this log.
+        const elsewhere = await holdTransaction('postgres');
+        try {
+          const appended = await store.append('thing-1', created(), 'no_stream');
+          expect(await store.headPosition()).toBe(appended.position);
+          expect((await store.readAll()).map((event) => event.streamName)).toEqual(['thing-0', 'thing-1']);
+
+          const here = await holdTransaction();
+          try {
+            const later = await store.append('thing-2', created(), 'no_stream');
+            // It may still append with its older id, so the log reads up to it and no further.
+            expect(await store.headPosition()).toBe(appended.position);
+            expect(await store.lastCommittedPosition()).toBe(later.position);
+            expect(await store.readAll()).toHaveLength(2);
+          } finally {
+            await here.release();
+          }
+          expect(await store.readAll()).toHaveLength(3);
+        } finally {
+          await elsewhere.release();
+        }
+      } finally {
+        await connection.close();
       }
     });
   });

@@ -137,6 +137,22 @@ const positionOf = (row: PositionRow): Position =>
   encodePosition(BigInt(row.transaction_text), BigInt(row.sequence_text));
 
 /**
+ * The transaction id below which every transaction that could still write events has ended, as of the
+ * statement's snapshot: readers of the log see only events below it, so one committing late is never skipped. It
+ * is the oldest transaction in flight at the snapshot, leaving out those still running in another database of
+ * the server (they cannot write to this one's log): `pg_snapshot_xmin` alone is the whole server's, and a long
+ * transaction anywhere held every reader back. A transaction that has ended since the snapshot, or whose database
+ * is not shown, still counts.
+ */
+const READABLE_HORIZON = sql`
+  select coalesce(
+    (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
+      where xid(x) not in (
+        select a.backend_xid from pg_stat_activity a
+        where a.backend_xid is not null and a.datname is distinct from current_database())),
+    pg_snapshot_xmax(pg_current_snapshot()))`;
+
+/**
  * The event store on Postgres through Kysely: a pg pool on a server, or PGlite in process.
  * Appends go by group commit: one `es_append_batch` call (one round trip, one transaction) carries every append
  * that arrived while the previous call was in flight, each with its own outcome. Writers to one stream take turns
@@ -367,7 +383,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await sql<EventRow>`
       select ${sql.raw(EVENT_COLUMNS)} from es_events
       where (transaction_id, global_position) > (${major.toString()}::xid8, ${minor.toString()}::bigint)
-        and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        and transaction_id < (${READABLE_HORIZON})
         and ${filterCondition(options.filter)}
       order by transaction_id, global_position
       limit ${options.maxCount ?? 1000}`.execute(this.db);
@@ -377,7 +393,7 @@ export class PostgresEventStore implements EventStore {
   private async headPositionNow(): Promise<Position | undefined> {
     const { rows } = await sql<PositionRow>`
       select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
-      where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      where transaction_id < (${READABLE_HORIZON})
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
     const row = rows[0];
     return row ? positionOf(row) : undefined;
