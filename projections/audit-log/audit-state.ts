@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CONTRACT_AGGREGATES, contractStream, type Message } from '@app/domain';
-import { streamCategory, type EventStore, type RecordedEvent } from '@app/event-store';
+import { streamCategory, type EventStore, type FoldableEvent } from '@app/event-store';
 import { contractStreamNames } from './audit-log.queries';
 import type { AuditLogDatabase } from './audit-log.table';
 
@@ -20,7 +20,7 @@ export type ContractStateAt = Readonly<{
   callbacks: readonly AggregateAt[];
 }>;
 
-const fold = (stream: string, events: readonly RecordedEvent[]): AggregateAt | null => {
+const fold = (stream: string, events: readonly FoldableEvent[]): AggregateAt | null => {
   const aggregate = CONTRACT_AGGREGATES[streamCategory(stream)];
   const last = events.at(-1);
   if (!aggregate || last === undefined) return null;
@@ -33,13 +33,14 @@ const fold = (stream: string, events: readonly RecordedEvent[]): AggregateAt | n
 
 /**
  * The contract with `contractId` and each of its services, invoices, tickets and call-backs as they were at `at`:
- * every stream read through the event store port up to `at` (one batched read, one query on Postgres) and folded
+ * every stream read through the event store port up to `at` (one batched read of each event's type and data, one
+ * query on Postgres) and folded
  * with its aggregate's own `evolve`, each stream once, in one pass over its events. The
  * audit log's stream index only says which streams to read (those begun by `at`); no read model's state is used.
  * The contract's own stream is read whatever the index says.
  */
 export const contractStateAt = async (
-  eventStore: Pick<EventStore, 'readStreams'>,
+  eventStore: Pick<EventStore, 'readStreamsToFold'>,
   db: Kysely<AuditLogDatabase>,
   contractId: string,
   at: Date,
@@ -47,7 +48,7 @@ export const contractStateAt = async (
   const own = contractStream(contractId);
   const indexed = await contractStreamNames(db, contractId, at);
   const streams = [own, ...indexed.filter((name) => name !== own)];
-  const read = await eventStore.readStreams(streams, { until: at });
+  const read = await eventStore.readStreamsToFold(streams, { until: at });
   const byCategory = new Map<string, AggregateAt[]>();
   let eventCount = 0;
   for (const [stream, events] of read) {

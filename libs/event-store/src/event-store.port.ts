@@ -37,6 +37,9 @@ export type RecordedEvent = Readonly<{
   position: Position;
 }>;
 
+/** What folding a stream needs of an event: its type, its data (upcast as any read's) and its revision. */
+export type FoldableEvent = Pick<RecordedEvent, 'type' | 'data' | 'revision'>;
+
 /**
  * What the writer expects the stream to be: exactly at `revision` (the revision of its last event),
  * not existing yet, existing with any revision, or anything at all.
@@ -135,6 +138,16 @@ export interface EventStore {
     streamNames: readonly string[],
     options?: ReadStreamsOptions,
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
+
+  /**
+   * {@link readStreams} for a fold: each event's type, data and revision only, the same as `readStreams` answers,
+   * with no metadata, id or position to transfer and parse (Postgres reads the metadata only when an upcaster
+   * may need it).
+   */
+  readStreamsToFold(
+    streamNames: readonly string[],
+    options?: ReadStreamsOptions,
+  ): Promise<ReadonlyMap<string, readonly FoldableEvent[]>>;
 
   /** A page of the global log in order; only committed events, and never one that a later read would put before it. */
   readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]>;

@@ -25,6 +25,11 @@ export class UpcasterRegistry {
     return this;
   }
 
+  /** Whether no upcaster is registered: every event reads as it was stored. */
+  isEmpty(): boolean {
+    return this.byTypeAndVersion.size === 0;
+  }
+
   /** Applies every upcaster registered from the event's stored version on, following renames. */
   upcast(
     type: string,

@@ -353,6 +353,35 @@ export const describeEventStoreContract = (
             expect(read.get(stream)).toEqual(await store.readStream(stream, { until }));
         }
       });
+
+      it('reads many streams for a fold: type, data and revision of what readStreams reads, at an instant too', async () => {
+        const [first, second] = [freshStream(), freshStream()];
+        const missing = freshStream();
+        const occurred = (occurredAt: string) => ({ occurredAt });
+        await store.append(first, [event('F0', { n: 0 }, occurred('2026-01-01T10:00:00.000Z'))], 'no_stream');
+        await store.append(
+          second,
+          [event('S0', { n: 1 }, occurred('2026-01-01T11:00:00.000Z'))],
+          'no_stream',
+        );
+        await store.append(first, [event('F1', { n: 2 }, occurred('2026-02-01T10:00:00.000Z'))], 0);
+        const folded = (events: readonly RecordedEvent[]) =>
+          events.map(({ type, data, revision }) => ({ type, data, revision }));
+        const asked = [second, missing, first];
+        for (const options of [{}, { until: new Date('2026-01-15T00:00:00.000Z') }]) {
+          const read = await store.readStreams(asked, options);
+          const toFold = await store.readStreamsToFold(asked, options);
+          expect([...toFold.keys()]).toEqual(asked);
+          expect(Object.fromEntries(toFold)).toEqual(
+            Object.fromEntries([...read].map(([name, events]) => [name, folded(events)])),
+          );
+        }
+        expect((await store.readStreamsToFold([first])).get(first)).toEqual([
+          { type: 'F0', data: { n: 0 }, revision: 0 },
+          { type: 'F1', data: { n: 2 }, revision: 1 },
+        ]);
+        expect(await store.readStreamsToFold([])).toEqual(new Map());
+      });
     });
 
     describe('the global log', () => {

@@ -28,6 +28,7 @@ import type {
   EventStore,
   EventSubscription,
   ExpectedRevision,
+  FoldableEvent,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -195,6 +196,20 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, `read ${names.length} streams`);
     }
+  }
+
+  /** EventStoreDB sends each event whole: the fold's share is taken from what {@link readStreams} reads. */
+  async readStreamsToFold(
+    streamNames: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<ReadonlyMap<string, readonly FoldableEvent[]>> {
+    const read = await this.readStreams(streamNames, options);
+    return new Map(
+      [...read].map(([name, events]) => [
+        name,
+        events.map(({ type, data, revision }) => ({ type, data, revision })),
+      ]),
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {

@@ -9,6 +9,7 @@ import type {
   EventStore,
   EventSubscription,
   ExpectedRevision,
+  FoldableEvent,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -35,6 +36,8 @@ type EventRow = {
   transaction_text: string;
   sequence_text: string;
 };
+
+type FoldRow = Pick<EventRow, 'type' | 'data' | 'stream_name' | 'revision'>;
 
 /** The row es_append_batch answers for one append (see its comment in event-store-batches.schema.ts). */
 type BatchRow = {
@@ -81,6 +84,17 @@ const READ_STREAMS_STATEMENT = `select ${EVENT_COLUMNS} from es_events
   where stream_name = any($1::text[]) order by stream_name, revision`;
 const READ_STREAMS_UNTIL_STATEMENT = `select ${EVENT_COLUMNS} from (
     select es_events.*, bool_or(occurred_at > $2::timestamptz)
+      over (partition by stream_name order by revision) as past_instant
+    from es_events where stream_name = any($1::text[])
+  ) as asked
+  where not past_instant order by stream_name, revision`;
+
+/** {@link READ_STREAMS_STATEMENT} and its time travel with only what a fold needs (no metadata, id or position). */
+const FOLD_COLUMNS = 'type, data, stream_name, revision';
+const READ_STREAMS_TO_FOLD_STATEMENT = `select ${FOLD_COLUMNS} from es_events
+  where stream_name = any($1::text[]) order by stream_name, revision`;
+const READ_STREAMS_TO_FOLD_UNTIL_STATEMENT = `select ${FOLD_COLUMNS} from (
+    select stream_name, revision, type, data, bool_or(occurred_at > $2::timestamptz)
       over (partition by stream_name order by revision) as past_instant
     from es_events where stream_name = any($1::text[])
   ) as asked
@@ -226,6 +240,24 @@ export class PostgresEventStore implements EventStore {
     options: ReadStreamsOptions = {},
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
     return unlessUnavailable(() => this.readStreamsNow(streamNames, options));
+  }
+
+  readStreamsToFold(
+    streamNames: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<ReadonlyMap<string, readonly FoldableEvent[]>> {
+    // An upcaster is given the stored metadata: with one registered, read everything and keep the fold's share.
+    if (!this.upcasters.isEmpty())
+      return unlessUnavailable(async () => {
+        const read = await this.readStreamsNow(streamNames, options);
+        return new Map(
+          [...read].map(([name, events]) => [
+            name,
+            events.map(({ type, data, revision }) => ({ type, data, revision })),
+          ]),
+        );
+      });
+    return unlessUnavailable(() => this.readStreamsToFoldNow(streamNames, options));
   }
 
   readAll(options: ReadAllOptions = {}): Promise<readonly RecordedEvent[]> {
@@ -375,6 +407,26 @@ export class PostgresEventStore implements EventStore {
             'es_read_streams_until',
           );
     for (const row of rows) byStream.get(row.stream_name)?.push(this.toRecordedEvent(row));
+    return byStream;
+  }
+
+  private async readStreamsToFoldNow(
+    streamNames: readonly string[],
+    { until }: ReadStreamsOptions,
+  ): Promise<ReadonlyMap<string, readonly FoldableEvent[]>> {
+    const byStream = new Map<string, FoldableEvent[]>(streamNames.map((name) => [name, []]));
+    if (byStream.size === 0) return byStream;
+    const names = [...byStream.keys()];
+    const { rows } =
+      until === undefined
+        ? await this.directQuery<FoldRow>(READ_STREAMS_TO_FOLD_STATEMENT, [names], 'es_read_streams_to_fold')
+        : await this.directQuery<FoldRow>(
+            READ_STREAMS_TO_FOLD_UNTIL_STATEMENT,
+            [names, until.toISOString()],
+            'es_read_streams_to_fold_until',
+          );
+    for (const row of rows)
+      byStream.get(row.stream_name)?.push({ type: row.type, data: row.data, revision: Number(row.revision) });
     return byStream;
   }
 
