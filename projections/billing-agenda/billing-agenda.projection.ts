@@ -1,4 +1,4 @@
-import type { Transaction, Updateable } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import {
   terminationDate,
   type ContractEvent,
@@ -7,11 +7,21 @@ import {
   type TicketEvent,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
+import type { Projection } from '@app/projection-runner';
+import {
+  applyNewEventsTogether,
+  foldIntoTable,
+  upsertRows,
+  type FoldedTable,
+  type RowStep,
+  type TableColumns,
+} from '../shared';
 import type {
   BillingAgendaDatabase,
+  BillingAgendaInvitationsTable,
   BillingAgendaInvoicesTable,
   BillingAgendaServicesTable,
+  BillingAgendaTicketsTable,
 } from './billing-agenda.table';
 
 const NAME = 'billing-agenda';
@@ -45,16 +55,51 @@ const HANDLED = [
 type AgendaEvent = ServiceEvent | InvoiceEvent | TicketEvent | ContractEvent;
 type Trx = Transaction<BillingAgendaDatabase>;
 
-const applyService = async (trx: Trx, event: ServiceEvent): Promise<void> => {
-  const serviceId = event.data.serviceId;
-  const update = (set: Updateable<BillingAgendaServicesTable>) =>
-    trx.updateTable('billing_agenda_services').set(set).where('service_id', '=', serviceId).execute();
+type ServiceRow = BillingAgendaServicesTable;
+type InvoiceRow = BillingAgendaInvoicesTable;
+type InvitationRow = Insertable<BillingAgendaInvitationsTable>;
+
+const SERVICES: FoldedTable<ServiceRow> = {
+  name: 'billing_agenda_services',
+  key: 'service_id',
+  columns: {
+    service_id: 'value',
+    kind: 'value',
+    parent_kind: 'value',
+    status: 'value',
+    suspension_reason: 'value',
+    next_due_date: 'value',
+    retention_ends_on: 'value',
+    cancellation_effective_on: 'value',
+    parent_service_id: 'value',
+  },
+};
+
+const INVOICES: FoldedTable<InvoiceRow> = {
+  name: 'billing_agenda_invoices',
+  key: 'invoice_id',
+  columns: { invoice_id: 'value', status: 'value', due_date: 'value', nota_fiscal_pending: 'value' },
+};
+
+const TICKETS = {
+  name: 'billing_agenda_tickets',
+  columns: { ticket_id: 'value', answered_at: 'value' },
+} as const satisfies Readonly<{ name: string; columns: TableColumns<Insertable<BillingAgendaTicketsTable>> }>;
+
+const INVITATIONS = {
+  name: 'billing_agenda_invitations',
+  columns: { contract_id: 'value', invitation_id: 'value', expires_at: 'value' },
+} as const satisfies Readonly<{ name: string; columns: TableColumns<InvitationRow> }>;
+
+const serviceStepOf = (event: ServiceEvent): RowStep<ServiceRow> | undefined => {
+  const key = event.data.serviceId;
+  const changes = (set: Partial<ServiceRow>): RowStep<ServiceRow> => ({ key, changes: () => set });
   switch (event.type) {
     case 'ServiceOrdered':
-      await trx
-        .insertInto('billing_agenda_services')
-        .values({
-          service_id: serviceId,
+      return {
+        key,
+        creates: {
+          service_id: key,
           kind: event.data.kind,
           parent_kind: event.data.parentKind,
           status: 'pending',
@@ -63,135 +108,166 @@ const applyService = async (trx: Trx, event: ServiceEvent): Promise<void> => {
           retention_ends_on: null,
           cancellation_effective_on: null,
           parent_service_id: event.data.parentServiceId,
-        })
-        .execute();
-      return;
+        },
+      };
     case 'ServiceInvoicePaid':
-      await update({ next_due_date: event.data.nextDueDate });
-      return;
+      return changes({ next_due_date: event.data.nextDueDate });
     case 'ServiceActivated':
-      await update({ status: 'active' });
-      return;
-    case 'ServiceSuspended': {
-      const row = await trx
-        .selectFrom('billing_agenda_services')
-        .select(['kind', 'parent_kind', 'status', 'retention_ends_on'])
-        .where('service_id', '=', serviceId)
-        .executeTakeFirst();
-      if (!row) return;
-      // Retention counts from the first suspension, so a second one (staff escalating it) keeps its start.
-      const retention =
-        event.data.reason !== 'non_payment'
-          ? null
-          : (row.retention_ends_on ??
-            terminationDate(row.kind, event.data.suspendedOn, row.parent_kind ?? undefined));
-      await update({
-        status: 'suspended',
-        suspension_reason: event.data.reason,
-        retention_ends_on: retention,
-      });
-      return;
-    }
+      return changes({ status: 'active' });
+    case 'ServiceSuspended':
+      return {
+        key,
+        changes: (row) => ({
+          status: 'suspended',
+          suspension_reason: event.data.reason,
+          // Retention counts from the first suspension, so a second one (staff escalating it) keeps its start.
+          retention_ends_on:
+            event.data.reason !== 'non_payment'
+              ? null
+              : (row.retention_ends_on ??
+                terminationDate(row.kind, event.data.suspendedOn, row.parent_kind ?? undefined)),
+        }),
+      };
     case 'ServiceReactivated':
-      await update({ status: 'active', suspension_reason: null, retention_ends_on: null });
-      return;
+      return changes({ status: 'active', suspension_reason: null, retention_ends_on: null });
     case 'ServiceCancellationScheduled':
-      await update({ cancellation_effective_on: event.data.effectiveOn });
-      return;
+      return changes({ cancellation_effective_on: event.data.effectiveOn });
     case 'ServiceCancelled':
     case 'ServiceTerminated':
-      await update({
+      return changes({
         status: event.type === 'ServiceCancelled' ? 'cancelled' : 'terminated',
         retention_ends_on: null,
         cancellation_effective_on: null,
       });
-      return;
     default:
-      return;
+      return undefined;
   }
 };
 
-const applyInvoice = async (trx: Trx, event: InvoiceEvent): Promise<void> => {
-  const invoiceId = event.data.invoiceId;
-  const update = (set: Updateable<BillingAgendaInvoicesTable>) =>
-    trx.updateTable('billing_agenda_invoices').set(set).where('invoice_id', '=', invoiceId).execute();
+const invoiceStepOf = (event: InvoiceEvent): RowStep<InvoiceRow> | undefined => {
+  const key = event.data.invoiceId;
+  const changes = (set: Partial<InvoiceRow>): RowStep<InvoiceRow> => ({ key, changes: () => set });
   switch (event.type) {
     case 'InvoiceIssued':
-      await trx
-        .insertInto('billing_agenda_invoices')
-        .values({
-          invoice_id: invoiceId,
+      return {
+        key,
+        creates: {
+          invoice_id: key,
           status: 'open',
           due_date: event.data.dueDate,
           nota_fiscal_pending: false,
-        })
-        .execute();
-      return;
+        },
+      };
     case 'InvoiceMarkedOverdue':
-      await update({ status: 'overdue' });
-      return;
+      return changes({ status: 'overdue' });
     case 'InvoicePaid':
-      await update({ status: 'paid', nota_fiscal_pending: true });
-      return;
+      return changes({ status: 'paid', nota_fiscal_pending: true });
     case 'InvoiceRefunded':
-      await update({ status: 'refunded', nota_fiscal_pending: false });
-      return;
+      return changes({ status: 'refunded', nota_fiscal_pending: false });
     case 'InvoiceCancelled':
-      await update({ status: 'cancelled', nota_fiscal_pending: false });
-      return;
+      return changes({ status: 'cancelled', nota_fiscal_pending: false });
     case 'NotaFiscalIssued':
-      await update({ nota_fiscal_pending: false });
-      return;
+      return changes({ nota_fiscal_pending: false });
     default:
-      return;
+      return undefined;
   }
 };
 
-const applyTicket = async (trx: Trx, event: TicketEvent): Promise<void> => {
-  const ticketId = event.data.ticketId;
-  // Answered from a staff reply until anything else happens to the ticket.
-  const answeredAt =
-    event.type === 'TicketReplied' && event.data.author.kind === 'staff' ? event.data.at : null;
-  await trx
-    .insertInto('billing_agenda_tickets')
-    .values({ ticket_id: ticketId, answered_at: answeredAt })
-    .onConflict((oc) => oc.column('ticket_id').doUpdateSet({ answered_at: answeredAt }))
+/** Answered from a staff reply until anything else happens to the ticket: only each ticket's last event counts. */
+const answeredTickets = (events: readonly TicketEvent[]): Insertable<BillingAgendaTicketsTable>[] => {
+  const answeredAt = new Map<string, string | null>();
+  for (const event of events)
+    answeredAt.set(
+      event.data.ticketId,
+      event.type === 'TicketReplied' && event.data.author.kind === 'staff' ? event.data.at : null,
+    );
+  return [...answeredAt].map(([ticket_id, answered_at]) => ({ ticket_id, answered_at }));
+};
+
+const invitationKey = (contractId: string, invitationId: string) => `${contractId} ${invitationId}`;
+
+/**
+ * Pending invitations after the batch: an invitation is added unless pending already (its first expiry kept) and
+ * removed once accepted, revoked or expired. One insert for those that became pending, one delete for those that
+ * ended.
+ */
+const applyInvitations = async (trx: Trx, events: readonly ContractEvent[]): Promise<void> => {
+  const touched = new Map<string, Readonly<{ contractId: string; invitationId: string }>>();
+  for (const event of events)
+    if ('invitationId' in event.data)
+      touched.set(invitationKey(event.data.contractId, event.data.invitationId), event.data);
+  if (touched.size === 0) return;
+  const found = await trx
+    .selectFrom('billing_agenda_invitations')
+    .select(['contract_id', 'invitation_id'])
+    .where((eb) =>
+      eb.or(
+        [...touched.values()].map(({ contractId, invitationId }) =>
+          eb.and([eb('contract_id', '=', contractId), eb('invitation_id', '=', invitationId)]),
+        ),
+      ),
+    )
     .execute();
-};
-
-const applyContract = async (trx: Trx, event: ContractEvent): Promise<void> => {
-  if (event.type === 'UserInvited') {
-    await trx
-      .insertInto('billing_agenda_invitations')
-      .values({
-        contract_id: event.data.contractId,
-        invitation_id: event.data.invitationId,
-        expires_at: event.data.expiresAt,
-      })
-      .onConflict((oc) => oc.columns(['contract_id', 'invitation_id']).doNothing())
-      .execute();
-    return;
+  const existed = new Set(found.map((row) => invitationKey(row.contract_id, row.invitation_id)));
+  const pending = new Map<string, InvitationRow | 'as it was'>([...existed].map((key) => [key, 'as it was']));
+  for (const event of events) {
+    if (event.type === 'UserInvited') {
+      const key = invitationKey(event.data.contractId, event.data.invitationId);
+      if (!pending.has(key))
+        pending.set(key, {
+          contract_id: event.data.contractId,
+          invitation_id: event.data.invitationId,
+          expires_at: event.data.expiresAt,
+        });
+    } else if (
+      event.type === 'InvitationAccepted' ||
+      event.type === 'InvitationRevoked' ||
+      event.type === 'InvitationExpired'
+    )
+      pending.delete(invitationKey(event.data.contractId, event.data.invitationId));
   }
-  if (
-    event.type === 'InvitationAccepted' ||
-    event.type === 'InvitationRevoked' ||
-    event.type === 'InvitationExpired'
-  ) {
+  const added = [...pending.values()].filter((row) => row !== 'as it was');
+  await upsertRows(
+    trx as unknown as Transaction<unknown>,
+    INVITATIONS,
+    ['contract_id', 'invitation_id'],
+    added,
+  );
+  const ended = [...existed].filter((key) => !pending.has(key)).map((key) => touched.get(key)!);
+  if (ended.length > 0)
     await trx
       .deleteFrom('billing_agenda_invitations')
-      .where('contract_id', '=', event.data.contractId)
-      .where('invitation_id', '=', event.data.invitationId)
+      .where((eb) =>
+        eb.or(
+          ended.map(({ contractId, invitationId }) =>
+            eb.and([eb('contract_id', '=', contractId), eb('invitation_id', '=', invitationId)]),
+          ),
+        ),
+      )
       .execute();
-  }
 };
 
-const applyOne = async (trx: Trx, recorded: RecordedEvent): Promise<void> => {
-  const event = { type: recorded.type, data: recorded.data } as AgendaEvent;
-  if (event.type.startsWith('Service')) return applyService(trx, event as ServiceEvent);
-  if (event.type.startsWith('Invoice') || event.type.startsWith('NotaFiscal'))
-    return applyInvoice(trx, event as InvoiceEvent);
-  if (event.type.startsWith('Ticket')) return applyTicket(trx, event as TicketEvent);
-  return applyContract(trx, event as ContractEvent);
+const applyAll = async (trx: Trx, events: readonly RecordedEvent[]): Promise<void> => {
+  const services: RowStep<ServiceRow>[] = [];
+  const invoices: RowStep<InvoiceRow>[] = [];
+  const tickets: TicketEvent[] = [];
+  const contracts: ContractEvent[] = [];
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as AgendaEvent;
+    if (event.type.startsWith('Service')) {
+      const step = serviceStepOf(event as ServiceEvent);
+      if (step) services.push(step);
+    } else if (event.type.startsWith('Invoice') || event.type.startsWith('NotaFiscal')) {
+      const step = invoiceStepOf(event as InvoiceEvent);
+      if (step) invoices.push(step);
+    } else if (event.type.startsWith('Ticket')) tickets.push(event as TicketEvent);
+    else contracts.push(event as ContractEvent);
+  }
+  const writer = trx as unknown as Transaction<unknown>;
+  await foldIntoTable(writer, SERVICES, services);
+  await foldIntoTable(writer, INVOICES, invoices);
+  await upsertRows(writer, TICKETS, ['ticket_id'], answeredTickets(tickets));
+  await applyInvitations(trx, contracts);
 };
 
 /**
@@ -202,5 +278,5 @@ export const billingAgendaProjection: Projection<BillingAgendaDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: applyEachNewEvent(NAME, applyOne),
+  apply: applyNewEventsTogether(NAME, applyAll),
 };

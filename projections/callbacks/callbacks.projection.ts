@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { CallbackEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
-import type { CallbackRowUpdate, CallbacksDatabase } from './callbacks.table';
+import type { Projection } from '@app/projection-runner';
+import { applyNewEventsTogether, foldIntoTable, type FoldedTable, type RowStep } from '../shared';
+import type { CallbackRowUpdate, CallbacksDatabase, NewCallbackRow } from './callbacks.table';
 
 const NAME = 'callbacks';
 
@@ -32,13 +33,33 @@ const changeOf = (event: CallbackEvent): CallbackRowUpdate | undefined => {
   }
 };
 
-const applyOne = async (trx: Transaction<CallbacksDatabase>, recorded: RecordedEvent): Promise<void> => {
+const CALLBACKS: FoldedTable<NewCallbackRow> = {
+  name: 'callbacks',
+  key: 'callback_id',
+  columns: {
+    callback_id: 'value',
+    contract_id: 'value',
+    user_id: 'value',
+    phone: 'value',
+    topic: 'value',
+    status: 'value',
+    requested_at: 'value',
+    closed_at: 'value',
+    attempts: 'value',
+    note: 'value',
+    requested_position: 'value',
+    revision: 'value',
+  },
+};
+
+const stepOf = (recorded: RecordedEvent): RowStep<NewCallbackRow> | undefined => {
   const event = { type: recorded.type, data: recorded.data } as CallbackEvent;
+  const key = event.data.callbackId;
   if (event.type === 'CallbackRequested') {
     const { data } = event;
-    await trx
-      .insertInto('callbacks')
-      .values({
+    return {
+      key,
+      creates: {
         callback_id: data.callbackId,
         contract_id: data.contractId,
         user_id: data.userId,
@@ -51,18 +72,23 @@ const applyOne = async (trx: Transaction<CallbacksDatabase>, recorded: RecordedE
         note: null,
         requested_position: recorded.position,
         revision: recorded.revision,
-      })
-      .execute();
-    return;
+      },
+    };
   }
   const change = changeOf(event);
-  if (!change) return;
-  await trx
-    .updateTable('callbacks')
-    .set({ ...change, revision: recorded.revision })
-    .where('callback_id', '=', event.data.callbackId)
-    .execute();
+  if (!change) return undefined;
+  return { key, changes: () => ({ ...change, revision: recorded.revision }) };
 };
+
+const applyAll = async (
+  trx: Transaction<CallbacksDatabase>,
+  events: readonly RecordedEvent[],
+): Promise<void> =>
+  foldIntoTable(
+    trx as unknown as Transaction<unknown>,
+    CALLBACKS,
+    events.map(stepOf).filter((step) => step !== undefined),
+  );
 
 /** Every call-back request with its phone, topic and outcome: a contract's call-back list. */
 export const callbacksProjection: Projection<CallbacksDatabase> = {
@@ -70,5 +96,5 @@ export const callbacksProjection: Projection<CallbacksDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['callbacks'],
-  apply: applyEachNewEvent(NAME, applyOne),
+  apply: applyNewEventsTogether(NAME, applyAll),
 };

@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import { localDate, type InvoiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
-import { toJson } from '../shared';
-import type { InvoiceRowUpdate, InvoicesDatabase } from './invoices.table';
+import type { Projection } from '@app/projection-runner';
+import { applyNewEventsTogether, foldIntoTable, toJson, type FoldedTable, type RowStep } from '../shared';
+import type { InvoiceRowUpdate, InvoicesDatabase, NewInvoiceRow } from './invoices.table';
 
 const NAME = 'invoices';
 
@@ -41,13 +41,35 @@ const changeOf = (event: InvoiceEvent): InvoiceRowUpdate | undefined => {
   }
 };
 
-const applyOne = async (trx: Transaction<InvoicesDatabase>, recorded: RecordedEvent): Promise<void> => {
+const INVOICES: FoldedTable<NewInvoiceRow> = {
+  name: 'invoices',
+  key: 'invoice_id',
+  columns: {
+    invoice_id: 'value',
+    contract_id: 'value',
+    status: 'value',
+    total_cents: 'value',
+    due_date: 'value',
+    lines: 'json',
+    issued_at: 'value',
+    paid_at: 'value',
+    paid_on: 'value',
+    nota_fiscal_number: 'value',
+    nota_fiscal_status: 'value',
+    nota_fiscal_issued_at: 'value',
+    issued_position: 'value',
+    revision: 'value',
+  },
+};
+
+const stepOf = (recorded: RecordedEvent): RowStep<NewInvoiceRow> | undefined => {
   const event = { type: recorded.type, data: recorded.data } as InvoiceEvent;
+  const key = event.data.invoiceId;
   if (event.type === 'InvoiceIssued') {
     const { data } = event;
-    await trx
-      .insertInto('invoices')
-      .values({
+    return {
+      key,
+      creates: {
         invoice_id: data.invoiceId,
         contract_id: data.contractId,
         status: 'open',
@@ -62,18 +84,23 @@ const applyOne = async (trx: Transaction<InvoicesDatabase>, recorded: RecordedEv
         nota_fiscal_issued_at: null,
         issued_position: recorded.position,
         revision: recorded.revision,
-      })
-      .execute();
-    return;
+      },
+    };
   }
   const change = changeOf(event);
-  if (!change) return;
-  await trx
-    .updateTable('invoices')
-    .set({ ...change, revision: recorded.revision })
-    .where('invoice_id', '=', event.data.invoiceId)
-    .execute();
+  if (!change) return undefined;
+  return { key, changes: () => ({ ...change, revision: recorded.revision }) };
 };
+
+const applyAll = async (
+  trx: Transaction<InvoicesDatabase>,
+  events: readonly RecordedEvent[],
+): Promise<void> =>
+  foldIntoTable(
+    trx as unknown as Transaction<unknown>,
+    INVOICES,
+    events.map(stepOf).filter((step) => step !== undefined),
+  );
 
 /** Every invoice with its status, total, due date, lines and nota fiscal: a contract's billing pages. */
 export const invoicesProjection: Projection<InvoicesDatabase> = {
@@ -81,5 +108,5 @@ export const invoicesProjection: Projection<InvoicesDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['invoices'],
-  apply: applyEachNewEvent(NAME, applyOne),
+  apply: applyNewEventsTogether(NAME, applyAll),
 };

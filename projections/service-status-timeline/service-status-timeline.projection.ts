@@ -1,9 +1,18 @@
 import type { Transaction } from 'kysely';
 import type { InvoiceEvent, ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
+import type { Projection } from '@app/projection-runner';
+import {
+  applyNewEventsTogether,
+  foldIntoTable,
+  upsertRows,
+  type FoldedTable,
+  type RowStep,
+  type TableColumns,
+} from '../shared';
 import type {
   AnalyticsInvoicesTable,
+  NewServiceStatusIntervalRow,
   ServiceStatusIntervalsTable,
   ServiceStatusTimelineDatabase,
 } from './service-status-timeline.table';
@@ -70,34 +79,6 @@ const base = (serviceId: string, status: StatusChange['status'], at: string): St
   invoiceId: null,
 });
 
-/** Closes the service's open interval at the change and opens the next one. */
-const changeStatus = async (trx: Trx, change: StatusChange, revision: number): Promise<void> => {
-  const closed = await trx
-    .updateTable('service_status_intervals')
-    .set({ to_at: change.at })
-    .where('service_id', '=', change.serviceId)
-    .where('to_at', 'is', null)
-    .returning(['status', 'kind', 'contract_id'])
-    .executeTakeFirst();
-  // An event for a service this read model never saw ordered has nothing to follow; history is not invented.
-  if (!closed) return;
-  await trx
-    .insertInto('service_status_intervals')
-    .values({
-      service_id: change.serviceId,
-      from_revision: revision,
-      contract_id: closed.contract_id,
-      kind: closed.kind,
-      status: change.status,
-      reason: change.reason,
-      invoice_id: change.invoiceId,
-      previous_status: closed.status,
-      from_at: change.at,
-      to_at: null,
-    })
-    .execute();
-};
-
 const invoiceChangeOf = (
   event: InvoiceEvent,
 ):
@@ -117,13 +98,77 @@ const invoiceChangeOf = (
   }
 };
 
-const applyOne = async (trx: Trx, recorded: RecordedEvent): Promise<void> => {
-  const event = { type: recorded.type, data: recorded.data } as ServiceEvent | InvoiceEvent;
-  if (event.type === 'ServiceOrdered') {
-    const { data } = event;
-    await trx
-      .insertInto('service_status_intervals')
-      .values({
+const INTERVALS = {
+  name: 'service_status_intervals',
+  columns: {
+    service_id: 'value',
+    from_revision: 'value',
+    contract_id: 'value',
+    kind: 'value',
+    status: 'value',
+    reason: 'value',
+    invoice_id: 'value',
+    previous_status: 'value',
+    from_at: 'value',
+    to_at: 'value',
+  },
+} as const satisfies Readonly<{ name: string; columns: TableColumns<NewServiceStatusIntervalRow> }>;
+
+const ANALYTICS_INVOICES: FoldedTable<AnalyticsInvoicesTable> = {
+  name: 'analytics_invoices',
+  key: 'invoice_id',
+  columns: {
+    invoice_id: 'value',
+    contract_id: 'value',
+    total_cents: 'value',
+    due_date: 'value',
+    issued_at: 'value',
+    overdue_at: 'value',
+    paid_at: 'value',
+    cancelled_at: 'value',
+    refunded_at: 'value',
+  },
+};
+
+const instant = (value: Date | string | null): string | null =>
+  value instanceof Date ? value.toISOString() : value;
+
+/** The intervals still open (in their status now) of the given services, by service. */
+const openIntervals = async (
+  trx: Trx,
+  serviceIds: readonly string[],
+): Promise<Map<string, NewServiceStatusIntervalRow>> => {
+  if (serviceIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('service_status_intervals')
+    .selectAll()
+    .where('service_id', 'in', serviceIds)
+    .where('to_at', 'is', null)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.service_id,
+      { ...row, from_at: instant(row.from_at)!, to_at: instant(row.to_at) },
+    ]),
+  );
+};
+
+/**
+ * The intervals a batch opens and closes, folded in event order: a status change closes the service's open
+ * interval (one read before the batch or opened in it) at the change and opens the next one.
+ */
+const foldIntervals = (
+  events: readonly RecordedEvent[],
+  open: Map<string, NewServiceStatusIntervalRow>,
+): NewServiceStatusIntervalRow[] => {
+  const written = new Map<string, NewServiceStatusIntervalRow>();
+  const write = (row: NewServiceStatusIntervalRow) =>
+    written.set(`${row.from_revision} ${row.service_id}`, row);
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as ServiceEvent;
+    if (event.type === 'ServiceOrdered') {
+      const { data } = event;
+      const opened: NewServiceStatusIntervalRow = {
         service_id: data.serviceId,
         from_revision: recorded.revision,
         contract_id: data.contractId,
@@ -134,15 +179,42 @@ const applyOne = async (trx: Trx, recorded: RecordedEvent): Promise<void> => {
         previous_status: null,
         from_at: data.orderedAt,
         to_at: null,
-      })
-      .execute();
-    return;
+      };
+      open.set(data.serviceId, opened);
+      write(opened);
+      continue;
+    }
+    const change = statusChangeOf(event);
+    if (!change) continue;
+    const closed = open.get(change.serviceId);
+    // An event for a service this read model never saw ordered has nothing to follow; history is not invented.
+    if (!closed) continue;
+    write({ ...closed, to_at: change.at });
+    const opened: NewServiceStatusIntervalRow = {
+      service_id: change.serviceId,
+      from_revision: recorded.revision,
+      contract_id: closed.contract_id,
+      kind: closed.kind,
+      status: change.status,
+      reason: change.reason,
+      invoice_id: change.invoiceId,
+      previous_status: closed.status,
+      from_at: change.at,
+      to_at: null,
+    };
+    open.set(change.serviceId, opened);
+    write(opened);
   }
+  return [...written.values()];
+};
+
+const invoiceStepOf = (recorded: RecordedEvent): RowStep<AnalyticsInvoicesTable> | undefined => {
+  const event = { type: recorded.type, data: recorded.data } as InvoiceEvent;
   if (event.type === 'InvoiceIssued') {
     const { data } = event;
-    await trx
-      .insertInto('analytics_invoices')
-      .values({
+    return {
+      key: data.invoiceId,
+      creates: {
         invoice_id: data.invoiceId,
         contract_id: data.contractId,
         total_cents: data.totalCents,
@@ -152,21 +224,31 @@ const applyOne = async (trx: Trx, recorded: RecordedEvent): Promise<void> => {
         paid_at: null,
         cancelled_at: null,
         refunded_at: null,
-      })
-      .execute();
-    return;
+      },
+    };
   }
-  const invoiceChange = invoiceChangeOf(event as InvoiceEvent);
-  if (invoiceChange) {
-    await trx
-      .updateTable('analytics_invoices')
-      .set(invoiceChange)
-      .where('invoice_id', '=', (event as InvoiceEvent).data.invoiceId)
-      .execute();
-    return;
-  }
-  const statusChange = statusChangeOf(event as ServiceEvent);
-  if (statusChange) await changeStatus(trx, statusChange, recorded.revision);
+  const change = invoiceChangeOf(event);
+  return change && { key: event.data.invoiceId, changes: () => change };
+};
+
+const isInvoiceEvent = (recorded: RecordedEvent) => recorded.type.startsWith('Invoice');
+
+const applyAll = async (trx: Trx, events: readonly RecordedEvent[]): Promise<void> => {
+  const serviceEvents = events.filter((recorded) => !isInvoiceEvent(recorded));
+  const changed = serviceEvents
+    .filter((recorded) => recorded.type !== 'ServiceOrdered')
+    .map((recorded) => (recorded.data as ServiceEvent['data']).serviceId);
+  const open = await openIntervals(trx, [...new Set(changed)]);
+  const writer = trx as unknown as Transaction<unknown>;
+  await upsertRows(writer, INTERVALS, ['service_id', 'from_revision'], foldIntervals(serviceEvents, open));
+  await foldIntoTable(
+    writer,
+    ANALYTICS_INVOICES,
+    events
+      .filter(isInvoiceEvent)
+      .map(invoiceStepOf)
+      .filter((step) => step !== undefined),
+  );
 };
 
 /**
@@ -177,5 +259,5 @@ export const serviceStatusTimelineProjection: Projection<ServiceStatusTimelineDa
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: applyEachNewEvent(NAME, applyOne),
+  apply: applyNewEventsTogether(NAME, applyAll),
 };

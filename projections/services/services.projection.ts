@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
-import type { ServiceRowUpdate, ServicesDatabase } from './services.table';
+import type { Projection } from '@app/projection-runner';
+import { applyNewEventsTogether, foldIntoTable, type FoldedTable, type RowStep } from '../shared';
+import type { NewServiceRow, ServiceRowUpdate, ServicesDatabase } from './services.table';
 
 const NAME = 'services';
 
@@ -44,13 +45,35 @@ const changeOf = (event: ServiceEvent): ServiceRowUpdate | undefined => {
   }
 };
 
-const applyOne = async (trx: Transaction<ServicesDatabase>, recorded: RecordedEvent): Promise<void> => {
+const SERVICES: FoldedTable<NewServiceRow> = {
+  name: 'services',
+  key: 'service_id',
+  columns: {
+    service_id: 'value',
+    contract_id: 'value',
+    kind: 'value',
+    plan: 'value',
+    billing_cycle: 'value',
+    price_cents: 'value',
+    parent_service_id: 'value',
+    status: 'value',
+    next_due_date: 'value',
+    payment_method: 'json',
+    instance_id: 'value',
+    suspension_reason: 'value',
+    ordered_at: 'value',
+    revision: 'value',
+  },
+};
+
+const stepOf = (recorded: RecordedEvent): RowStep<NewServiceRow> | undefined => {
   const event = { type: recorded.type, data: recorded.data } as ServiceEvent;
+  const key = event.data.serviceId;
   if (event.type === 'ServiceOrdered') {
     const { data } = event;
-    await trx
-      .insertInto('services')
-      .values({
+    return {
+      key,
+      creates: {
         service_id: data.serviceId,
         contract_id: data.contractId,
         kind: data.kind,
@@ -65,18 +88,23 @@ const applyOne = async (trx: Transaction<ServicesDatabase>, recorded: RecordedEv
         suspension_reason: null,
         ordered_at: data.orderedAt,
         revision: recorded.revision,
-      })
-      .execute();
-    return;
+      },
+    };
   }
   const change = changeOf(event);
-  if (!change) return;
-  await trx
-    .updateTable('services')
-    .set({ ...change, revision: recorded.revision })
-    .where('service_id', '=', event.data.serviceId)
-    .execute();
+  if (!change) return undefined;
+  return { key, changes: () => ({ ...change, revision: recorded.revision }) };
 };
+
+const applyAll = async (
+  trx: Transaction<ServicesDatabase>,
+  events: readonly RecordedEvent[],
+): Promise<void> =>
+  foldIntoTable(
+    trx as unknown as Transaction<unknown>,
+    SERVICES,
+    events.map(stepOf).filter((step) => step !== undefined),
+  );
 
 /** The services of every contract, with status, next due date, payment method, instance and suspension reason. */
 export const servicesProjection: Projection<ServicesDatabase> = {
@@ -84,5 +112,5 @@ export const servicesProjection: Projection<ServicesDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['services'],
-  apply: applyEachNewEvent(NAME, applyOne),
+  apply: applyNewEventsTogether(NAME, applyAll),
 };

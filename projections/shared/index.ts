@@ -1,2 +1,3 @@
 export * from './columns';
 export * from './keyset-page';
+export * from './row-fold';

@@ -1,8 +1,16 @@
 import type { Transaction } from 'kysely';
 import type { TicketEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
-import type { TicketRowUpdate, TicketsDatabase } from './tickets.table';
+import type { Projection } from '@app/projection-runner';
+import {
+  applyNewEventsTogether,
+  foldIntoTable,
+  insertRows,
+  type FoldedTable,
+  type RowStep,
+  type TableColumns,
+} from '../shared';
+import type { NewTicketMessageRow, NewTicketRow, TicketRowUpdate, TicketsDatabase } from './tickets.table';
 
 const NAME = 'tickets';
 
@@ -32,13 +40,48 @@ const changeOf = (event: Exclude<TicketEvent, { type: 'TicketOpened' }>): Ticket
   }
 };
 
-const applyOne = async (trx: Transaction<TicketsDatabase>, recorded: RecordedEvent): Promise<void> => {
-  const event = { type: recorded.type, data: recorded.data } as TicketEvent;
+const TICKETS: FoldedTable<NewTicketRow> = {
+  name: 'tickets',
+  key: 'ticket_id',
+  columns: {
+    ticket_id: 'value',
+    contract_id: 'value',
+    subject: 'value',
+    department: 'value',
+    priority: 'value',
+    service_id: 'value',
+    status: 'value',
+    opened_by_user_id: 'value',
+    opened_by_email: 'value',
+    opened_at: 'value',
+    updated_at: 'value',
+    message_count: 'value',
+    closed_at: 'value',
+    opened_position: 'value',
+    revision: 'value',
+  },
+};
+
+const TICKET_MESSAGES = {
+  name: 'ticket_messages',
+  columns: {
+    ticket_id: 'value',
+    message_id: 'value',
+    revision: 'value',
+    author_kind: 'value',
+    author_id: 'value',
+    body: 'value',
+    written_at: 'value',
+  },
+} as const satisfies Readonly<{ name: string; columns: TableColumns<NewTicketMessageRow> }>;
+
+const stepOf = (event: TicketEvent, recorded: RecordedEvent): RowStep<NewTicketRow> | undefined => {
+  const key = event.data.ticketId;
   if (event.type === 'TicketOpened') {
     const { data } = event;
-    await trx
-      .insertInto('tickets')
-      .values({
+    return {
+      key,
+      creates: {
         ticket_id: data.ticketId,
         contract_id: data.contractId,
         subject: data.subject,
@@ -54,48 +97,64 @@ const applyOne = async (trx: Transaction<TicketsDatabase>, recorded: RecordedEve
         closed_at: null,
         opened_position: recorded.position,
         revision: recorded.revision,
-      })
-      .execute();
-    await trx
-      .insertInto('ticket_messages')
-      .values({
-        ticket_id: data.ticketId,
-        message_id: data.ticketId,
-        revision: recorded.revision,
-        author_kind: 'customer',
-        author_id: data.openedBy.userId,
-        body: data.message,
-        written_at: data.at,
-      })
-      .execute();
-    return;
+      },
+    };
   }
-  if (!HANDLED.includes(event.type)) return;
-  await trx
-    .updateTable('tickets')
-    .set((eb) => ({
+  if (!HANDLED.includes(event.type)) return undefined;
+  return {
+    key,
+    changes: (row) => ({
       ...changeOf(event),
-      ...(event.type === 'TicketReplied' ? { message_count: eb('message_count', '+', 1) } : {}),
+      ...(event.type === 'TicketReplied' ? { message_count: Number(row.message_count) + 1 } : {}),
       updated_at: event.data.at,
       revision: recorded.revision,
-    }))
-    .where('ticket_id', '=', event.data.ticketId)
-    .execute();
-  if (event.type === 'TicketReplied') {
-    const { author } = event.data;
-    await trx
-      .insertInto('ticket_messages')
-      .values({
-        ticket_id: event.data.ticketId,
-        message_id: event.data.messageId,
-        revision: recorded.revision,
-        author_kind: author.kind,
-        author_id: author.kind === 'staff' ? author.staffId : author.userId,
-        body: event.data.message,
-        written_at: event.data.at,
-      })
-      .execute();
+    }),
+  };
+};
+
+/** The message an event adds to its ticket's conversation: the opening one, or a reply. */
+const messageOf = (event: TicketEvent, recorded: RecordedEvent): NewTicketMessageRow | undefined => {
+  if (event.type === 'TicketOpened') {
+    const { data } = event;
+    return {
+      ticket_id: data.ticketId,
+      message_id: data.ticketId,
+      revision: recorded.revision,
+      author_kind: 'customer',
+      author_id: data.openedBy.userId,
+      body: data.message,
+      written_at: data.at,
+    };
   }
+  if (event.type !== 'TicketReplied') return undefined;
+  const { author } = event.data;
+  return {
+    ticket_id: event.data.ticketId,
+    message_id: event.data.messageId,
+    revision: recorded.revision,
+    author_kind: author.kind,
+    author_id: author.kind === 'staff' ? author.staffId : author.userId,
+    body: event.data.message,
+    written_at: event.data.at,
+  };
+};
+
+const applyAll = async (
+  trx: Transaction<TicketsDatabase>,
+  events: readonly RecordedEvent[],
+): Promise<void> => {
+  const steps: RowStep<NewTicketRow>[] = [];
+  const messages: NewTicketMessageRow[] = [];
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as TicketEvent;
+    const step = stepOf(event, recorded);
+    if (step) steps.push(step);
+    const message = messageOf(event, recorded);
+    if (message) messages.push(message);
+  }
+  const writer = trx as unknown as Transaction<unknown>;
+  await foldIntoTable(writer, TICKETS, steps);
+  await insertRows(writer, TICKET_MESSAGES, messages);
 };
 
 /** Every ticket with its status and conversation: a contract's ticket list and a ticket's page. */
@@ -104,5 +163,5 @@ export const ticketsProjection: Projection<TicketsDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['tickets', 'ticket_messages'],
-  apply: applyEachNewEvent(NAME, applyOne),
+  apply: applyNewEventsTogether(NAME, applyAll),
 };

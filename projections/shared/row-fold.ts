@@ -1,0 +1,171 @@
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { claimEvents } from '@app/projection-runner';
+import type { RecordedEvent } from '@app/event-store';
+
+/** How a column is written: as is, or as JSON text (a jsonb column, read back as text to be written again). */
+export type ColumnKind = 'value' | 'json';
+
+/** Every column of a table and how it is written; a column left out does not compile. */
+export type TableColumns<Row> = { readonly [Column in keyof Row & string]-?: ColumnKind };
+
+/** A read-model table rows are folded into: its name, the text column that keys a row, and its columns. */
+export type FoldedTable<Row> = Readonly<{
+  name: string;
+  key: keyof Row & string;
+  columns: TableColumns<Row>;
+}>;
+
+/**
+ * What one event does to its row: creates it, or changes some of its columns from the row as it stands before the
+ * event. A change to a row that does not exist changes nothing, as an update would.
+ */
+export type RowStep<Row> =
+  | Readonly<{ key: string; creates: Row }>
+  | Readonly<{ key: string; changes: (row: Readonly<Row>) => Partial<Row> }>;
+
+/**
+ * A projection's `apply` that sees a whole batch at once: the batch's events new to `projection` (a replayed one
+ * left out, see claimEvents), claimed in one round trip, handed over together.
+ */
+export const applyNewEventsTogether =
+  <DB>(
+    projection: string,
+    applyAll: (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>,
+  ) =>
+  async (events: readonly RecordedEvent[], trx: Transaction<DB>): Promise<void> => {
+    const fresh = await claimEvents(trx as unknown as Transaction<unknown>, projection, events);
+    if (fresh.length > 0) await applyAll(trx, fresh);
+  };
+
+/** A changed row keeps the columns a change leaves undefined, as an update's `set` would. */
+const merged = <Row>(row: Row, change: Partial<Row>): Row => {
+  const next = { ...row };
+  for (const [column, value] of Object.entries(change) as [keyof Row, Row[keyof Row] | undefined][])
+    if (value !== undefined) next[column] = value;
+  return next;
+};
+
+/**
+ * The rows the steps leave, in order, from the rows they found (`existing`, by key): only the rows a step created
+ * or changed. Creating a row that exists fails, as the insert event by event would.
+ */
+export const foldRows = <Row>(
+  table: string,
+  existing: ReadonlyMap<string, Row>,
+  steps: Iterable<RowStep<Row>>,
+): Map<string, Row> => {
+  const current = new Map(existing);
+  const touched = new Map<string, Row>();
+  for (const step of steps) {
+    const row = current.get(step.key);
+    let next: Row;
+    if ('creates' in step) {
+      if (row !== undefined) throw new Error(`The ${table} row ${step.key} exists already`);
+      next = step.creates;
+    } else {
+      if (row === undefined) continue;
+      next = merged(row, step.changes(row));
+    }
+    current.set(step.key, next);
+    touched.set(step.key, next);
+  }
+  return touched;
+};
+
+/** A column as the fold sees it: JSON as text, an instant as ISO-8601, so a row read back is written as it was. */
+const selectedColumn = (column: string, kind: ColumnKind): RawBuilder<unknown> =>
+  kind === 'json' ? sql`${sql.ref(column)}::text as ${sql.ref(column)}` : sql.ref(column);
+
+const asWritten = (row: Record<string, unknown>): Record<string, unknown> => {
+  for (const [column, value] of Object.entries(row))
+    if (value instanceof Date) row[column] = value.toISOString();
+  return row;
+};
+
+/** The rows of `table` whose `keyColumn` is one of `keys`, in one query, by key. */
+export const loadRows = async <Row>(
+  trx: Transaction<unknown>,
+  table: Readonly<{ name: string; columns: TableColumns<Row> }>,
+  keyColumn: keyof Row & string,
+  keys: readonly string[],
+): Promise<Map<string, Row>> => {
+  if (keys.length === 0) return new Map();
+  const columns = Object.entries<ColumnKind>(table.columns);
+  const { rows } = await sql<Record<string, unknown>>`
+    select ${sql.join(columns.map(([column, kind]) => selectedColumn(column, kind)))}
+    from ${sql.table(table.name)}
+    where ${sql.ref(keyColumn)} = any(${sql.val(keys)}::text[])`.execute(trx);
+  return new Map(rows.map((row) => [String(row[keyColumn]), asWritten(row) as Row]));
+};
+
+/** Postgres takes at most 65,535 parameters in one statement. */
+const MAX_PARAMETERS = 30_000;
+
+/** One multi-row insert of `rows`, followed by `onConflict` (more statements only past the parameter limit). */
+const insertInChunks = async (
+  trx: Transaction<unknown>,
+  table: string,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  onConflict: RawBuilder<unknown>,
+): Promise<void> => {
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const values = rows
+      .slice(start, start + perStatement)
+      .map((row) => sql`(${sql.join(columns.map((column) => row[column] ?? null))})`);
+    await sql`
+      insert into ${sql.table(table)} (${sql.join(columns.map((column) => sql.ref(column)))})
+      values ${sql.join(values)} ${onConflict}`.execute(trx);
+  }
+};
+
+/**
+ * Writes `rows` in one multi-row `insert … on conflict (conflictColumns) do update`: a row that exists takes every
+ * column of the one given.
+ */
+export const upsertRows = async <Row>(
+  trx: Transaction<unknown>,
+  table: Readonly<{ name: string; columns: TableColumns<Row> }>,
+  conflictColumns: readonly (keyof Row & string)[],
+  rows: readonly Row[],
+): Promise<void> => {
+  const columns = Object.keys(table.columns);
+  const updated = columns.filter((column) => !(conflictColumns as readonly string[]).includes(column));
+  const target = sql.join(conflictColumns.map((column) => sql.ref(column)));
+  const onConflict =
+    updated.length === 0
+      ? sql`on conflict (${target}) do nothing`
+      : sql`on conflict (${target}) do update set ${sql.join(
+          updated.map((column) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`),
+        )}`;
+  await insertInChunks(trx, table.name, columns, rows as readonly Record<string, unknown>[], onConflict);
+};
+
+/** Writes `rows` in one multi-row insert: for append-only tables. */
+export const insertRows = async <Row>(
+  trx: Transaction<unknown>,
+  table: Readonly<{ name: string; columns: TableColumns<Row> }>,
+  rows: readonly Row[],
+): Promise<void> =>
+  insertInChunks(
+    trx,
+    table.name,
+    Object.keys(table.columns),
+    rows as readonly Record<string, unknown>[],
+    sql``,
+  );
+
+/**
+ * "Insert the row on the creating event, else update the columns an event changes", for a whole batch: the rows
+ * the steps touch read in one query, folded in memory in event order, written in one upsert.
+ */
+export const foldIntoTable = async <Row>(
+  trx: Transaction<unknown>,
+  table: FoldedTable<Row>,
+  steps: readonly RowStep<Row>[],
+): Promise<void> => {
+  if (steps.length === 0) return;
+  const existing = await loadRows(trx, table, table.key, [...new Set(steps.map((step) => step.key))]);
+  await upsertRows(trx, table, [table.key], [...foldRows(table.name, existing, steps).values()]);
+};
