@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { EVENT_STORE_APPEND_ONE_MIGRATION_NAME, eventStoreAppendOneMigration } from './event-store-append-one.schema';
 import { EVENT_STORE_BATCHES_MIGRATION_NAME, eventStoreBatchesMigration } from './event-store-batches.schema';
 
 /** The event store's migration: the first of the database's (see libs/read-store's migrations). */
@@ -32,6 +33,7 @@ export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void>
         Promise.resolve({
           [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
           [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
+          [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
         }),
     },
     // Named, or Kysely finds its bookkeeping tables in any schema of the database and takes another's for its own.

@@ -89,6 +89,9 @@ const READ_STREAMS_UNTIL_STATEMENT = `select ${EVENT_COLUMNS} from (
 const APPEND_BATCH_STATEMENT = `select append_ordinal, outcome, revision, transaction_text, position_text
   from es_append_batch($1::jsonb) order by append_ordinal`;
 
+const APPEND_ONE_STATEMENT = `select outcome, revision, transaction_text, position_text
+  from es_append_one($1, $2, $3, $4::jsonb)`;
+
 /** Receives the notifications of a Postgres channel; the function it answers stops listening. */
 export type NotificationListener = (
   channel: string,
@@ -139,7 +142,8 @@ const positionOf = (row: PositionRow): Position =>
 /**
  * The event store on Postgres through Kysely: a pg pool on a server, or PGlite in process.
  * Appends go by group commit: one `es_append_batch` call (one round trip, one transaction) carries every append
- * that arrived while the previous call was in flight, each with its own outcome. Writers to one stream take turns
+ * that arrived while the previous call was in flight, each with its own outcome; a batch of one, what a lone
+ * writer sends, calls the leaner `es_append_one`. Writers to one stream take turns
  * on an advisory lock, so expectations hold exactly even when writers race.
  */
 export class PostgresEventStore implements EventStore {
@@ -287,6 +291,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async callBatch(batch: readonly PendingAppend[]): Promise<BatchOutcome[]> {
+    if (batch.length === 1) return [await this.callOne(batch[0]!)];
     const payload = JSON.stringify(
       batch.map(({ streamName, events, expected }) => ({
         stream: streamName,
@@ -307,6 +312,22 @@ export class PostgresEventStore implements EventStore {
     const appended = rows.filter((row) => row.outcome === 'appended').at(-1);
     if (appended) this.appended.emit('appended', BigInt(appended.transaction_text!));
     return rows.map((row) => ({ row }));
+  }
+
+  /** A batch of one, a lone writer's every append: `es_append_one`, the same outcomes at a fraction of the cost. */
+  private async callOne({ streamName, events, expected }: PendingAppend): Promise<BatchOutcome> {
+    const payload = JSON.stringify(
+      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+    );
+    const { rows } = await this.directQuery<Omit<BatchRow, 'append_ordinal'>>(
+      APPEND_ONE_STATEMENT,
+      [streamName, streamCategory(streamName), String(expected), payload],
+      'es_append_one',
+    );
+    const row = rows[0];
+    if (!row) throw new Error('es_append_one answered no row');
+    if (row.outcome === 'appended') this.appended.emit('appended', BigInt(row.transaction_text!));
+    return { row: { ...row, append_ordinal: 1 } };
   }
 
   private async readStreamNow(
