@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { Client } from 'pg';
 import { openDatabase, type DatabaseConnection } from '@app/read-store';
 import { openTestDatabase, startTcpProxy } from '@app/testing';
 import { describeEventStoreContract } from '../contract/event-store.contract';
@@ -248,6 +249,55 @@ if (serverUrl) {
         await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
         await connection.close();
         await proxy.close();
+      }
+    });
+  });
+}
+
+if (serverUrl) {
+  describe('PostgresEventStore beside other databases of the server', () => {
+    it('reads past a transaction left open in another database, never past one open in its own', async () => {
+      const schema = `es_other_db_${randomBytes(6).toString('hex')}`;
+      const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 4 });
+      const db = connection.db as Kysely<unknown>;
+      const elsewhereUrl = new URL(serverUrl);
+      elsewhereUrl.pathname = '/postgres';
+      const elsewhere = new Client({ connectionString: elsewhereUrl.toString() });
+      await elsewhere.connect();
+      const created = () => [{ id: randomUUID(), type: 'Created', data: {}, metadata }];
+      try {
+        const store = await PostgresEventStore.create(db, { directQuery: connection.query });
+        // A transaction of another database that holds a transaction id, as an idle session or a test run does.
+        await elsewhere.query('begin');
+        await elsewhere.query('select pg_current_xact_id()');
+        const past = await store.append('thing-1', created(), 'no_stream');
+        // Other specs' transactions in this database may hold the reader a moment; the other database's never lets go.
+        for (let attempt = 0; attempt < 500 && (await store.headPosition()) !== past.position; attempt++)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await store.headPosition()).toBe(past.position);
+        expect((await store.readAll()).map((event) => event.position)).toEqual([past.position]);
+
+        // One of this database, started before the next append, still holds the reader behind it.
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        let holding!: () => void;
+        const held = new Promise<void>((resolve) => (holding = resolve));
+        const open = db.transaction().execute(async (trx) => {
+          await sql`select pg_current_xact_id()`.execute(trx);
+          holding();
+          await released;
+        });
+        await held;
+        const behind = await store.append('thing-2', created(), 'no_stream');
+        expect(await store.headPosition()).toBe(past.position);
+        release();
+        await open;
+        expect(await store.headPosition()).toBe(behind.position);
+      } finally {
+        await elsewhere.query('rollback').catch(() => undefined);
+        await elsewhere.end();
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
+        await connection.close();
       }
     });
   });

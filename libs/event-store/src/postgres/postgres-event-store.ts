@@ -86,6 +86,23 @@ const READ_STREAMS_UNTIL_STATEMENT = `select ${EVENT_COLUMNS} from (
   ) as asked
   where not past_instant order by stream_name, revision`;
 
+/**
+ * The first transaction id a reader may not pass: the oldest transaction in flight that could still write to this
+ * database's log, or the next id to be assigned if none is. `pg_snapshot_xmin` alone counts the transactions of
+ * every database on the server, so one left open in another database (another application, a test run, a psql
+ * session) held every subscriber here for as long as it stayed open. A transaction whose backend is connected to
+ * another database can never write here and is passed over; any other in-flight id stays a bound (one that ends
+ * between the snapshot and the look at the backends is not found among the other databases', so it still counts).
+ * Read with the statement's own snapshot, the one its rows come from; pg_stat_activity's ids are 32 bits, the
+ * snapshot's 64 (epoch above), and ids in flight are unique in their low 32 bits.
+ */
+export const READABLE_BOUND = `(select coalesce(min(in_flight), pg_snapshot_xmax(pg_current_snapshot()))
+    from pg_snapshot_xip(pg_current_snapshot()) as in_flight
+    where in_flight::text::bigint % 4294967296 not in (
+      select elsewhere.backend_xid::text::bigint from pg_stat_get_activity(null) as elsewhere
+      where elsewhere.backend_xid is not null
+        and elsewhere.datid <> (select oid from pg_database where datname = current_database())))`;
+
 const APPEND_BATCH_STATEMENT = `select append_ordinal, outcome, revision, transaction_text, position_text
   from es_append_batch($1::jsonb) order by append_ordinal`;
 
@@ -388,7 +405,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await sql<EventRow>`
       select ${sql.raw(EVENT_COLUMNS)} from es_events
       where (transaction_id, global_position) > (${major.toString()}::xid8, ${minor.toString()}::bigint)
-        and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        and transaction_id < ${sql.raw(READABLE_BOUND)}
         and ${filterCondition(options.filter)}
       order by transaction_id, global_position
       limit ${options.maxCount ?? 1000}`.execute(this.db);
@@ -398,7 +415,7 @@ export class PostgresEventStore implements EventStore {
   private async headPositionNow(): Promise<Position | undefined> {
     const { rows } = await sql<PositionRow>`
       select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
-      where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      where transaction_id < ${sql.raw(READABLE_BOUND)}
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
     const row = rows[0];
     return row ? positionOf(row) : undefined;
