@@ -463,6 +463,8 @@ export class PostgresEventStore implements EventStore {
   /**
    * While a subscription is open, listens for the appends of every process on this schema and wakes the
    * subscriptions with the appending transaction's id. A listener that fails to start leaves the polling.
+   * Once listening, it wakes them all once more: an append committed between a subscription's first read and
+   * the LISTEN taking effect sent its notification to nobody, and would otherwise wait for the poll (5 s).
    */
   private startListening(): void {
     this.subscribers++;
@@ -471,10 +473,12 @@ export class PostgresEventStore implements EventStore {
     this.listening = (async () => {
       const { rows } = await this.directQuery<{ schema: string }>('select current_schema() as schema', []);
       const schema = rows[0]?.schema ?? '';
-      return listen(APPENDED_CHANNEL, (payload) => {
+      const unlisten = await listen(APPENDED_CHANNEL, (payload) => {
         const [from, transaction] = payload.split(' ');
         if (from === schema && transaction) this.appended.emit('appended', BigInt(transaction));
       });
+      this.appended.emit('appended');
+      return unlisten;
     })().catch(() => undefined);
   }
 
