@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { PostgresEventStore, encodePosition } from '@app/event-store';
+import { PostgresEventStore, READABLE_BOUND, encodePosition } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { compare, duration, median, type BenchOptions, type BenchResult } from './bench-harness';
 import { benchMetadata } from './store-append';
@@ -27,7 +27,7 @@ const RAW_PAGE = `select event_id::text, type, data, metadata, stream_name, revi
     transaction_id::text as transaction_text, global_position::text as sequence_text
   from es_events
   where (transaction_id, global_position) > ($1::xid8, $2::bigint)
-    and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    and transaction_id < ${READABLE_BOUND}
   order by transaction_id, global_position
   limit ${PAGE_SIZE}`;
 

@@ -91,13 +91,25 @@ const subscriptionLag = async (
     stdio: 'inherit',
   });
   const lags: number[] = [];
-  await new Promise<void>((resolve, reject) => {
+  const live = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.on('message', (message) => {
       if (message === 'ready') resolve();
       else lags.push(message as number);
     });
   });
+  // Sent until the child has it: before its LISTEN takes effect it is read on the LISTEN's wake-up, or the poll.
+  let warmedUp = false;
+  void live.then(() => (warmedUp = true));
+  for (let attempt = 0; !warmedUp && attempt < 100; attempt++) {
+    await store.append(
+      `${category}-warm-up`,
+      [{ id: randomUUID(), type: 'WarmUp', data: {}, metadata: benchMetadata() }],
+      'any',
+    );
+    await Promise.race([live, new Promise((resolve) => setTimeout(resolve, 100))]);
+  }
+  await live;
   const count = options.quick ? 2_000 : 10_000;
   const intervalMs = 1_000 / 500;
   const started = performance.now();

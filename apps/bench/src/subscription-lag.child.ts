@@ -28,8 +28,12 @@ const main = async (): Promise<void> => {
       .then(() => connection.close())
       .finally(() => process.disconnect());
   });
-  process.send?.('ready');
+  // Ready once live: the parent's warm-up append has come through, so the measured ones find the LISTEN in effect.
   for await (const event of subscription) {
+    if (event.type === 'WarmUp') {
+      process.send?.('ready');
+      continue;
+    }
     const { sentAt } = event.data as { sentAt: number };
     process.send?.(performance.timeOrigin + performance.now() - sentAt);
   }

@@ -1,4 +1,8 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import {
+  EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
+  eventStoreAppendOneMigration,
+} from './event-store-append-one.schema';
 import { EVENT_STORE_BATCHES_MIGRATION_NAME, eventStoreBatchesMigration } from './event-store-batches.schema';
 
 /** The event store's migration: the first of the database's (see libs/read-store's migrations). */
@@ -7,8 +11,9 @@ export const EVENT_STORE_MIGRATION_NAME = '2026-12-01T00-00-00_event-store';
 /**
  * The event log table. Positions are (transaction_id, global_position): a sequence alone is not a safe order
  * for readers because sequence values commit out of order; ordering by the writing transaction's id first and
- * reading only below the oldest transaction still in flight (see READABLE_HORIZON) means every event a reader
- * has passed is final, and a late-committing one always sorts after what was already delivered.
+ * reading only below the oldest transaction still in flight that could write here (READABLE_BOUND, in
+ * postgres-event-store.ts) means every event a reader has passed is final, and a late-committing one always sorts
+ * after what was already delivered.
  * `if not exists`: databases created before migrations existed already have the table.
  */
 export const eventStoreMigration: Migration = {
@@ -32,6 +37,7 @@ export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void>
         Promise.resolve({
           [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
           [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
+          [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
         }),
     },
     // Named, or Kysely finds its bookkeeping tables in any schema of the database and takes another's for its own.

@@ -251,6 +251,52 @@ describe.each(databases)('PostgresEventStore wake-ups across connections on %s',
     }
   });
 
+  it('delivers an append committed before its LISTEN takes effect without waiting for a poll', async () => {
+    const first = await open();
+    const writer = await PostgresEventStore.create(first.db as Kysely<unknown>, { directQuery: first.query });
+    const second =
+      first.kind === 'server'
+        ? await openDatabase({
+            kind: 'server',
+            url: process.env.DATABASE_URL!,
+            schema: (await sql<{ s: string }>`select current_schema() as s`.execute(first.db)).rows[0]!.s,
+            poolSize: 2,
+          })
+        : { ...first, close: () => Promise.resolve() };
+    // The listening connection takes effect only when the test lets it, as a slow connection would.
+    let letListen!: () => void;
+    const listenAllowed = new Promise<void>((resolve) => (letListen = resolve));
+    const reader = PostgresEventStore.open(second.db as Kysely<unknown>, {
+      directQuery: second.query,
+      listen: async (channel, onPayload) => {
+        await listenAllowed;
+        return second.listen!(channel, onPayload);
+      },
+      pollIntervalMs: 600_000,
+    });
+    const category = `s${randomBytes(6).toString('hex')}`;
+    try {
+      const head = await reader.headPosition();
+      const subscription = reader.subscribe({
+        ...(head ? { after: head } : {}),
+        filter: { streamCategories: [category] },
+      });
+      const iterator = subscription[Symbol.asyncIterator]();
+      const next = iterator.next();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the subscription's first read finds nothing
+      // Its notification goes to nobody: the reader is not listening yet.
+      await writer.append(`${category}-1`, [newEvent('Early')], 'no_stream');
+      letListen();
+      expect(((await next).value as RecordedEvent).type).toBe('Early');
+      await subscription.close();
+    } finally {
+      await reader.close();
+      await writer.close();
+      await second.close();
+      await first.close();
+    }
+  });
+
   it('notifies once per appending transaction, not once per event', async () => {
     const connection = await open();
     const store = await PostgresEventStore.create(connection.db as Kysely<unknown>, {

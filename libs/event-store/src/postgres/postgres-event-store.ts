@@ -100,8 +100,28 @@ const READ_STREAMS_TO_FOLD_UNTIL_STATEMENT = `select ${FOLD_COLUMNS} from (
   ) as asked
   where not past_instant order by stream_name, revision`;
 
+/**
+ * The first transaction id a reader may not pass: the oldest transaction in flight that could still write to this
+ * database's log, or the next id to be assigned if none is. `pg_snapshot_xmin` alone counts the transactions of
+ * every database on the server, so one left open in another database (another application, a test run, a psql
+ * session) held every subscriber here for as long as it stayed open. A transaction whose backend is connected to
+ * another database can never write here and is passed over; any other in-flight id stays a bound (one that ends
+ * between the snapshot and the look at the backends is not found among the other databases', so it still counts).
+ * Read with the statement's own snapshot, the one its rows come from; pg_stat_activity's ids are 32 bits, the
+ * snapshot's 64 (epoch above), and ids in flight are unique in their low 32 bits.
+ */
+export const READABLE_BOUND = `(select coalesce(min(in_flight), pg_snapshot_xmax(pg_current_snapshot()))
+    from pg_snapshot_xip(pg_current_snapshot()) as in_flight
+    where in_flight::text::bigint % 4294967296 not in (
+      select elsewhere.backend_xid::text::bigint from pg_stat_get_activity(null) as elsewhere
+      where elsewhere.backend_xid is not null
+        and elsewhere.datid <> (select oid from pg_database where datname = current_database())))`;
+
 const APPEND_BATCH_STATEMENT = `select append_ordinal, outcome, revision, transaction_text, position_text
   from es_append_batch($1::jsonb) order by append_ordinal`;
+
+const APPEND_ONE_STATEMENT = `select outcome, revision, transaction_text, position_text
+  from es_append_one($1, $2, $3, $4::jsonb)`;
 
 /** Receives the notifications of a Postgres channel; the function it answers stops listening. */
 export type NotificationListener = (
@@ -151,25 +171,10 @@ const positionOf = (row: PositionRow): Position =>
   encodePosition(BigInt(row.transaction_text), BigInt(row.sequence_text));
 
 /**
- * The transaction id below which every transaction that could still write events has ended, as of the
- * statement's snapshot: readers of the log see only events below it, so one committing late is never skipped. It
- * is the oldest transaction in flight at the snapshot, leaving out those still running in another database of
- * the server (they cannot write to this one's log): `pg_snapshot_xmin` alone is the whole server's, and a long
- * transaction anywhere held every reader back. A transaction that has ended since the snapshot, or whose database
- * is not shown, still counts.
- */
-const READABLE_HORIZON = sql`
-  select coalesce(
-    (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
-      where xid(x) not in (
-        select a.backend_xid from pg_stat_activity a
-        where a.backend_xid is not null and a.datname is distinct from current_database())),
-    pg_snapshot_xmax(pg_current_snapshot()))`;
-
-/**
  * The event store on Postgres through Kysely: a pg pool on a server, or PGlite in process.
  * Appends go by group commit: one `es_append_batch` call (one round trip, one transaction) carries every append
- * that arrived while the previous call was in flight, each with its own outcome. Writers to one stream take turns
+ * that arrived while the previous call was in flight, each with its own outcome; a batch of one, what a lone
+ * writer sends, calls the leaner `es_append_one`. Writers to one stream take turns
  * on an advisory lock, so expectations hold exactly even when writers race.
  */
 export class PostgresEventStore implements EventStore {
@@ -335,6 +340,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async callBatch(batch: readonly PendingAppend[]): Promise<BatchOutcome[]> {
+    if (batch.length === 1) return [await this.callOne(batch[0]!)];
     const payload = JSON.stringify(
       batch.map(({ streamName, events, expected }) => ({
         stream: streamName,
@@ -355,6 +361,22 @@ export class PostgresEventStore implements EventStore {
     const appended = rows.filter((row) => row.outcome === 'appended').at(-1);
     if (appended) this.appended.emit('appended', BigInt(appended.transaction_text!));
     return rows.map((row) => ({ row }));
+  }
+
+  /** A batch of one, a lone writer's every append: `es_append_one`, the same outcomes at a fraction of the cost. */
+  private async callOne({ streamName, events, expected }: PendingAppend): Promise<BatchOutcome> {
+    const payload = JSON.stringify(
+      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+    );
+    const { rows } = await this.directQuery<Omit<BatchRow, 'append_ordinal'>>(
+      APPEND_ONE_STATEMENT,
+      [streamName, streamCategory(streamName), String(expected), payload],
+      'es_append_one',
+    );
+    const row = rows[0];
+    if (!row) throw new Error('es_append_one answered no row');
+    if (row.outcome === 'appended') this.appended.emit('appended', BigInt(row.transaction_text!));
+    return { row: { ...row, append_ordinal: 1 } };
   }
 
   private async readStreamNow(
@@ -435,7 +457,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await sql<EventRow>`
       select ${sql.raw(EVENT_COLUMNS)} from es_events
       where (transaction_id, global_position) > (${major.toString()}::xid8, ${minor.toString()}::bigint)
-        and transaction_id < (${READABLE_HORIZON})
+        and transaction_id < ${sql.raw(READABLE_BOUND)}
         and ${filterCondition(options.filter)}
       order by transaction_id, global_position
       limit ${options.maxCount ?? 1000}`.execute(this.db);
@@ -445,7 +467,7 @@ export class PostgresEventStore implements EventStore {
   private async headPositionNow(): Promise<Position | undefined> {
     const { rows } = await sql<PositionRow>`
       select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
-      where transaction_id < (${READABLE_HORIZON})
+      where transaction_id < ${sql.raw(READABLE_BOUND)}
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
     const row = rows[0];
     return row ? positionOf(row) : undefined;
@@ -493,6 +515,8 @@ export class PostgresEventStore implements EventStore {
   /**
    * While a subscription is open, listens for the appends of every process on this schema and wakes the
    * subscriptions with the appending transaction's id. A listener that fails to start leaves the polling.
+   * Once listening, it wakes them all once more: an append committed between a subscription's first read and
+   * the LISTEN taking effect sent its notification to nobody, and would otherwise wait for the poll (5 s).
    */
   private startListening(): void {
     this.subscribers++;
@@ -501,10 +525,12 @@ export class PostgresEventStore implements EventStore {
     this.listening = (async () => {
       const { rows } = await this.directQuery<{ schema: string }>('select current_schema() as schema', []);
       const schema = rows[0]?.schema ?? '';
-      return listen(APPENDED_CHANNEL, (payload) => {
+      const unlisten = await listen(APPENDED_CHANNEL, (payload) => {
         const [from, transaction] = payload.split(' ');
         if (from === schema && transaction) this.appended.emit('appended', BigInt(transaction));
       });
+      this.appended.emit('appended');
+      return unlisten;
     })().catch(() => undefined);
   }
 

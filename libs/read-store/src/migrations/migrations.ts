@@ -1,7 +1,9 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import {
+  EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
   EVENT_STORE_BATCHES_MIGRATION_NAME,
   EVENT_STORE_MIGRATION_NAME,
+  eventStoreAppendOneMigration,
   eventStoreBatchesMigration,
   eventStoreMigration,
 } from '@app/event-store';
@@ -65,6 +67,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
   [READ_MODEL_VERSIONS_MIGRATION_NAME]: readModelVersionsMigration,
   [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
+  [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
 };
 
 /**

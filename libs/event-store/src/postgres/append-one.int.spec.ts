@@ -1,0 +1,159 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
+import type { NewEvent } from '../event-store.port';
+import { PostgresEventStore } from './postgres-event-store';
+
+const metadata = {
+  actor: { kind: 'system', rule: 'test' },
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  correlationId: 'c',
+  causationId: 'c',
+  schemaVersion: 1,
+} as const;
+
+const newEvent = (type = 'Happened'): NewEvent => ({ id: randomUUID(), type, data: { type }, metadata });
+
+const settled = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+const thing = () => `thing-${randomUUID()}`;
+
+const onServer = async (url: string): Promise<DatabaseConnection> => {
+  const schema = `es_append_one_${randomBytes(6).toString('hex')}`;
+  const connection = await openDatabase({ kind: 'server', url, schema, poolSize: 4 });
+  return {
+    ...connection,
+    close: async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(connection.db);
+      await connection.close();
+    },
+  };
+};
+
+/** In-memory PGlite, and the server at DATABASE_URL when set (a schema each). */
+const databases: readonly [string, () => Promise<DatabaseConnection>][] = [
+  ['PGlite', () => openDatabase({ kind: 'memory' })],
+  ...(process.env.DATABASE_URL
+    ? [
+        ['the Postgres server', () => onServer(process.env.DATABASE_URL!)] as [
+          string,
+          () => Promise<DatabaseConnection>,
+        ],
+      ]
+    : []),
+];
+
+/**
+ * A batch of one append goes to es_append_one instead of es_append_batch (a store with batches of one sends
+ * every append that way); these are the outcomes es_append_batch answers for the same appends.
+ */
+describe.each(databases)('es_append_one on %s', (_name, open) => {
+  let connection: DatabaseConnection;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    connection = await open();
+    store = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
+      directQuery: connection.query,
+      maxBatchSize: 1,
+    });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await connection.close();
+  });
+
+  it('answers every outcome of a lone append as es_append_batch does', async () => {
+    const existing = thing();
+    await store.append(existing, [newEvent('Created')], 'no_stream');
+    const replayed = thing();
+    const stored = [newEvent('Stored'), newEvent('AlsoStored')];
+    const original = await store.append(replayed, stored, 'no_stream');
+    const storedElsewhere = newEvent('Elsewhere');
+    await store.append(thing(), [storedElsewhere], 'no_stream');
+
+    const stale = await settled(store.append(existing, [newEvent('Stale')], 3));
+    expect(stale).toMatchObject({ ok: false, error: { expected: 3, actual: 0 } });
+    expect(!stale.ok && stale.error).toBeInstanceOf(ConcurrencyError);
+    expect(await settled(store.append(thing(), [newEvent('Missing')], 'stream_exists'))).toMatchObject({
+      ok: false,
+      error: { expected: 'stream_exists', actual: 'no_stream' },
+    });
+    expect(await settled(store.append(existing, [newEvent('Again')], 'no_stream'))).toMatchObject({
+      ok: false,
+      error: { expected: 'no_stream', actual: 0 },
+    });
+    expect(await store.append(replayed, stored, 'any')).toEqual({ ...original, alreadyStored: true });
+    const intruded = thing();
+    const intruder = await settled(store.append(intruded, [storedElsewhere], 'any'));
+    expect(!intruder.ok && intruder.error).toBeInstanceOf(EventIdConflictError);
+    const partial = await settled(store.append(replayed, [stored[0]!, newEvent('New')], 'any'));
+    expect(!partial.ok && partial.error).toBeInstanceOf(EventIdConflictError);
+    const twice = newEvent('Twice');
+    const sameIdTwice = thing();
+    const repeated = await settled(store.append(sameIdTwice, [twice, { ...twice, type: 'Again' }], 'any'));
+    expect(!repeated.ok && repeated.error).toBeInstanceOf(EventIdConflictError);
+
+    const multi = thing();
+    const several = await store.append(multi, [newEvent('One'), newEvent('Two'), newEvent('Three')], 'any');
+    const next = await store.append(existing, [newEvent('Next')], 0);
+    expect(next.nextExpectedRevision).toBe(1);
+    expect((await store.append(existing, [newEvent('AnyOnExisting')], 'any')).nextExpectedRevision).toBe(2);
+
+    expect((await store.readStream(existing)).map((event) => event.type)).toEqual([
+      'Created',
+      'Next',
+      'AnyOnExisting',
+    ]);
+    expect((await store.readStream(replayed)).map((event) => event.type)).toEqual(['Stored', 'AlsoStored']);
+    expect(await store.readStream(intruded)).toEqual([]);
+    expect(await store.readStream(sameIdTwice)).toEqual([]);
+    const multiEvents = await store.readStream(multi);
+    expect(multiEvents.map((event) => [event.type, event.revision])).toEqual([
+      ['One', 0],
+      ['Two', 1],
+      ['Three', 2],
+    ]);
+    expect(several).toEqual({ nextExpectedRevision: 2, position: multiEvents.at(-1)!.position });
+  });
+
+  it('refuses a lone append whose id a concurrent transaction stores meanwhile, writing none of it', async () => {
+    if (connection.kind !== 'server') return;
+    const db = connection.db as Kysely<unknown>;
+    const contested = newEvent('Contested');
+    const [racing, mine] = [thing(), thing()];
+    let stored!: () => void;
+    const racerStored = new Promise<void>((resolve) => (stored = resolve));
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    // The racer's transaction holds the id uncommitted while the append is sent.
+    const racer = db.transaction().execute(async (trx) => {
+      await PostgresEventStore.open(trx).append(racing, [contested], 'no_stream');
+      stored();
+      await committing;
+    });
+    await racerStored;
+    const append = settled(store.append(mine, [newEvent('Before'), contested], 'no_stream'));
+    // Once the append waits on the racer's row (or after a while, if it has not got there), the racer commits.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { rows } = await sql<{ waiting: number }>`
+        select count(*)::int as waiting from pg_stat_activity
+        where wait_event_type = 'Lock' and query like '%es_append_one%'`.execute(db);
+      if (rows[0]!.waiting > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    commit();
+    await racer;
+    const refused = await append;
+
+    expect(!refused.ok && refused.error).toBeInstanceOf(EventIdConflictError);
+    expect(await store.readStream(mine)).toEqual([]);
+    expect((await store.readStream(racing)).map((event) => event.id)).toEqual([contested.id]);
+  });
+});
