@@ -23,16 +23,21 @@ export type RebuildChildResult = Readonly<{
   projections: readonly RebuiltProjection[];
 }>;
 
-/** `apply` timed: the rebuild's time split by projection, the figure each projection's authors tune against. */
+/**
+ * `apply` timed: the rebuild's time split by projection, the figure each projection's authors tune against. With
+ * `skipApply`, an `apply` that writes nothing: what is left is the runner's own cost (reads, transactions,
+ * checkpoints).
+ */
 const timed = (
   projection: Projection<ReadModelDatabase>,
   spent: Map<string, number>,
+  skipApply: boolean,
 ): Projection<ReadModelDatabase> => ({
   ...projection,
   apply: async (events, trx) => {
     const started = performance.now();
     try {
-      await projection.apply(events, trx);
+      if (!skipApply) await projection.apply(events, trx);
     } finally {
       spent.set(projection.name, (spent.get(projection.name) ?? 0) + performance.now() - started);
     }
@@ -43,10 +48,13 @@ const timed = (
  * The rebuild measured by `projection.rebuild` and `memory.rebuild.rss`, in a process of its own so its RSS is
  * the rebuild's alone: reads the log in the schema `BENCH_LOG_SCHEMA`, builds the read models from the start into
  * the fresh schema `BENCH_READ_SCHEMA` and prints one JSON line (see {@link RebuildChildResult}). Every read
- * model, or only those named in `BENCH_PROJECTIONS` (comma-separated), to time one alone.
+ * model, or only those named in `BENCH_PROJECTIONS` (comma-separated), to time one alone; with
+ * `BENCH_SKIP_APPLY=1`, through an `apply` that writes nothing, to time the runner alone. `BENCH_BATCH_SIZE` and
+ * `BENCH_PAGE_SIZE` set the runner's, to compare sizes on one log.
  */
 const main = async (): Promise<void> => {
   const url = process.env.DATABASE_URL!;
+  const skipApply = process.env.BENCH_SKIP_APPLY === '1';
   const only = process.env.BENCH_PROJECTIONS?.split(',').filter((name) => name !== '');
   const chosen = READ_MODEL_PROJECTIONS.filter((projection) => !only || only.includes(projection.name));
   if (chosen.length === 0) throw new Error(`no read model is named ${process.env.BENCH_PROJECTIONS}`);
@@ -59,7 +67,13 @@ const main = async (): Promise<void> => {
   });
   await migrateToLatest(read.db);
   const store = PostgresEventStore.open(log.db, { directQuery: log.query });
-  const head = await store.headPosition();
+  // The whole log, once readable: a transaction in flight anywhere on the server holds the readable head back.
+  const written = await store.lastCommittedPosition();
+  let head = await store.headPosition();
+  while (head !== written) {
+    await new Promise((done) => setTimeout(done, 20));
+    head = await store.headPosition();
+  }
   const applyMs = new Map<string, number>();
   const applied = new Map<string, number>();
   const caughtUpAt = new Map<string, number>();
@@ -69,7 +83,9 @@ const main = async (): Promise<void> => {
   const runner = new ProjectionRunner<ReadModelDatabase>({
     db: read.db as Kysely<ReadModelDatabase>,
     store,
-    projections: chosen.map((projection) => timed(projection, applyMs)),
+    projections: chosen.map((projection) => timed(projection, applyMs, skipApply)),
+    ...(process.env.BENCH_BATCH_SIZE ? { batchSize: Number(process.env.BENCH_BATCH_SIZE) } : {}),
+    ...(process.env.BENCH_PAGE_SIZE ? { pageSize: Number(process.env.BENCH_PAGE_SIZE) } : {}),
     onApplied: ({ projection, events }) => applied.set(projection, (applied.get(projection) ?? 0) + events),
     onActivated: ({ projection }) => caughtUpAt.set(projection, performance.now() - started),
   });
