@@ -5,6 +5,7 @@ import { applyBatch, CheckpointMovedError, type VersionLocation } from './apply-
 import type { Projection } from './projection';
 import type { CheckpointDatabase, ProjectionCheckpoint } from './projection-checkpoints.table';
 import { soleLease, type ProjectionLease } from './projection-lease';
+import { LogPages } from './log-pages';
 import { describeFailure, abortableSleep } from './runner-loop';
 import { activateVersion, currentSchemaOf, registerVersion } from './read-model-versions';
 
@@ -13,8 +14,10 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
   store: EventStore;
   projections: readonly Projection<DB>[];
   lease?: ProjectionLease;
-  /** Events per batch (and per transaction). */
+  /** Most events of a projection per batch (and per transaction). */
   batchSize?: number;
+  /** Events per read of the log, shared by the projections at the same place (see log-pages.ts). */
+  pageSize?: number;
   /** How long an idle projection waits before looking at the log again. */
   idleMs?: number;
   /** How long a worker that does not hold a projection waits before trying to take it. */
@@ -29,8 +32,14 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
   onActivated?: (activated: Readonly<{ projection: string; version: number }>) => void;
 }>;
 
-/** What the runner knows of a version it follows: where its tables are and whether queries read it yet. */
-type FollowedVersion = { location: VersionLocation; active: boolean };
+/**
+ * What the runner knows of a version it follows: where its tables are, whether queries read it yet, and its
+ * checkpoint as this runner last moved it (unknown after a failure: read again before the next batch).
+ */
+type FollowedVersion = { location: VersionLocation; active: boolean; checkpoint?: Position | null };
+
+/** Most log events one batch looks through for the events a projection handles, so its checkpoint moves often. */
+const SCANNED_PER_BATCH = 20_000;
 
 /** Versions of one projection are held apart: a worker building the new one never waits on the old one's holder. */
 const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
@@ -39,11 +48,15 @@ const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
 /**
  * Follows the log for each projection version from its checkpoint, in that version's own tables (see
  * read-model-versions.ts); a version that is still building becomes the one queries read once it has caught up.
- * For each, reads a page of the events it handles, applies it and
- * moves the checkpoint in one transaction, then the next page; when the log has nothing more the checkpoint moves
- * to the head, so lag and read-your-writes waits see it caught up. An event a projection cannot apply stops that
- * projection only: the events before it are applied, its position and the error are recorded, and it is retried
- * with backoff. A crash at any instant loses and repeats nothing: a batch and its checkpoint commit together.
+ * For each, takes the events it handles after its checkpoint, up to `batchSize` of them, from pages of the whole log
+ * that the projections at the same place share (see log-pages.ts: a rebuild of all of them reads the log once, and
+ * the next page is read while this one applies), applies them and moves the checkpoint in one transaction, then the
+ * next batch; when the log has nothing more the checkpoint moves to the head, so lag and read-your-writes waits see
+ * it caught up. The checkpoint each batch starts from is the one this runner's last batch committed: the batch's
+ * compare-and-set on it tells when another runner moved it, and after any failure it is read again. An event a
+ * projection cannot apply stops that projection only: the events before it are applied, its position and the error
+ * are recorded, and it is retried with backoff. A crash at any instant loses and repeats nothing: a batch and its
+ * checkpoint commit together.
  */
 export class ProjectionRunner<DB> {
   private readonly abort = new AbortController();
@@ -55,10 +68,14 @@ export class ProjectionRunner<DB> {
   private readonly leaseRetryMs: number;
   private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
   private readonly checkpoints: Kysely<CheckpointDatabase>;
+  private readonly pages: LogPages;
 
   constructor(private readonly options: ProjectionRunnerOptions<DB>) {
     this.lease = options.lease ?? soleLease();
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 2_000;
+    const pageSize = options.pageSize ?? 2_000;
+    // Enough kept pages for the slowest projections of a rebuild to share reads too, a few megabytes each.
+    this.pages = new LogPages(options.store, { pageSize, keptPages: 8 });
     this.idleMs = options.idleMs ?? 50;
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
     this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
@@ -116,14 +133,18 @@ export class ProjectionRunner<DB> {
       try {
         const version = this.followed.get(projection) ?? (await this.register(projection));
         if (!(await this.lease.tryAcquire(leaseKey(projection)))) {
+          // Another worker moves it meanwhile.
+          delete version.checkpoint;
           await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
-        const moved = await this.step(projection, version.location);
+        const moved = await this.step(projection, version);
         failures = 0;
         if (!moved && !version.active) version.active = await this.activate(projection);
         if (!moved) await abortableSleep(this.idleMs, signal);
       } catch (error) {
+        const followed = this.followed.get(projection);
+        if (followed) delete followed.checkpoint;
         if (error instanceof CheckpointMovedError) continue;
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
@@ -169,26 +190,43 @@ export class ProjectionRunner<DB> {
     return row.position as Position | null;
   }
 
-  /** One page: true when the checkpoint moved. */
-  private async step(projection: Projection<DB>, location: VersionLocation): Promise<boolean> {
-    const from = await this.checkpointOf(projection);
-    const head = await this.options.store.headPosition();
-    const page = await this.options.store.readAll({
-      ...(from === null ? {} : { after: from }),
-      maxCount: this.batchSize,
-      filter: { eventTypes: projection.handles },
-    });
-    let to: Position | undefined = page.at(-1)?.position;
-    // A short page holds every wanted event up to the head read before it: the checkpoint may go to the head.
-    if (page.length < this.batchSize && head !== undefined && (to === undefined || head > to)) to = head;
-    if (to === undefined || (from !== null && to <= from)) return false;
+  /**
+   * One batch: the events the projection handles after its checkpoint, from the shared pages of the log, up to
+   * `batchSize` of them or the head; true when the checkpoint moved.
+   */
+  private async step(projection: Projection<DB>, version: FollowedVersion): Promise<boolean> {
+    const from = version.checkpoint !== undefined ? version.checkpoint : await this.checkpointOf(projection);
+    const handled = new Set(projection.handles);
+    const batch: RecordedEvent[] = [];
+    let to = from;
+    let scanned = 0;
+    reading: for (;;) {
+      const page = await this.pages.pageAfter(to);
+      for (const event of page.events) {
+        if (!handled.has(event.type)) continue;
+        batch.push(event);
+        // Full: the checkpoint stops at this event, and the next batch reads on from it.
+        if (batch.length === this.batchSize) {
+          to = event.position;
+          break reading;
+        }
+      }
+      to = page.through ?? to;
+      scanned += page.events.length;
+      if (page.atHead || scanned >= SCANNED_PER_BATCH) break;
+    }
+    if (to === null || (from !== null && to <= from)) {
+      version.checkpoint = from;
+      return false;
+    }
     try {
-      await applyBatch(this.options.db, projection, page, from, to, location);
+      await applyBatch(this.options.db, projection, batch, from, to, version.location);
     } catch (error) {
       if (error instanceof CheckpointMovedError) throw error;
-      await this.applyOneByOne(projection, page, from, location, error);
+      await this.applyOneByOne(projection, batch, from, version.location, error);
     }
-    this.told(projection, page.length);
+    version.checkpoint = to;
+    this.told(projection, batch.length);
     return true;
   }
 
