@@ -16,6 +16,11 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
   lease?: ProjectionLease;
   /** Most events of a projection per batch (and per transaction). */
   batchSize?: number;
+  /**
+   * How long a batch's transaction should last: a projection whose batches take longer gets smaller ones. A write
+   * transaction in flight holds back the head every reader of the log sees, so a long one delays them all.
+   */
+  batchTargetMs?: number;
   /** Events per read of the log, shared by the projections at the same place (see log-pages.ts). */
   pageSize?: number;
   /** How long an idle projection waits before looking at the log again. */
@@ -36,10 +41,19 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
  * What the runner knows of a version it follows: where its tables are, whether queries read it yet, and its
  * checkpoint as this runner last moved it (unknown after a failure: read again before the next batch).
  */
-type FollowedVersion = { location: VersionLocation; active: boolean; checkpoint?: Position | null };
+type FollowedVersion = {
+  location: VersionLocation;
+  active: boolean;
+  checkpoint?: Position | null;
+  /** Most events of its next batch, from how long its last full one took. */
+  batchLimit?: number;
+};
 
 /** Most log events one batch looks through for the events a projection handles, so its checkpoint moves often. */
 const SCANNED_PER_BATCH = 20_000;
+
+/** The fewest events a full batch shrinks to, however slow: below that, each transaction's own cost shows. */
+const MIN_BATCH = 50;
 
 /** Versions of one projection are held apart: a worker building the new one never waits on the old one's holder. */
 const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
@@ -48,9 +62,10 @@ const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
 /**
  * Follows the log for each projection version from its checkpoint, in that version's own tables (see
  * read-model-versions.ts); a version that is still building becomes the one queries read once it has caught up.
- * For each, takes the events it handles after its checkpoint, up to `batchSize` of them, from pages of the whole log
- * that the projections at the same place share (see log-pages.ts: a rebuild of all of them reads the log once, and
- * the next page is read while this one applies), applies them and moves the checkpoint in one transaction, then the
+ * For each, takes the events it handles after its checkpoint, up to `batchSize` of them (fewer for a projection
+ * whose batches outlast `batchTargetMs`), from pages of the whole log that the projections at the same place share
+ * (see log-pages.ts: a rebuild of all of them reads the log once, and the next page is read while this one
+ * applies), applies them and moves the checkpoint in one transaction, then the
  * next batch; when the log has nothing more the checkpoint moves to the head, so lag and read-your-writes waits see
  * it caught up. The checkpoint each batch starts from is the one this runner's last batch committed: the batch's
  * compare-and-set on it tells when another runner moved it, and after any failure it is read again. An event a
@@ -64,6 +79,7 @@ export class ProjectionRunner<DB> {
   private readonly loops: Promise<void>[] = [];
   private readonly lease: ProjectionLease;
   private readonly batchSize: number;
+  private readonly batchTargetMs: number;
   private readonly idleMs: number;
   private readonly leaseRetryMs: number;
   private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
@@ -72,10 +88,12 @@ export class ProjectionRunner<DB> {
 
   constructor(private readonly options: ProjectionRunnerOptions<DB>) {
     this.lease = options.lease ?? soleLease();
-    this.batchSize = options.batchSize ?? 2_000;
-    const pageSize = options.pageSize ?? 2_000;
-    // Enough kept pages for the slowest projections of a rebuild to share reads too, a few megabytes each.
-    this.pages = new LogPages(options.store, { pageSize, keptPages: 8 });
+    this.batchSize = options.batchSize ?? 5_000;
+    this.batchTargetMs = options.batchTargetMs ?? 500;
+    const pageSize = options.pageSize ?? 5_000;
+    // Enough kept pages for the projections of a rebuild close behind the first to share its reads, a few
+    // megabytes each.
+    this.pages = new LogPages(options.store, { pageSize, keptPages: 6 });
     this.idleMs = options.idleMs ?? 50;
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
     this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
@@ -197,6 +215,7 @@ export class ProjectionRunner<DB> {
   private async step(projection: Projection<DB>, version: FollowedVersion): Promise<boolean> {
     const from = version.checkpoint !== undefined ? version.checkpoint : await this.checkpointOf(projection);
     const handled = new Set(projection.handles);
+    const limit = version.batchLimit ?? this.batchSize;
     const batch: RecordedEvent[] = [];
     let to = from;
     let scanned = 0;
@@ -206,7 +225,7 @@ export class ProjectionRunner<DB> {
         if (!handled.has(event.type)) continue;
         batch.push(event);
         // Full: the checkpoint stops at this event, and the next batch reads on from it.
-        if (batch.length === this.batchSize) {
+        if (batch.length === limit) {
           to = event.position;
           break reading;
         }
@@ -219,15 +238,27 @@ export class ProjectionRunner<DB> {
       version.checkpoint = from;
       return false;
     }
+    const started = performance.now();
     try {
       await applyBatch(this.options.db, projection, batch, from, to, version.location);
     } catch (error) {
       if (error instanceof CheckpointMovedError) throw error;
       await this.applyOneByOne(projection, batch, from, version.location, error);
     }
+    if (batch.length === limit) version.batchLimit = this.nextBatchLimit(limit, performance.now() - started);
     version.checkpoint = to;
     this.told(projection, batch.length);
     return true;
+  }
+
+  /**
+   * The size of a projection's next batch after a full one of `limit` events took `ms`: the size that lasts about
+   * `batchTargetMs` at that pace, at most twice or half the last (one slow batch is no trend), within `batchSize`.
+   */
+  private nextBatchLimit(limit: number, ms: number): number {
+    const atTarget = Math.round((limit * this.batchTargetMs) / Math.max(ms, 1));
+    const steady = Math.min(2 * limit, Math.max(Math.ceil(limit / 2), atTarget));
+    return Math.min(this.batchSize, Math.max(Math.min(MIN_BATCH, this.batchSize), steady));
   }
 
   /** After a failed batch: applies its events one at a time up to the one that fails, and records that one. */
