@@ -16,7 +16,10 @@ import type { RebuildChildResult, RebuiltProjection } from './rebuild-child';
 const CHILD_ENTRY = resolve(__dirname, 'rebuild-child.js');
 const PAGE = 500;
 
-/** events/s of reading the whole log through readAll, in the runner's page size: the rebuild's baseline. */
+/**
+ * events/s of reading the whole log through readAll, in pages of 500 (the runner's until it read pages of 5,000
+ * shared by every projection; kept so the baseline compares with earlier runs): the rebuild's baseline.
+ */
 const readWholeLog = async (store: EventStore, events: number): Promise<number> => {
   const started = performance.now();
   let after: Position | undefined;
