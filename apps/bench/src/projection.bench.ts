@@ -72,7 +72,11 @@ const rebuildInChild = async (
     if (!result.done) throw new Error('the rebuild did not catch up');
     return result;
   } finally {
-    await sql`drop schema if exists ${sql.id(readSchema)} cascade`.execute(db);
+    // The versions' own schemas too (see read-model-versions.ts), or every run leaves a dozen behind.
+    const { rows } = await sql<{ name: string }>`
+      select nspname as name from pg_namespace
+      where nspname = ${readSchema} or starts_with(nspname, ${`${readSchema}__`})`.execute(db);
+    for (const { name } of rows) await sql`drop schema if exists ${sql.id(name)} cascade`.execute(db);
   }
 };
 
