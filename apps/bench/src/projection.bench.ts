@@ -11,11 +11,15 @@ import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 import { generateEventLog } from '@app/testing';
 import type { BenchOptions, BenchResult } from './bench-harness';
+import type { RebuildChildResult, RebuiltProjection } from './rebuild-child';
 
 const CHILD_ENTRY = resolve(__dirname, 'rebuild-child.js');
 const PAGE = 500;
 
-/** events/s of reading the whole log through readAll, in the runner's page size: the rebuild's baseline. */
+/**
+ * events/s of reading the whole log through readAll, in pages of 500 (the runner's until it read pages of 5,000
+ * shared by every projection; kept so the baseline compares with earlier runs): the rebuild's baseline.
+ */
 const readWholeLog = async (store: EventStore, events: number): Promise<number> => {
   const started = performance.now();
   let after: Position | undefined;
@@ -34,17 +38,28 @@ const readWholeLog = async (store: EventStore, events: number): Promise<number> 
 
 type Rebuilt = Readonly<{ seconds: number; peakRssBytes: number }>;
 
-/** Rebuilds every read model from the log in `logSchema` in a child process (see rebuild-child.ts). */
+/**
+ * Rebuilds the read models from the log in `logSchema` in a child process (see rebuild-child.ts): every one, or
+ * only those named in `only`.
+ */
 const rebuildInChild = async (
   config: AppConfig,
   logSchema: string,
   db: Kysely<unknown>,
-): Promise<Rebuilt> => {
+  only?: readonly string[],
+  skipApply = false,
+): Promise<RebuildChildResult> => {
   if (config.database.kind !== 'server') throw new Error('the rebuild child needs a Postgres server');
   const readSchema = `bench_read_${randomBytes(5).toString('hex')}`;
   try {
     const child = spawn(process.execPath, [CHILD_ENTRY], {
-      env: { ...process.env, BENCH_LOG_SCHEMA: logSchema, BENCH_READ_SCHEMA: readSchema },
+      env: {
+        ...process.env,
+        BENCH_LOG_SCHEMA: logSchema,
+        BENCH_READ_SCHEMA: readSchema,
+        ...(only ? { BENCH_PROJECTIONS: only.join(',') } : {}),
+        ...(skipApply ? { BENCH_SKIP_APPLY: '1' } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -53,12 +68,34 @@ const rebuildInChild = async (
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4_000)));
     const code = await new Promise<number | null>((done) => child.once('exit', done));
     if (code !== 0) throw new Error(`the rebuild child exited with ${code}: ${stderr}`);
-    const result = JSON.parse(stdout.trim()) as Rebuilt & { done: boolean };
+    const result = JSON.parse(stdout.trim()) as RebuildChildResult;
     if (!result.done) throw new Error('the rebuild did not catch up');
     return result;
   } finally {
-    await sql`drop schema if exists ${sql.id(readSchema)} cascade`.execute(db);
+    // The versions' own schemas too (see read-model-versions.ts), or every run leaves a dozen behind.
+    const { rows } = await sql<{ name: string }>`
+      select nspname as name from pg_namespace
+      where nspname = ${readSchema} or starts_with(nspname, ${`${readSchema}__`})`.execute(db);
+    for (const { name } of rows) await sql`drop schema if exists ${sql.id(name)} cascade`.execute(db);
   }
+};
+
+/** Each read model rebuilt alone from the same log, then where its time went in the rebuild of all of them. */
+type ProjectionBreakdown = Readonly<{ alone: RebuildChildResult; together: RebuiltProjection }>;
+
+const rebuildEachAlone = async (
+  config: AppConfig,
+  logSchema: string,
+  db: Kysely<unknown>,
+  together: RebuildChildResult,
+): Promise<ProjectionBreakdown[]> => {
+  const breakdown: ProjectionBreakdown[] = [];
+  for (const projection of together.projections)
+    breakdown.push({
+      alone: await rebuildInChild(config, logSchema, db, [projection.name]),
+      together: projection,
+    });
+  return breakdown;
 };
 
 /** Rebuilds from the log in this process (PGlite: one process holds the database). */
@@ -119,17 +156,27 @@ export const projectionRebuildBenchmarks = async (
   options: BenchOptions & Readonly<{ full?: boolean }>,
 ): Promise<BenchResult[]> => {
   const sizes = options.quick ? [20_000] : options.full ? [200_000, 1_000_000] : [200_000];
-  const runs: { events: number; readRate: number; rebuilt: Rebuilt }[] = [];
-  for (const size of sizes) {
+  const runs: {
+    events: number;
+    readRate: number;
+    rebuilt: Rebuilt;
+    breakdown: readonly ProjectionBreakdown[];
+    runnerOnly?: Rebuilt;
+  }[] = [];
+  for (const [index, size] of sizes.entries()) {
     runs.push(
-      await withLog(config, database, size, async (store, logSchema, events) => ({
-        events,
-        readRate: await readWholeLog(store, events),
-        rebuilt:
-          logSchema === undefined
-            ? await rebuildInProcess(database, store)
-            : await rebuildInChild(config, logSchema, database.db as Kysely<unknown>),
-      })),
+      await withLog(config, database, size, async (store, logSchema, events) => {
+        const readRate = await readWholeLog(store, events);
+        if (logSchema === undefined)
+          return { events, readRate, rebuilt: await rebuildInProcess(database, store), breakdown: [] };
+        const db = database.db as Kysely<unknown>;
+        const rebuilt = await rebuildInChild(config, logSchema, db);
+        // Once, on the first log: the split is the same at every size, and alone at 1,000,000 would take long.
+        if (index > 0) return { events, readRate, rebuilt, breakdown: [] };
+        const breakdown = await rebuildEachAlone(config, logSchema, db, rebuilt);
+        const runnerOnly = await rebuildInChild(config, logSchema, db, undefined, true);
+        return { events, readRate, rebuilt, breakdown, runnerOnly };
+      }),
     );
   }
   const where = config.database.kind === 'server' ? 'child process' : 'in process (PGlite)';
@@ -143,6 +190,35 @@ export const projectionRebuildBenchmarks = async (
       baseline: readRate,
       ratio: rate / readRate,
       note: `${READ_MODEL_PROJECTIONS.length} read models from a ${events.toLocaleString('en')}-event generated log (${where}); baseline readAll of the same log in pages of ${PAGE}; target value >= 20,000 events/s on a server`,
+    });
+  }
+  const { events: logEvents, readRate: firstReadRate, rebuilt: together, breakdown, runnerOnly } = runs[0]!;
+  if (runnerOnly) {
+    const rate = logEvents / runnerOnly.seconds;
+    results.push({
+      name: 'projection.rebuild.runner',
+      unit: 'events/s',
+      value: rate,
+      baseline: firstReadRate,
+      ratio: rate / firstReadRate,
+      note: `the same rebuild through an apply that writes nothing: the runner's own ceiling (reads of the log, transactions, checkpoints); baseline readAll of the log`,
+    });
+  }
+  const togetherRate = logEvents / together.seconds;
+  for (const { alone, together: shared } of breakdown) {
+    const rate = logEvents / alone.seconds;
+    const own = alone.projections[0]!;
+    results.push({
+      name: `projection.rebuild.${own.name}`,
+      unit: 'events/s',
+      value: rate,
+      baseline: togetherRate,
+      ratio: rate / togetherRate,
+      note:
+        `log events/s rebuilding ${own.name} alone: ${alone.seconds.toFixed(1)} s, ${own.applySeconds.toFixed(1)} s in apply, ` +
+        `for the ${own.events.toLocaleString('en')} events it handles; in the rebuild of all ` +
+        `(the baseline): ${shared.applySeconds.toFixed(1)} s in apply, caught up at ` +
+        `${shared.caughtUpSeconds === null ? '?' : shared.caughtUpSeconds.toFixed(1)} s of ${together.seconds.toFixed(1)} s`,
     });
   }
   const [first, last] = [runs[0]!, runs.at(-1)!];

@@ -99,6 +99,42 @@ describe('the projection runner', () => {
     }
   });
 
+  it('gives each projection exactly its events from the shared pages, when pages and batches end apart', async () => {
+    const { connection, db, store } = await setUp();
+    // Pages of 3 log events, batches of 4 handled ones: a batch spans pages and ends in the middle of one.
+    const runner = new ProjectionRunner({
+      db,
+      store,
+      projections: [counting('counted'), counting('ignored', ['Ignored'])],
+      batchSize: 4,
+      pageSize: 3,
+      idleMs: 10,
+    });
+    try {
+      for (let n = 0; n < 25; n++)
+        await store.append(`thing-${n % 3}`, [event('Counted'), event('Ignored'), event('Other')], 'any');
+      runner.start();
+      // Every event readable: on a shared server a transaction in flight elsewhere holds the readable head back.
+      const written = await store.lastCommittedPosition();
+      let head = await store.headPosition();
+      while (head !== written) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        head = await store.headPosition();
+      }
+      expect(await runner.caughtUpTo(head!)).toBe(true);
+      expect(await counts(db, 'counted')).toEqual({ 'thing-0': 9, 'thing-1': 8, 'thing-2': 8 });
+      expect(await counts(db, 'ignored')).toEqual({ 'thing-0': 9, 'thing-1': 8, 'thing-2': 8 });
+      const statuses = await runner.status();
+      expect(statuses.map((row) => [row.name, row.position, Number(row.events_applied)])).toEqual([
+        ['counted', head, 25],
+        ['ignored', head, 25],
+      ]);
+    } finally {
+      await runner.stop();
+      await connection.close();
+    }
+  });
+
   it('lets two runners race on one projection without applying anything twice', async () => {
     const { connection, db, store } = await setUp();
     for (let n = 0; n < 200; n++) await store.append(`race-${n % 10}`, [event('Counted')], 'any');

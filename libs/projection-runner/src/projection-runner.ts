@@ -5,6 +5,7 @@ import { applyBatch, CheckpointMovedError, type VersionLocation } from './apply-
 import type { Projection } from './projection';
 import type { CheckpointDatabase, ProjectionCheckpoint } from './projection-checkpoints.table';
 import { soleLease, type ProjectionLease } from './projection-lease';
+import { LogPages } from './log-pages';
 import { describeFailure, abortableSleep } from './runner-loop';
 import { activateVersion, currentSchemaOf, registerVersion } from './read-model-versions';
 
@@ -13,8 +14,15 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
   store: EventStore;
   projections: readonly Projection<DB>[];
   lease?: ProjectionLease;
-  /** Events per batch (and per transaction). */
+  /** Most events of a projection per batch (and per transaction). */
   batchSize?: number;
+  /**
+   * How long a batch's transaction should last: a projection whose batches take longer gets smaller ones. A write
+   * transaction in flight holds back the head every reader of the log sees, so a long one delays them all.
+   */
+  batchTargetMs?: number;
+  /** Events per read of the log, shared by the projections at the same place (see log-pages.ts). */
+  pageSize?: number;
   /** How long an idle projection waits before looking at the log again. */
   idleMs?: number;
   /** How long a worker that does not hold a projection waits before trying to take it. */
@@ -29,8 +37,23 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
   onActivated?: (activated: Readonly<{ projection: string; version: number }>) => void;
 }>;
 
-/** What the runner knows of a version it follows: where its tables are and whether queries read it yet. */
-type FollowedVersion = { location: VersionLocation; active: boolean };
+/**
+ * What the runner knows of a version it follows: where its tables are, whether queries read it yet, and its
+ * checkpoint as this runner last moved it (unknown after a failure: read again before the next batch).
+ */
+type FollowedVersion = {
+  location: VersionLocation;
+  active: boolean;
+  checkpoint?: Position | null;
+  /** Most events of its next batch, from how long its last full one took. */
+  batchLimit?: number;
+};
+
+/** Most log events one batch looks through for the events a projection handles, so its checkpoint moves often. */
+const SCANNED_PER_BATCH = 20_000;
+
+/** The fewest events a full batch shrinks to, however slow: below that, each transaction's own cost shows. */
+const MIN_BATCH = 50;
 
 /** Versions of one projection are held apart: a worker building the new one never waits on the old one's holder. */
 const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
@@ -39,11 +62,16 @@ const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
 /**
  * Follows the log for each projection version from its checkpoint, in that version's own tables (see
  * read-model-versions.ts); a version that is still building becomes the one queries read once it has caught up.
- * For each, reads a page of the events it handles, applies it and
- * moves the checkpoint in one transaction, then the next page; when the log has nothing more the checkpoint moves
- * to the head, so lag and read-your-writes waits see it caught up. An event a projection cannot apply stops that
- * projection only: the events before it are applied, its position and the error are recorded, and it is retried
- * with backoff. A crash at any instant loses and repeats nothing: a batch and its checkpoint commit together.
+ * For each, takes the events it handles after its checkpoint, up to `batchSize` of them (fewer for a projection
+ * whose batches outlast `batchTargetMs`), from pages of the whole log that the projections at the same place share
+ * (see log-pages.ts: a rebuild of all of them reads the log once, and the next page is read while this one
+ * applies), applies them and moves the checkpoint in one transaction, then the
+ * next batch; when the log has nothing more the checkpoint moves to the head, so lag and read-your-writes waits see
+ * it caught up. The checkpoint each batch starts from is the one this runner's last batch committed: the batch's
+ * compare-and-set on it tells when another runner moved it, and after any failure it is read again. An event a
+ * projection cannot apply stops that projection only: the events before it are applied, its position and the error
+ * are recorded, and it is retried with backoff. A crash at any instant loses and repeats nothing: a batch and its
+ * checkpoint commit together.
  */
 export class ProjectionRunner<DB> {
   private readonly abort = new AbortController();
@@ -51,14 +79,21 @@ export class ProjectionRunner<DB> {
   private readonly loops: Promise<void>[] = [];
   private readonly lease: ProjectionLease;
   private readonly batchSize: number;
+  private readonly batchTargetMs: number;
   private readonly idleMs: number;
   private readonly leaseRetryMs: number;
   private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
   private readonly checkpoints: Kysely<CheckpointDatabase>;
+  private readonly pages: LogPages;
 
   constructor(private readonly options: ProjectionRunnerOptions<DB>) {
     this.lease = options.lease ?? soleLease();
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 5_000;
+    this.batchTargetMs = options.batchTargetMs ?? 500;
+    const pageSize = options.pageSize ?? 5_000;
+    // Enough kept pages for the projections of a rebuild close behind the first to share its reads, a few
+    // megabytes each.
+    this.pages = new LogPages(options.store, { pageSize, keptPages: 6 });
     this.idleMs = options.idleMs ?? 50;
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
     this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
@@ -116,14 +151,18 @@ export class ProjectionRunner<DB> {
       try {
         const version = this.followed.get(projection) ?? (await this.register(projection));
         if (!(await this.lease.tryAcquire(leaseKey(projection)))) {
+          // Another worker moves it meanwhile.
+          delete version.checkpoint;
           await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
-        const moved = await this.step(projection, version.location);
+        const moved = await this.step(projection, version);
         failures = 0;
         if (!moved && !version.active) version.active = await this.activate(projection);
         if (!moved) await abortableSleep(this.idleMs, signal);
       } catch (error) {
+        const followed = this.followed.get(projection);
+        if (followed) delete followed.checkpoint;
         if (error instanceof CheckpointMovedError) continue;
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
@@ -169,27 +208,57 @@ export class ProjectionRunner<DB> {
     return row.position as Position | null;
   }
 
-  /** One page: true when the checkpoint moved. */
-  private async step(projection: Projection<DB>, location: VersionLocation): Promise<boolean> {
-    const from = await this.checkpointOf(projection);
-    const head = await this.options.store.headPosition();
-    const page = await this.options.store.readAll({
-      ...(from === null ? {} : { after: from }),
-      maxCount: this.batchSize,
-      filter: { eventTypes: projection.handles },
-    });
-    let to: Position | undefined = page.at(-1)?.position;
-    // A short page holds every wanted event up to the head read before it: the checkpoint may go to the head.
-    if (page.length < this.batchSize && head !== undefined && (to === undefined || head > to)) to = head;
-    if (to === undefined || (from !== null && to <= from)) return false;
+  /**
+   * One batch: the events the projection handles after its checkpoint, from the shared pages of the log, up to
+   * `batchSize` of them or the head; true when the checkpoint moved.
+   */
+  private async step(projection: Projection<DB>, version: FollowedVersion): Promise<boolean> {
+    const from = version.checkpoint !== undefined ? version.checkpoint : await this.checkpointOf(projection);
+    const handled = new Set(projection.handles);
+    const limit = version.batchLimit ?? this.batchSize;
+    const batch: RecordedEvent[] = [];
+    let to = from;
+    let scanned = 0;
+    reading: for (;;) {
+      const page = await this.pages.pageAfter(to);
+      for (const event of page.events) {
+        if (!handled.has(event.type)) continue;
+        batch.push(event);
+        // Full: the checkpoint stops at this event, and the next batch reads on from it.
+        if (batch.length === limit) {
+          to = event.position;
+          break reading;
+        }
+      }
+      to = page.through ?? to;
+      scanned += page.events.length;
+      if (page.atHead || scanned >= SCANNED_PER_BATCH) break;
+    }
+    if (to === null || (from !== null && to <= from)) {
+      version.checkpoint = from;
+      return false;
+    }
+    const started = performance.now();
     try {
-      await applyBatch(this.options.db, projection, page, from, to, location);
+      await applyBatch(this.options.db, projection, batch, from, to, version.location);
     } catch (error) {
       if (error instanceof CheckpointMovedError) throw error;
-      await this.applyOneByOne(projection, page, from, location, error);
+      await this.applyOneByOne(projection, batch, from, version.location, error);
     }
-    this.told(projection, page.length);
+    if (batch.length === limit) version.batchLimit = this.nextBatchLimit(limit, performance.now() - started);
+    version.checkpoint = to;
+    this.told(projection, batch.length);
     return true;
+  }
+
+  /**
+   * The size of a projection's next batch after a full one of `limit` events took `ms`: the size that lasts about
+   * `batchTargetMs` at that pace, at most twice or half the last (one slow batch is no trend), within `batchSize`.
+   */
+  private nextBatchLimit(limit: number, ms: number): number {
+    const atTarget = Math.round((limit * this.batchTargetMs) / Math.max(ms, 1));
+    const steady = Math.min(2 * limit, Math.max(Math.ceil(limit / 2), atTarget));
+    return Math.min(this.batchSize, Math.max(Math.min(MIN_BATCH, this.batchSize), steady));
   }
 
   /** After a failed batch: applies its events one at a time up to the one that fails, and records that one. */

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore, type EventStore, type NewEvent, type ReadAllOptions } from '@app/event-store';
+import { migrateToLatest } from '@app/read-store';
+import { openTestDatabase } from '@app/testing';
+import { LogPages } from './log-pages';
+
+const event = (n: number): NewEvent => ({
+  id: randomUUID(),
+  type: n % 2 === 0 ? 'Even' : 'Odd',
+  data: { n },
+  metadata: {
+    actor: { kind: 'system', rule: 'test' },
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+    schemaVersion: 1,
+  },
+});
+
+/** The real store, counting the reads that reach the database. */
+const countingReads = (store: EventStore) => {
+  const reads: ReadAllOptions[] = [];
+  const counted: EventStore = Object.assign(Object.create(store) as EventStore, {
+    readAll: (options: ReadAllOptions = {}) => {
+      reads.push(options);
+      return store.readAll(options);
+    },
+  });
+  return { counted, reads };
+};
+
+/**
+ * The head once every event appended so far is readable: on a shared server, a transaction in flight anywhere
+ * holds the readable head back.
+ */
+const wholeLogReadable = async (store: EventStore) => {
+  const written = await store.lastCommittedPosition();
+  for (;;) {
+    const head = await store.headPosition();
+    if (head === written) return head!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+const numbers = (events: readonly { data: unknown }[]) => events.map((e) => (e.data as { n: number }).n);
+
+describe('the log pages shared by the projections of a runner', () => {
+  it('reads a page once for every projection at its place, from its start or its middle, and reaches the head', async () => {
+    const connection = await openTestDatabase();
+    try {
+      await migrateToLatest(connection.db);
+      const store = PostgresEventStore.open(connection.db);
+      for (let n = 1; n <= 10; n++) await store.append(`s-${n % 3}`, [event(n)], 'any');
+      const head = await wholeLogReadable(store);
+      const all = await store.readAll();
+      const { counted, reads } = countingReads(store);
+      const pages = new LogPages(counted, { pageSize: 4, keptPages: 2 });
+
+      const [first, same] = await Promise.all([pages.pageAfter(null), pages.pageAfter(null)]);
+      expect(numbers(first.events)).toEqual([1, 2, 3, 4]);
+      expect(same).toEqual(first);
+      expect(first).toMatchObject({ through: all[3]!.position, atHead: false });
+      // From the middle of a kept page: only the events after the place asked for.
+      const middle = await pages.pageAfter(all[1]!.position);
+      expect(numbers(middle.events)).toEqual([3, 4]);
+      expect(middle.through).toBe(all[3]!.position);
+
+      const second = await pages.pageAfter(first.through);
+      expect(numbers(second.events)).toEqual([5, 6, 7, 8]);
+      const last = await pages.pageAfter(second.through);
+      expect(numbers(last.events)).toEqual([9, 10]);
+      expect(last).toMatchObject({ through: head, atHead: true });
+      // Each full page was read from the log once, though asked for three times and read ahead; only the short
+      // one at the head may be read again (a read ahead of it is not kept).
+      const readsAfter = (after: unknown) => reads.filter((read) => (read.after ?? null) === after).length;
+      expect([readsAfter(null), readsAfter(all[3]!.position)]).toEqual([1, 1]);
+      expect(reads.every((read) => read.maxCount === 4)).toBe(true);
+
+      // The head is never kept: a later append is seen by the next reader.
+      await store.append('s-9', [event(11)], 'any');
+      const laterHead = await wholeLogReadable(store);
+      const later = await pages.pageAfter(head);
+      expect(numbers(later.events)).toEqual([11]);
+      expect(later).toMatchObject({ through: laterHead, atHead: true });
+      expect(await pages.pageAfter(later.through)).toEqual({
+        events: [],
+        through: later.through,
+        atHead: true,
+      });
+    } finally {
+      await connection.close();
+    }
+  });
+});
