@@ -41,10 +41,18 @@ const load = async (trx: Trx, events: readonly AlertEvent[]): Promise<Fold> => {
   const [services, incidents] = await Promise.all([
     serviceIds.size === 0
       ? []
-      : trx.selectFrom('alert_services').selectAll().where('service_id', 'in', [...serviceIds]).execute(),
+      : trx
+          .selectFrom('alert_services')
+          .selectAll()
+          .where('service_id', 'in', [...serviceIds])
+          .execute(),
     incidentIds.size === 0
       ? []
-      : trx.selectFrom('alert_incidents').selectAll().where('incident_id', 'in', [...incidentIds]).execute(),
+      : trx
+          .selectFrom('alert_incidents')
+          .selectAll()
+          .where('incident_id', 'in', [...incidentIds])
+          .execute(),
   ]);
   return {
     services: new KeyedRows<AlertServiceRow>((row) => row.service_id).load(services),
@@ -56,7 +64,11 @@ const load = async (trx: Trx, events: readonly AlertEvent[]): Promise<Fold> => {
 const fold = ({ services, instances, incidents }: Fold, recorded: RecordedEvent, event: AlertEvent): void => {
   switch (event.type) {
     case 'ServiceOrdered':
-      services.put({ service_id: event.data.serviceId, contract_id: event.data.contractId, instance_id: null });
+      services.put({
+        service_id: event.data.serviceId,
+        contract_id: event.data.contractId,
+        instance_id: null,
+      });
       return;
     case 'ServiceProvisioned':
       services.update(event.data.serviceId, (row) => ({ ...row, instance_id: event.data.instanceId }));

@@ -105,7 +105,10 @@ class SummaryFold {
         return this.count('services', event.data.contractId);
       case 'ServiceProvisioned': {
         const { instanceId } = event.data;
-        const service = this.services.update(event.data.serviceId, (row) => ({ ...row, instance_id: instanceId }));
+        const service = this.services.update(event.data.serviceId, (row) => ({
+          ...row,
+          instance_id: instanceId,
+        }));
         if (service) this.count('alerts', service.contract_id);
         return;
       }

@@ -268,7 +268,9 @@ const write = async (trx: Trx, fold: ContractUsersFold): Promise<void> => {
           holder_name: eb.ref('excluded.holder_name'),
           owner_user_id: eb.ref('excluded.owner_user_id'),
           opened_at: eb.ref('excluded.opened_at'),
-          notification_addresses_on_hosted_domains: eb.ref('excluded.notification_addresses_on_hosted_domains'),
+          notification_addresses_on_hosted_domains: eb.ref(
+            'excluded.notification_addresses_on_hosted_domains',
+          ),
         })),
       )
       .execute(),
