@@ -1,8 +1,8 @@
-import type { Transaction } from 'kysely';
+import type { Compilable, Transaction } from 'kysely';
 import type { InstanceEvent, ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { claimEvents, type Projection } from '@app/projection-runner';
-import { inChunks, instant, KeyedRows } from '../shared/keyed-rows';
+import { chunksOf, executeTogether, instant, KeyedRows } from '../shared/keyed-rows';
 import type { AlertIncidentRow, AlertServiceRow, AlertsDatabase } from './alerts.table';
 
 const NAME = 'alerts';
@@ -114,76 +114,72 @@ const fold = ({ services, instances, incidents }: Fold, recorded: RecordedEvent,
   }
 };
 
-const write = async (trx: Trx, { services, instances, incidents }: Fold): Promise<void> => {
+/** The batch's writes, each to rows of its own: one delete and one upsert per table. */
+const writes = (trx: Trx, { services, instances, incidents }: Fold): Compilable[] => {
   const serviceWrites = services.writes();
-  await inChunks(serviceWrites.deletes, (rows) =>
-    trx
-      .deleteFrom('alert_services')
-      .where(
+  const incidentWrites = incidents.writes();
+  return [
+    ...chunksOf(serviceWrites.deletes).map((rows) =>
+      trx.deleteFrom('alert_services').where(
         'service_id',
         'in',
         rows.map((row) => row.service_id),
-      )
-      .execute(),
-  );
-  await inChunks(serviceWrites.upserts, (rows) =>
-    trx
-      .insertInto('alert_services')
-      .values([...rows])
-      .onConflict((oc) =>
-        oc.column('service_id').doUpdateSet((eb) => ({
-          contract_id: eb.ref('excluded.contract_id'),
-          instance_id: eb.ref('excluded.instance_id'),
-        })),
-      )
-      .execute(),
-  );
-  await inChunks([...instances], (rows) =>
-    trx
-      .insertInto('alert_instances')
-      .values(rows.map(([instanceId, name]) => ({ instance_id: instanceId, name })))
-      .onConflict((oc) => oc.column('instance_id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
-      .execute(),
-  );
-  const incidentWrites = incidents.writes();
-  await inChunks(incidentWrites.deletes, (rows) =>
-    trx
-      .deleteFrom('alert_incidents')
-      .where(
+      ),
+    ),
+    ...chunksOf(serviceWrites.upserts).map((rows) =>
+      trx
+        .insertInto('alert_services')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('service_id').doUpdateSet((eb) => ({
+            contract_id: eb.ref('excluded.contract_id'),
+            instance_id: eb.ref('excluded.instance_id'),
+          })),
+        ),
+    ),
+    ...chunksOf([...instances]).map((rows) =>
+      trx
+        .insertInto('alert_instances')
+        .values(rows.map(([instanceId, name]) => ({ instance_id: instanceId, name })))
+        .onConflict((oc) =>
+          oc.column('instance_id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })),
+        ),
+    ),
+    ...chunksOf(incidentWrites.deletes).map((rows) =>
+      trx.deleteFrom('alert_incidents').where(
         'incident_id',
         'in',
         rows.map((row) => row.incident_id),
-      )
-      .execute(),
-  );
-  await inChunks(incidentWrites.upserts, (rows) =>
-    trx
-      .insertInto('alert_incidents')
-      .values(
-        rows.map((row) => ({
-          ...row,
-          opened_at: instant(row.opened_at),
-          updated_at: instant(row.updated_at),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('incident_id').doUpdateSet((eb) => ({
-          instance_id: eb.ref('excluded.instance_id'),
-          title: eb.ref('excluded.title'),
-          impact: eb.ref('excluded.impact'),
-          opened_at: eb.ref('excluded.opened_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-          latest_message: eb.ref('excluded.latest_message'),
-          opened_position: eb.ref('excluded.opened_position'),
-        })),
-      )
-      .execute(),
-  );
+      ),
+    ),
+    ...chunksOf(incidentWrites.upserts).map((rows) =>
+      trx
+        .insertInto('alert_incidents')
+        .values(
+          rows.map((row) => ({
+            ...row,
+            opened_at: instant(row.opened_at),
+            updated_at: instant(row.updated_at),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('incident_id').doUpdateSet((eb) => ({
+            instance_id: eb.ref('excluded.instance_id'),
+            title: eb.ref('excluded.title'),
+            impact: eb.ref('excluded.impact'),
+            opened_at: eb.ref('excluded.opened_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+            latest_message: eb.ref('excluded.latest_message'),
+            opened_position: eb.ref('excluded.opened_position'),
+          })),
+        ),
+    ),
+  ];
 };
 
 /**
  * Applies a batch set-wise: its new events claimed at once, the rows they touch loaded in one query per table and
- * folded in memory in log order, then written back in one upsert and one delete per table.
+ * folded in memory in log order, then written back in one statement: an upsert and a delete per table.
  */
 const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
   const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
@@ -191,7 +187,7 @@ const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> =
   const events = fresh.map((recorded) => ({ type: recorded.type, data: recorded.data }) as AlertEvent);
   const rows = await load(trx, events);
   events.forEach((event, index) => fold(rows, fresh[index]!, event));
-  await write(trx, rows);
+  await executeTogether(trx as unknown as Transaction<unknown>, writes(trx, rows));
 };
 
 /** Per contract, the open incidents on the instances its live services run on: the portal's alerts. */

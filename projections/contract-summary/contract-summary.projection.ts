@@ -1,8 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Compilable, type Transaction } from 'kysely';
 import type { ContractEvent, InstanceEvent, InvoiceEvent, ServiceEvent, TicketEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { claimEvents, type Projection } from '@app/projection-runner';
-import { inChunks, KeyedRows } from '../shared/keyed-rows';
+import { chunksOf, executeTogether, KeyedRows } from '../shared/keyed-rows';
 import type {
   ContractSummaryDatabase,
   NewContractSummaryRow,
@@ -183,133 +183,125 @@ const load = async (trx: Trx, events: readonly SummaryEvent[]): Promise<SummaryF
   const invoiceIds = idsOf(events, 'Invoice', 'invoiceId');
   const ticketIds = idsOf(events, 'Ticket', 'ticketId');
   const incidentIds = idsOf(events, 'Incident', 'incidentId');
-  if (serviceIds.length > 0)
-    fold.services.load(
-      await trx.selectFrom('summary_services').selectAll().where('service_id', 'in', serviceIds).execute(),
-    );
-  if (invoiceIds.length > 0)
-    fold.invoices.load(
-      await trx.selectFrom('summary_invoices').selectAll().where('invoice_id', 'in', invoiceIds).execute(),
-    );
-  if (ticketIds.length > 0)
-    fold.tickets.load(
-      await trx.selectFrom('summary_tickets').selectAll().where('ticket_id', 'in', ticketIds).execute(),
-    );
-  if (incidentIds.length > 0)
-    fold.incidents.load(
-      await trx.selectFrom('summary_incidents').selectAll().where('incident_id', 'in', incidentIds).execute(),
-    );
+  // One round trip for the four maps: each row comes back as jsonb, which keeps every column's type here.
+  const { rows } = await sql<{ map: 'services' | 'invoices' | 'tickets' | 'incidents'; row: never }>`
+    select 'services' as map, to_jsonb(s) as row from summary_services s
+    where s.service_id = any(${sql.val(serviceIds)}::text[])
+    union all
+    select 'invoices', to_jsonb(i) from summary_invoices i where i.invoice_id = any(${sql.val(invoiceIds)}::text[])
+    union all
+    select 'tickets', to_jsonb(t) from summary_tickets t where t.ticket_id = any(${sql.val(ticketIds)}::text[])
+    union all
+    select 'incidents', to_jsonb(n) from summary_incidents n
+    where n.incident_id = any(${sql.val(incidentIds)}::text[])`.execute(trx);
+  for (const { map, row } of rows) fold[map].load([row]);
   return fold;
 };
 
 /** Any table, for the one writer of the four maps: each map's rows are its table's rows. */
 type AnyTable = Record<string, Record<string, unknown>>;
 
-/** One delete and one upsert for a map's changed rows. */
-const writeMap = async <Row extends object>(
+/** A map's changed rows: their deletes and upserts, each to rows of its own. */
+const mapWrites = <Row extends object>(
   trx: Trx,
-  table: keyof ContractSummaryDatabase & string,
+  table: keyof ContractSummaryDatabase,
   key: keyof Row & string,
   rows: KeyedRows<Row>,
-): Promise<void> => {
+): Compilable[] => {
   const { upserts, deletes } = rows.writes();
   const untyped = trx as unknown as Transaction<AnyTable>;
-  if (deletes.length > 0)
-    await sql`delete from ${sql.table(table)} where ${sql.ref(key)} = any(${sql.val(
-      deletes.map((row) => String(row[key])),
-    )}::text[])`.execute(trx);
   const columns = upserts.length > 0 ? Object.keys(upserts[0]!).filter((column) => column !== key) : [];
-  await inChunks(upserts, (chunk) =>
-    untyped
-      .insertInto(table)
-      .values(chunk as unknown as Record<string, unknown>[])
-      .onConflict((oc) =>
-        oc
-          .column(key)
-          .doUpdateSet(Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)]))),
-      )
-      .execute(),
-  );
+  return [
+    ...chunksOf(deletes).map((chunk) =>
+      untyped
+        .deleteFrom(table)
+        .where(sql<boolean>`${sql.ref(key)} = any(${sql.val(chunk.map((row) => String(row[key])))}::text[])`),
+    ),
+    ...chunksOf(upserts).map((chunk) =>
+      untyped
+        .insertInto(table)
+        .values(chunk as unknown as Record<string, unknown>[])
+        .onConflict((oc) =>
+          oc
+            .column(key)
+            .doUpdateSet(
+              Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)])),
+            ),
+        ),
+    ),
+  ];
 };
 
 /**
  * Counts the figures again, from the maps as the batch leaves them, for each contract a figure changed for: one
- * statement per group of figures and batch, whatever the number of contracts. Counting again rather than moving
- * a figure by one keeps it from drifting.
+ * statement per batch, whatever the number of contracts, each group of figures counted only for the contracts it
+ * changed for (the others keep theirs). Counting again rather than moving a figure by one keeps it from drifting.
  */
 const recount = async (trx: Trx, fold: SummaryFold): Promise<void> => {
-  const contracts = (figures: Figures) => [...fold.recount.get(figures)!];
-  const services = contracts('services');
-  if (services.length > 0)
-    await sql`
-      update contract_summaries c set
-        services_pending = n.pending, services_active = n.active, services_suspended = n.suspended,
-        services_cancelled = n.cancelled, services_terminated = n.terminated
-      from (
-        select k.contract_id,
-          count(*) filter (where s.status = 'pending')::int as pending,
-          count(*) filter (where s.status = 'active')::int as active,
-          count(*) filter (where s.status = 'suspended')::int as suspended,
-          count(*) filter (where s.status = 'cancelled')::int as cancelled,
-          count(*) filter (where s.status = 'terminated')::int as terminated
-        from unnest(${sql.val(services)}::text[]) k(contract_id)
-        left join summary_services s on s.contract_id = k.contract_id
-        group by k.contract_id
-      ) n
-      where c.contract_id = n.contract_id`.execute(trx);
-  const invoices = contracts('invoices');
-  if (invoices.length > 0)
-    await sql`
-      update contract_summaries c set
-        open_invoices_count = n.unpaid, overdue_invoices_count = n.overdue,
-        open_invoices_total_cents = n.total, next_invoice_due_date = n.due
-      from (
-        select k.contract_id,
-          count(i.invoice_id)::int as unpaid,
-          count(*) filter (where i.status = 'overdue')::int as overdue,
-          coalesce(sum(i.total_cents), 0) as total,
-          min(i.due_date) as due
-        from unnest(${sql.val(invoices)}::text[]) k(contract_id)
-        left join summary_invoices i on i.contract_id = k.contract_id
-        group by k.contract_id
-      ) n
-      where c.contract_id = n.contract_id`.execute(trx);
-  const tickets = contracts('tickets');
-  if (tickets.length > 0)
-    await sql`
-      update contract_summaries c set open_tickets_count = n.open
-      from (
-        select k.contract_id, count(t.ticket_id)::int as open
-        from unnest(${sql.val(tickets)}::text[]) k(contract_id)
-        left join summary_tickets t on t.contract_id = k.contract_id
-        group by k.contract_id
-      ) n
-      where c.contract_id = n.contract_id`.execute(trx);
-  const alerts = contracts('alerts');
+  const contracts = [...new Set([...fold.recount.values()].flatMap((touched) => [...touched]))];
   const instances = [...fold.incidentInstances];
-  if (alerts.length > 0 || instances.length > 0)
-    await sql`
-      with touched as (
-        select contract_id from unnest(${sql.val(alerts)}::text[]) k(contract_id)
-        union
-        select contract_id from summary_services where instance_id = any(${sql.val(instances)}::text[])
-      )
-      update contract_summaries c set active_alerts_count = n.alerts
+  if (contracts.length === 0 && instances.length === 0) return;
+  const flags = (figures: Figures) => {
+    const touched = fold.recount.get(figures)!;
+    return sql.val(contracts.map((contractId) => touched.has(contractId)));
+  };
+  await sql`
+    with asked as (
+      select k.contract_id, bool_or(k.services) as services, bool_or(k.invoices) as invoices,
+        bool_or(k.tickets) as tickets, bool_or(k.alerts) as alerts
       from (
-        select k.contract_id, count(distinct i.incident_id)::int as alerts
-        from touched k
-        left join summary_services s
-          on s.contract_id = k.contract_id and s.status not in (${sql.join(GONE.map((status) => sql.lit(status)))})
-        left join summary_incidents i on i.instance_id = s.instance_id
-        group by k.contract_id
-      ) n
-      where c.contract_id = n.contract_id`.execute(trx);
+        select * from unnest(${sql.val(contracts)}::text[], ${flags('services')}::boolean[],
+          ${flags('invoices')}::boolean[], ${flags('tickets')}::boolean[], ${flags('alerts')}::boolean[])
+          as u(contract_id, services, invoices, tickets, alerts)
+        union all
+        select contract_id, false, false, false, true from summary_services
+        where instance_id = any(${sql.val(instances)}::text[])
+      ) k
+      group by k.contract_id
+    )
+    update contract_summaries c set
+      services_pending = case when t.services then s.pending else c.services_pending end,
+      services_active = case when t.services then s.active else c.services_active end,
+      services_suspended = case when t.services then s.suspended else c.services_suspended end,
+      services_cancelled = case when t.services then s.cancelled else c.services_cancelled end,
+      services_terminated = case when t.services then s.terminated else c.services_terminated end,
+      open_invoices_count = case when t.invoices then i.unpaid else c.open_invoices_count end,
+      overdue_invoices_count = case when t.invoices then i.overdue else c.overdue_invoices_count end,
+      open_invoices_total_cents = case when t.invoices then i.total else c.open_invoices_total_cents end,
+      next_invoice_due_date = case when t.invoices then i.due else c.next_invoice_due_date end,
+      open_tickets_count = case when t.tickets then k.open else c.open_tickets_count end,
+      active_alerts_count = case when t.alerts then a.alerts else c.active_alerts_count end
+    from asked t
+    cross join lateral (
+      select
+        count(*) filter (where status = 'pending')::int as pending,
+        count(*) filter (where status = 'active')::int as active,
+        count(*) filter (where status = 'suspended')::int as suspended,
+        count(*) filter (where status = 'cancelled')::int as cancelled,
+        count(*) filter (where status = 'terminated')::int as terminated
+      from summary_services where t.services and contract_id = t.contract_id
+    ) s
+    cross join lateral (
+      select count(*)::int as unpaid, count(*) filter (where status = 'overdue')::int as overdue,
+        coalesce(sum(total_cents), 0) as total, min(due_date) as due
+      from summary_invoices where t.invoices and contract_id = t.contract_id
+    ) i
+    cross join lateral (
+      select count(*)::int as open from summary_tickets where t.tickets and contract_id = t.contract_id
+    ) k
+    cross join lateral (
+      select count(distinct n.incident_id)::int as alerts
+      from summary_services v join summary_incidents n on n.instance_id = v.instance_id
+      where t.alerts and v.contract_id = t.contract_id
+        and v.status not in (${sql.join(GONE.map((status) => sql.lit(status)))})
+    ) a
+    where c.contract_id = t.contract_id`.execute(trx);
 };
 
 /**
  * Applies a batch set-wise: its new events claimed at once, the map rows they name loaded in one query per table
- * and folded in memory in log order, the maps written back in one upsert and one delete each, then each changed
- * figure counted again once per contract.
+ * and folded in memory in log order, the maps written back in one statement (an upsert and a delete each), then
+ * each changed figure counted again once per contract, in one statement too.
  */
 const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
   const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
@@ -317,16 +309,13 @@ const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> =
   const events = fresh.map((recorded) => ({ type: recorded.type, data: recorded.data }) as SummaryEvent);
   const fold = await load(trx, events);
   for (const event of events) fold.apply(event);
-  await inChunks(fold.opened, (rows) =>
-    trx
-      .insertInto('contract_summaries')
-      .values([...rows])
-      .execute(),
-  );
-  await writeMap(trx, 'summary_services', 'service_id', fold.services);
-  await writeMap(trx, 'summary_invoices', 'invoice_id', fold.invoices);
-  await writeMap(trx, 'summary_tickets', 'ticket_id', fold.tickets);
-  await writeMap(trx, 'summary_incidents', 'incident_id', fold.incidents);
+  await executeTogether(trx as unknown as Transaction<unknown>, [
+    ...chunksOf(fold.opened).map((rows) => trx.insertInto('contract_summaries').values(rows)),
+    ...mapWrites(trx, 'summary_services', 'service_id', fold.services),
+    ...mapWrites(trx, 'summary_invoices', 'invoice_id', fold.invoices),
+    ...mapWrites(trx, 'summary_tickets', 'ticket_id', fold.tickets),
+    ...mapWrites(trx, 'summary_incidents', 'incident_id', fold.incidents),
+  ]);
   await recount(trx, fold);
 };
 

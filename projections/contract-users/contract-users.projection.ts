@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Compilable, type Transaction } from 'kysely';
 import {
   allNotificationAddressesOnDomains,
   PERMISSIONS,
@@ -8,7 +8,7 @@ import {
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { claimEvents, type Projection } from '@app/projection-runner';
-import { inChunks, instant, KeyedRows } from '../shared/keyed-rows';
+import { chunksOf, executeTogether, instant, KeyedRows } from '../shared/keyed-rows';
 import type {
   ContractContactRow,
   ContractInvitationRow,
@@ -258,118 +258,115 @@ const load = async (trx: Trx, events: readonly RecordedEvent[]): Promise<Contrac
   return fold;
 };
 
-const write = async (trx: Trx, fold: ContractUsersFold): Promise<void> => {
-  await inChunks(fold.contracts.writes().upserts, (rows) =>
-    trx
-      .insertInto('contracts')
-      .values(rows.map((row) => ({ ...row, opened_at: instant(row.opened_at) })))
-      .onConflict((oc) =>
-        oc.column('contract_id').doUpdateSet((eb) => ({
-          holder_name: eb.ref('excluded.holder_name'),
-          owner_user_id: eb.ref('excluded.owner_user_id'),
-          opened_at: eb.ref('excluded.opened_at'),
-          notification_addresses_on_hosted_domains: eb.ref(
-            'excluded.notification_addresses_on_hosted_domains',
-          ),
-        })),
-      )
-      .execute(),
-  );
+/** The batch's writes, each to rows of its own: one upsert and one delete per table. */
+const writes = (trx: Trx, fold: ContractUsersFold): Compilable[] => {
   const users = fold.users.writes();
-  if (users.deletes.length > 0)
-    await sql`
-      delete from contract_users u
-      using unnest(${sql.val(users.deletes.map((row) => row.contract_id))}::text[],
-                   ${sql.val(users.deletes.map((row) => row.user_id))}::text[]) as gone(contract_id, user_id)
-      where u.contract_id = gone.contract_id and u.user_id = gone.user_id`.execute(trx);
-  await inChunks(users.upserts, (rows) =>
-    trx
-      .insertInto('contract_users')
-      .values(rows.map((row) => ({ ...row, permissions: json(row.permissions) })))
-      .onConflict((oc) =>
-        oc.columns(['contract_id', 'user_id']).doUpdateSet((eb) => ({
-          email: eb.ref('excluded.email'),
-          permissions: eb.ref('excluded.permissions'),
-          is_owner: eb.ref('excluded.is_owner'),
-        })),
-      )
-      .execute(),
-  );
-  await inChunks(fold.invitations.writes().upserts, (rows) =>
-    trx
-      .insertInto('contract_invitations')
-      .values(
-        rows.map((row) => ({
-          ...row,
-          permissions: json(row.permissions),
-          invited_at: instant(row.invited_at),
-          expires_at: instant(row.expires_at),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('invitation_id').doUpdateSet((eb) => ({
-          contract_id: eb.ref('excluded.contract_id'),
-          email: eb.ref('excluded.email'),
-          permissions: eb.ref('excluded.permissions'),
-          status: eb.ref('excluded.status'),
-          invited_at: eb.ref('excluded.invited_at'),
-          expires_at: eb.ref('excluded.expires_at'),
-        })),
-      )
-      .execute(),
-  );
   const contacts = fold.contacts.writes();
-  if (contacts.deletes.length > 0)
-    await trx
-      .deleteFrom('contract_contacts')
-      .where(
+  const domains = fold.domains.writes();
+  return [
+    ...chunksOf(fold.contracts.writes().upserts).map((rows) =>
+      trx
+        .insertInto('contracts')
+        .values(rows.map((row) => ({ ...row, opened_at: instant(row.opened_at) })))
+        .onConflict((oc) =>
+          oc.column('contract_id').doUpdateSet((eb) => ({
+            holder_name: eb.ref('excluded.holder_name'),
+            owner_user_id: eb.ref('excluded.owner_user_id'),
+            opened_at: eb.ref('excluded.opened_at'),
+            notification_addresses_on_hosted_domains: eb.ref(
+              'excluded.notification_addresses_on_hosted_domains',
+            ),
+          })),
+        ),
+    ),
+    ...chunksOf(users.deletes).map((rows) =>
+      trx
+        .deleteFrom('contract_users')
+        .where(
+          sql<boolean>`(contract_id, user_id) in (select * from unnest(${sql.val(
+            rows.map((row) => row.contract_id),
+          )}::text[], ${sql.val(rows.map((row) => row.user_id))}::text[]))`,
+        ),
+    ),
+    ...chunksOf(users.upserts).map((rows) =>
+      trx
+        .insertInto('contract_users')
+        .values(rows.map((row) => ({ ...row, permissions: json(row.permissions) })))
+        .onConflict((oc) =>
+          oc.columns(['contract_id', 'user_id']).doUpdateSet((eb) => ({
+            email: eb.ref('excluded.email'),
+            permissions: eb.ref('excluded.permissions'),
+            is_owner: eb.ref('excluded.is_owner'),
+          })),
+        ),
+    ),
+    ...chunksOf(fold.invitations.writes().upserts).map((rows) =>
+      trx
+        .insertInto('contract_invitations')
+        .values(
+          rows.map((row) => ({
+            ...row,
+            permissions: json(row.permissions),
+            invited_at: instant(row.invited_at),
+            expires_at: instant(row.expires_at),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('invitation_id').doUpdateSet((eb) => ({
+            contract_id: eb.ref('excluded.contract_id'),
+            email: eb.ref('excluded.email'),
+            permissions: eb.ref('excluded.permissions'),
+            status: eb.ref('excluded.status'),
+            invited_at: eb.ref('excluded.invited_at'),
+            expires_at: eb.ref('excluded.expires_at'),
+          })),
+        ),
+    ),
+    ...chunksOf(contacts.deletes).map((rows) =>
+      trx.deleteFrom('contract_contacts').where(
         'contact_id',
         'in',
-        contacts.deletes.map((row) => row.contact_id),
-      )
-      .execute();
-  await inChunks(contacts.upserts, (rows) =>
-    trx
-      .insertInto('contract_contacts')
-      .values(rows.map((row) => ({ ...row, categories: json(row.categories) })))
-      .onConflict((oc) =>
-        oc.column('contact_id').doUpdateSet((eb) => ({
-          contract_id: eb.ref('excluded.contract_id'),
-          name: eb.ref('excluded.name'),
-          email: eb.ref('excluded.email'),
-          categories: eb.ref('excluded.categories'),
-        })),
-      )
-      .execute(),
-  );
-  const domains = fold.domains.writes();
-  if (domains.deletes.length > 0)
-    await trx
-      .deleteFrom('contract_hosted_domains')
-      .where(
+        rows.map((row) => row.contact_id),
+      ),
+    ),
+    ...chunksOf(contacts.upserts).map((rows) =>
+      trx
+        .insertInto('contract_contacts')
+        .values(rows.map((row) => ({ ...row, categories: json(row.categories) })))
+        .onConflict((oc) =>
+          oc.column('contact_id').doUpdateSet((eb) => ({
+            contract_id: eb.ref('excluded.contract_id'),
+            name: eb.ref('excluded.name'),
+            email: eb.ref('excluded.email'),
+            categories: eb.ref('excluded.categories'),
+          })),
+        ),
+    ),
+    ...chunksOf(domains.deletes).map((rows) =>
+      trx.deleteFrom('contract_hosted_domains').where(
         'service_id',
         'in',
-        domains.deletes.map((row) => row.service_id),
-      )
-      .execute();
-  await inChunks(domains.upserts, (rows) =>
-    trx
-      .insertInto('contract_hosted_domains')
-      .values([...rows])
-      .onConflict((oc) =>
-        oc.column('service_id').doUpdateSet((eb) => ({
-          contract_id: eb.ref('excluded.contract_id'),
-          domain: eb.ref('excluded.domain'),
-        })),
-      )
-      .execute(),
-  );
+        rows.map((row) => row.service_id),
+      ),
+    ),
+    ...chunksOf(domains.upserts).map((rows) =>
+      trx
+        .insertInto('contract_hosted_domains')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('service_id').doUpdateSet((eb) => ({
+            contract_id: eb.ref('excluded.contract_id'),
+            domain: eb.ref('excluded.domain'),
+          })),
+        ),
+    ),
+  ];
 };
 
 /**
  * Applies a batch set-wise: its new events claimed at once, the rows of the contracts they name loaded in one
  * query per table and folded in memory in log order (the hosted-domains flag judged in memory where each event
- * asks for it), then written back in one upsert and one delete per table.
+ * asks for it), then written back in one statement: an upsert and a delete per table.
  */
 const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
   const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
@@ -379,7 +376,7 @@ const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> =
     if (SERVICE_EVENTS.includes(type)) fold.applyService({ type, data } as ServiceEvent);
     else fold.apply({ type, data } as ContractEvent);
   }
-  await write(trx, fold);
+  await executeTogether(trx as unknown as Transaction<unknown>, writes(trx, fold));
 };
 
 /**

@@ -3,7 +3,7 @@ import { instanceStatus, localDate, type IncidentImpact, type InstanceEvent } fr
 import type { RecordedEvent } from '@app/event-store';
 import { claimEvents, type Projection } from '@app/projection-runner';
 import { toJson } from '../shared';
-import { inChunks, instant, KeyedRows } from '../shared/keyed-rows';
+import { chunksOf, executeTogether, instant, KeyedRows } from '../shared/keyed-rows';
 import type {
   InstanceStatusDatabase,
   InstanceStatusRow,
@@ -128,7 +128,7 @@ const fold = (
 
 /**
  * Applies a batch set-wise: its new events claimed at once, the instances they name loaded in one query and
- * folded in memory in log order, then one upsert of the instances and one insert of the incidents resolved.
+ * folded in memory in log order, then one statement upserts the instances and inserts the incidents resolved.
  */
 const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
   const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
@@ -142,35 +142,31 @@ const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> =
   const instances = new KeyedRows<InstanceRow>((row) => row.instance_id).load(loaded);
   const resolved: NewResolvedIncidentRow[] = [];
   for (const recorded of fresh) fold(instances, resolved, recorded);
-  await inChunks(instances.writes().upserts, (rows) =>
-    trx
-      .insertInto('instance_status')
-      .values(
-        rows.map((row) => ({
-          ...row,
-          open_incidents: toJson(row.open_incidents),
-          registered_at: instant(row.registered_at),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('instance_id').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          kind: eb.ref('excluded.kind'),
-          datacenter: eb.ref('excluded.datacenter'),
-          status: eb.ref('excluded.status'),
-          open_incidents: eb.ref('excluded.open_incidents'),
-          registered_at: eb.ref('excluded.registered_at'),
-          revision: eb.ref('excluded.revision'),
-        })),
-      )
-      .execute(),
-  );
-  await inChunks(resolved, (rows) =>
-    trx
-      .insertInto('resolved_incidents')
-      .values([...rows])
-      .execute(),
-  );
+  await executeTogether(trx as unknown as Transaction<unknown>, [
+    ...chunksOf(instances.writes().upserts).map((rows) =>
+      trx
+        .insertInto('instance_status')
+        .values(
+          rows.map((row) => ({
+            ...row,
+            open_incidents: toJson(row.open_incidents),
+            registered_at: instant(row.registered_at),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('instance_id').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            kind: eb.ref('excluded.kind'),
+            datacenter: eb.ref('excluded.datacenter'),
+            status: eb.ref('excluded.status'),
+            open_incidents: eb.ref('excluded.open_incidents'),
+            registered_at: eb.ref('excluded.registered_at'),
+            revision: eb.ref('excluded.revision'),
+          })),
+        ),
+    ),
+    ...chunksOf(resolved).map((rows) => trx.insertInto('resolved_incidents').values(rows)),
+  ]);
 };
 
 /**

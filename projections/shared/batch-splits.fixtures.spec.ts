@@ -13,7 +13,7 @@ const handledLog = async (
   written: number,
   handles: readonly string[],
 ): Promise<RecordedEvent[]> => {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     const events: RecordedEvent[] = [];
     for (;;) {
@@ -22,8 +22,9 @@ const handledLog = async (
       events.push(...page);
       if (page.length < PAGE) break;
     }
-    if (events.length >= written || Date.now() > deadline)
-      return events.filter((event) => handles.includes(event.type));
+    if (events.length >= written) return events.filter((event) => handles.includes(event.type));
+    if (Date.now() > deadline)
+      throw new Error(`only ${events.length} of the ${written} events written are visible`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };

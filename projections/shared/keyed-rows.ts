@@ -1,3 +1,5 @@
+import { sql, type Compilable, type Kysely, type Transaction } from 'kysely';
+
 /**
  * A table's rows as a batch of events leaves them, folded in memory: loaded once from the database for the keys
  * the batch touches, then changed event by event, and written back once. A key maps to its row, or to nothing when
@@ -60,12 +62,39 @@ export class KeyedRows<Row> {
 /** Rows per statement: far below Postgres' 65,535 bind parameters for any table here. */
 const CHUNK = 1_000;
 
-/** Runs `write` on consecutive slices of `rows`, none empty, so no statement outgrows the bind-parameter limit. */
-export const inChunks = async <Row>(
-  rows: readonly Row[],
-  write: (chunk: readonly Row[]) => Promise<unknown>,
+/** Consecutive slices of `rows`, none empty, so that no statement outgrows the bind-parameter limit. */
+export const chunksOf = <Row>(rows: readonly Row[]): Row[][] =>
+  Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, index) =>
+    rows.slice(index * CHUNK, (index + 1) * CHUNK),
+  );
+
+/** Bind parameters per combined statement, leaving room under Postgres' 65,535. */
+const PARAMETERS = 30_000;
+
+/**
+ * Runs writes to distinct rows as few statements as it can, one round trip each: data-modifying `with` clauses of
+ * one statement, which Postgres runs all of against the same snapshot. Their rows must not overlap (no write sees
+ * another's), and a statement holds at most {@link PARAMETERS} bind parameters.
+ */
+export const executeTogether = async (
+  db: Kysely<unknown> | Transaction<unknown>,
+  writes: readonly Compilable[],
 ): Promise<void> => {
-  for (let start = 0; start < rows.length; start += CHUNK) await write(rows.slice(start, start + CHUNK));
+  let group: { write: Compilable; parameters: number }[] = [];
+  const flush = async () => {
+    if (group.length === 1) await db.executeQuery(group[0]!.write.compile());
+    else if (group.length > 1)
+      await sql`with ${sql.join(
+        group.map(({ write }, index) => sql`${sql.raw(`write_${index}`)} as (${write})`),
+      )} select 1`.execute(db);
+    group = [];
+  };
+  for (const write of writes) {
+    const parameters = write.compile().parameters.length;
+    if (group.reduce((sum, queued) => sum + queued.parameters, 0) + parameters > PARAMETERS) await flush();
+    group.push({ write, parameters });
+  }
+  await flush();
 };
 
 /** A timestamptz read back as a Date, as the ISO instant it is written with. */
