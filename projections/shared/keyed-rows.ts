@@ -1,4 +1,4 @@
-import { sql, type Compilable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely, type Transaction } from 'kysely';
 
 /**
  * A table's rows as a batch of events leaves them, folded in memory: loaded once from the database for the keys
@@ -74,25 +74,39 @@ const PARAMETERS = 30_000;
 /**
  * Runs writes to distinct rows as few statements as it can, one round trip each: data-modifying `with` clauses of
  * one statement, which Postgres runs all of against the same snapshot. Their rows must not overlap (no write sees
- * another's), and a statement holds at most {@link PARAMETERS} bind parameters.
+ * another's), and a statement holds at most {@link PARAMETERS} bind parameters. Each write is compiled once; its
+ * placeholders are renumbered after those of the writes before it (the writes here name values only through
+ * placeholders, never a `$` in a literal).
  */
 export const executeTogether = async (
   db: Kysely<unknown> | Transaction<unknown>,
   writes: readonly Compilable[],
 ): Promise<void> => {
-  let group: { write: Compilable; parameters: number }[] = [];
+  let group: CompiledQuery[] = [];
+  let parameters = 0;
   const flush = async () => {
-    if (group.length === 1) await db.executeQuery(group[0]!.write.compile());
-    else if (group.length > 1)
-      await sql`with ${sql.join(
-        group.map(({ write }, index) => sql`${sql.raw(`write_${index}`)} as (${write})`),
-      )} select 1`.execute(db);
+    if (group.length === 1) await db.executeQuery(group[0]!);
+    else if (group.length > 1) {
+      let offset = 0;
+      const clauses = group.map((query, index) => {
+        const shift = offset;
+        offset += query.parameters.length;
+        return `write_${index} as (${query.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`)})`;
+      });
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `with ${clauses.join(', ')} select 1`,
+          group.flatMap((query) => query.parameters),
+        ),
+      );
+    }
     group = [];
+    parameters = 0;
   };
-  for (const write of writes) {
-    const parameters = write.compile().parameters.length;
-    if (group.reduce((sum, queued) => sum + queued.parameters, 0) + parameters > PARAMETERS) await flush();
-    group.push({ write, parameters });
+  for (const query of writes.map((write) => write.compile())) {
+    if (parameters + query.parameters.length > PARAMETERS) await flush();
+    group.push(query);
+    parameters += query.parameters.length;
   }
   await flush();
 };
