@@ -1,7 +1,16 @@
-import type { Transaction } from 'kysely';
+import { sql, type Compilable, type Transaction } from 'kysely';
 import type { ContractEvent, InstanceEvent, InvoiceEvent, ServiceEvent, TicketEvent } from '@app/domain';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
-import type { ContractSummaryDatabase, SummaryServicesTable } from './contract-summary.table';
+import type { RecordedEvent } from '@app/event-store';
+import { claimEvents, type Projection } from '@app/projection-runner';
+import { chunksOf, executeTogether, KeyedRows } from '../shared/keyed-rows';
+import type {
+  ContractSummaryDatabase,
+  NewContractSummaryRow,
+  SummaryIncidentsTable,
+  SummaryInvoicesTable,
+  SummaryServicesTable,
+  SummaryTicketsTable,
+} from './contract-summary.table';
 
 const NAME = 'contract-summary';
 
@@ -33,105 +42,42 @@ type Trx = Transaction<ContractSummaryDatabase>;
 /** Cancelled and terminated services are off their servers: incidents there no longer concern their contract. */
 const GONE: readonly SummaryServicesTable['status'][] = ['cancelled', 'terminated'];
 
-// Each figure is counted again from the summary's own maps rather than moved by one, so it cannot drift.
+/** The figures of a summary counted together: each group from one of the summary's maps. */
+type Figures = 'services' | 'invoices' | 'tickets' | 'alerts';
 
-const refreshServices = async (trx: Trx, contractId: string) => {
-  await trx
-    .updateTable('contract_summaries')
-    .set((eb) => {
-      const count = (status: SummaryServicesTable['status']) =>
-        eb
-          .selectFrom('summary_services')
-          .select(eb.fn.countAll<number>().as('n'))
-          .where('contract_id', '=', contractId)
-          .where('status', '=', status);
-      return {
-        services_pending: count('pending'),
-        services_active: count('active'),
-        services_suspended: count('suspended'),
-        services_cancelled: count('cancelled'),
-        services_terminated: count('terminated'),
-      };
-    })
-    .where('contract_id', '=', contractId)
-    .execute();
+const STATUS_OF: Partial<Record<SummaryEvent['type'], SummaryServicesTable['status']>> = {
+  ServiceActivated: 'active',
+  ServiceReactivated: 'active',
+  ServiceSuspended: 'suspended',
+  ServiceCancelled: 'cancelled',
+  ServiceTerminated: 'terminated',
 };
 
-const refreshInvoices = async (trx: Trx, contractId: string) => {
-  await trx
-    .updateTable('contract_summaries')
-    .set((eb) => {
-      const unpaid = () => eb.selectFrom('summary_invoices').where('contract_id', '=', contractId);
-      return {
-        open_invoices_count: unpaid().select(eb.fn.countAll<number>().as('n')),
-        overdue_invoices_count: unpaid()
-          .select(eb.fn.countAll<number>().as('n'))
-          .where('status', '=', 'overdue'),
-        open_invoices_total_cents: unpaid().select((sub) =>
-          sub.fn.coalesce(sub.fn.sum<number>('total_cents'), sub.lit(0)).as('n'),
-        ),
-        next_invoice_due_date: unpaid().select((sub) => sub.fn.min('due_date').as('d')),
-      };
-    })
-    .where('contract_id', '=', contractId)
-    .execute();
-};
+/** The batch's maps in memory, loaded for the keys its events name, and which figures of which contract to count. */
+class SummaryFold {
+  readonly opened: NewContractSummaryRow[] = [];
+  readonly services = new KeyedRows<SummaryServicesTable>((row) => row.service_id);
+  readonly invoices = new KeyedRows<SummaryInvoicesTable>((row) => row.invoice_id);
+  readonly tickets = new KeyedRows<SummaryTicketsTable>((row) => row.ticket_id);
+  readonly incidents = new KeyedRows<SummaryIncidentsTable>((row) => row.incident_id);
+  /** Per figure, the contracts whose summary to count again. */
+  readonly recount = new Map<Figures, Set<string>>([
+    ['services', new Set()],
+    ['invoices', new Set()],
+    ['tickets', new Set()],
+    ['alerts', new Set()],
+  ]);
+  /** Instances whose open incidents changed: every contract with a service there has its alerts counted again. */
+  readonly incidentInstances = new Set<string>();
 
-const refreshTickets = async (trx: Trx, contractId: string) => {
-  await trx
-    .updateTable('contract_summaries')
-    .set((eb) => ({
-      open_tickets_count: eb
-        .selectFrom('summary_tickets')
-        .select(eb.fn.countAll<number>().as('n'))
-        .where('contract_id', '=', contractId),
-    }))
-    .where('contract_id', '=', contractId)
-    .execute();
-};
+  private count(figures: Figures, contractId: string) {
+    this.recount.get(figures)!.add(contractId);
+  }
 
-/** Recounts the alerts of one contract, or of every contract with a service on an instance. */
-const refreshAlerts = async (trx: Trx, of: Readonly<{ contractId: string } | { instanceId: string }>) => {
-  await trx
-    .updateTable('contract_summaries as c')
-    .set((eb) => ({
-      active_alerts_count: eb
-        .selectFrom('summary_incidents as i')
-        .innerJoin('summary_services as s', 's.instance_id', 'i.instance_id')
-        .select((sub) => sub.fn.count<number>('i.incident_id').distinct().as('n'))
-        .whereRef('s.contract_id', '=', 'c.contract_id')
-        .where('s.status', 'not in', GONE),
-    }))
-    .where((eb) =>
-      'contractId' in of
-        ? eb('c.contract_id', '=', of.contractId)
-        : eb(
-            'c.contract_id',
-            'in',
-            eb.selectFrom('summary_services').select('contract_id').where('instance_id', '=', of.instanceId),
-          ),
-    )
-    .execute();
-};
-
-const setServiceStatus = async (trx: Trx, serviceId: string, status: SummaryServicesTable['status']) => {
-  const service = await trx
-    .updateTable('summary_services')
-    .set({ status })
-    .where('service_id', '=', serviceId)
-    .returning('contract_id')
-    .executeTakeFirst();
-  if (!service) return;
-  await refreshServices(trx, service.contract_id);
-  await refreshAlerts(trx, { contractId: service.contract_id });
-};
-
-const applyOne = async (trx: Trx, event: SummaryEvent): Promise<void> => {
-  switch (event.type) {
-    case 'ContractOpened':
-      await trx
-        .insertInto('contract_summaries')
-        .values({
+  apply(event: SummaryEvent): void {
+    switch (event.type) {
+      case 'ContractOpened':
+        this.opened.push({
           contract_id: event.data.contractId,
           holder_name: event.data.holderName,
           services_pending: 0,
@@ -145,96 +91,232 @@ const applyOne = async (trx: Trx, event: SummaryEvent): Promise<void> => {
           next_invoice_due_date: null,
           open_tickets_count: 0,
           active_alerts_count: 0,
-        })
-        .execute();
-      return;
-    case 'ServiceOrdered':
-      await trx
-        .insertInto('summary_services')
-        .values({
+        });
+        // A count asked for before the summary existed found no row to write: the new one starts at zero.
+        for (const contracts of this.recount.values()) contracts.delete(event.data.contractId);
+        return;
+      case 'ServiceOrdered':
+        this.services.put({
           service_id: event.data.serviceId,
           contract_id: event.data.contractId,
           status: 'pending',
           instance_id: null,
-        })
-        .execute();
-      return refreshServices(trx, event.data.contractId);
-    case 'ServiceProvisioned': {
-      const service = await trx
-        .updateTable('summary_services')
-        .set({ instance_id: event.data.instanceId })
-        .where('service_id', '=', event.data.serviceId)
-        .returning('contract_id')
-        .executeTakeFirst();
-      if (service) await refreshAlerts(trx, { contractId: service.contract_id });
-      return;
-    }
-    case 'ServiceActivated':
-    case 'ServiceReactivated':
-      return setServiceStatus(trx, event.data.serviceId, 'active');
-    case 'ServiceSuspended':
-      return setServiceStatus(trx, event.data.serviceId, 'suspended');
-    case 'ServiceCancelled':
-      return setServiceStatus(trx, event.data.serviceId, 'cancelled');
-    case 'ServiceTerminated':
-      return setServiceStatus(trx, event.data.serviceId, 'terminated');
-    case 'InvoiceIssued': {
-      const { invoiceId, contractId, totalCents, dueDate } = event.data;
-      await trx
-        .insertInto('summary_invoices')
-        .values({
+        });
+        return this.count('services', event.data.contractId);
+      case 'ServiceProvisioned': {
+        const { instanceId } = event.data;
+        const service = this.services.update(event.data.serviceId, (row) => ({
+          ...row,
+          instance_id: instanceId,
+        }));
+        if (service) this.count('alerts', service.contract_id);
+        return;
+      }
+      case 'ServiceActivated':
+      case 'ServiceReactivated':
+      case 'ServiceSuspended':
+      case 'ServiceCancelled':
+      case 'ServiceTerminated': {
+        const status = STATUS_OF[event.type]!;
+        const service = this.services.update(event.data.serviceId, (row) => ({ ...row, status }));
+        if (!service) return;
+        this.count('services', service.contract_id);
+        return this.count('alerts', service.contract_id);
+      }
+      case 'InvoiceIssued': {
+        const { invoiceId, contractId, totalCents, dueDate } = event.data;
+        this.invoices.put({
           invoice_id: invoiceId,
           contract_id: contractId,
           status: 'open',
           total_cents: totalCents,
           due_date: dueDate,
-        })
-        .execute();
-      return refreshInvoices(trx, contractId);
+        });
+        return this.count('invoices', contractId);
+      }
+      case 'InvoiceMarkedOverdue': {
+        const invoice = this.invoices.update(event.data.invoiceId, (row) => ({ ...row, status: 'overdue' }));
+        if (invoice) this.count('invoices', invoice.contract_id);
+        return;
+      }
+      case 'InvoicePaid':
+      case 'InvoiceCancelled': {
+        const invoice = this.invoices.remove(event.data.invoiceId);
+        if (invoice) this.count('invoices', invoice.contract_id);
+        return;
+      }
+      case 'TicketOpened':
+      case 'TicketReopened':
+        // A ticket already open keeps the row it has.
+        if (!this.tickets.get(event.data.ticketId))
+          this.tickets.put({ ticket_id: event.data.ticketId, contract_id: event.data.contractId });
+        return this.count('tickets', event.data.contractId);
+      case 'TicketClosed':
+        this.tickets.remove(event.data.ticketId);
+        return this.count('tickets', event.data.contractId);
+      case 'IncidentOpened':
+        this.incidents.put({ incident_id: event.data.incidentId, instance_id: event.data.instanceId });
+        this.incidentInstances.add(event.data.instanceId);
+        return;
+      case 'IncidentResolved':
+        this.incidents.remove(event.data.incidentId);
+        this.incidentInstances.add(event.data.instanceId);
+        return;
+      default:
+        return;
     }
-    case 'InvoiceMarkedOverdue': {
-      const invoice = await trx
-        .updateTable('summary_invoices')
-        .set({ status: 'overdue' })
-        .where('invoice_id', '=', event.data.invoiceId)
-        .returning('contract_id')
-        .executeTakeFirst();
-      if (invoice) await refreshInvoices(trx, invoice.contract_id);
-      return;
-    }
-    case 'InvoicePaid':
-    case 'InvoiceCancelled': {
-      const invoice = await trx
-        .deleteFrom('summary_invoices')
-        .where('invoice_id', '=', event.data.invoiceId)
-        .returning('contract_id')
-        .executeTakeFirst();
-      if (invoice) await refreshInvoices(trx, invoice.contract_id);
-      return;
-    }
-    case 'TicketOpened':
-    case 'TicketReopened':
-      await trx
-        .insertInto('summary_tickets')
-        .values({ ticket_id: event.data.ticketId, contract_id: event.data.contractId })
-        .onConflict((oc) => oc.column('ticket_id').doNothing())
-        .execute();
-      return refreshTickets(trx, event.data.contractId);
-    case 'TicketClosed':
-      await trx.deleteFrom('summary_tickets').where('ticket_id', '=', event.data.ticketId).execute();
-      return refreshTickets(trx, event.data.contractId);
-    case 'IncidentOpened':
-      await trx
-        .insertInto('summary_incidents')
-        .values({ incident_id: event.data.incidentId, instance_id: event.data.instanceId })
-        .execute();
-      return refreshAlerts(trx, { instanceId: event.data.instanceId });
-    case 'IncidentResolved':
-      await trx.deleteFrom('summary_incidents').where('incident_id', '=', event.data.incidentId).execute();
-      return refreshAlerts(trx, { instanceId: event.data.instanceId });
-    default:
-      return;
   }
+}
+
+const idsOf = (events: readonly SummaryEvent[], prefix: string, field: string): string[] => [
+  ...new Set(
+    events
+      .filter((event) => event.type.startsWith(prefix))
+      .map((event) => (event.data as Record<string, string>)[field]!),
+  ),
+];
+
+/** The rows of the summary's maps the batch's events name, as the database holds them before the batch. */
+const load = async (trx: Trx, events: readonly SummaryEvent[]): Promise<SummaryFold> => {
+  const fold = new SummaryFold();
+  const serviceIds = idsOf(events, 'Service', 'serviceId');
+  const invoiceIds = idsOf(events, 'Invoice', 'invoiceId');
+  const ticketIds = idsOf(events, 'Ticket', 'ticketId');
+  const incidentIds = idsOf(events, 'Incident', 'incidentId');
+  // One round trip for the four maps: each row comes back as jsonb, which keeps every column's type here.
+  const { rows } = await sql<{ map: 'services' | 'invoices' | 'tickets' | 'incidents'; row: never }>`
+    select 'services' as map, to_jsonb(s) as row from summary_services s
+    where s.service_id = any(${sql.val(serviceIds)}::text[])
+    union all
+    select 'invoices', to_jsonb(i) from summary_invoices i where i.invoice_id = any(${sql.val(invoiceIds)}::text[])
+    union all
+    select 'tickets', to_jsonb(t) from summary_tickets t where t.ticket_id = any(${sql.val(ticketIds)}::text[])
+    union all
+    select 'incidents', to_jsonb(n) from summary_incidents n
+    where n.incident_id = any(${sql.val(incidentIds)}::text[])`.execute(trx);
+  for (const { map, row } of rows) fold[map].load([row]);
+  return fold;
+};
+
+/** Any table, for the one writer of the four maps: each map's rows are its table's rows. */
+type AnyTable = Record<string, Record<string, unknown>>;
+
+/** A map's changed rows: their deletes and upserts, each to rows of its own. */
+const mapWrites = <Row extends object>(
+  trx: Trx,
+  table: keyof ContractSummaryDatabase,
+  key: keyof Row & string,
+  rows: KeyedRows<Row>,
+): Compilable[] => {
+  const { upserts, deletes } = rows.writes();
+  const untyped = trx as unknown as Transaction<AnyTable>;
+  const columns = upserts.length > 0 ? Object.keys(upserts[0]!).filter((column) => column !== key) : [];
+  return [
+    ...chunksOf(deletes).map((chunk) =>
+      untyped
+        .deleteFrom(table)
+        .where(sql<boolean>`${sql.ref(key)} = any(${sql.val(chunk.map((row) => String(row[key])))}::text[])`),
+    ),
+    ...chunksOf(upserts).map((chunk) =>
+      untyped
+        .insertInto(table)
+        .values(chunk as unknown as Record<string, unknown>[])
+        .onConflict((oc) =>
+          oc
+            .column(key)
+            .doUpdateSet(
+              Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)])),
+            ),
+        ),
+    ),
+  ];
+};
+
+/**
+ * Counts the figures again, from the maps as the batch leaves them, for each contract a figure changed for: one
+ * statement per batch, whatever the number of contracts, each group of figures counted only for the contracts it
+ * changed for (the others keep theirs). Counting again rather than moving a figure by one keeps it from drifting.
+ */
+const recount = async (trx: Trx, fold: SummaryFold): Promise<void> => {
+  const contracts = [...new Set([...fold.recount.values()].flatMap((touched) => [...touched]))];
+  const instances = [...fold.incidentInstances];
+  if (contracts.length === 0 && instances.length === 0) return;
+  const flags = (figures: Figures) => {
+    const touched = fold.recount.get(figures)!;
+    return sql.val(contracts.map((contractId) => touched.has(contractId)));
+  };
+  await sql`
+    with asked as (
+      select k.contract_id, bool_or(k.services) as services, bool_or(k.invoices) as invoices,
+        bool_or(k.tickets) as tickets, bool_or(k.alerts) as alerts
+      from (
+        select * from unnest(${sql.val(contracts)}::text[], ${flags('services')}::boolean[],
+          ${flags('invoices')}::boolean[], ${flags('tickets')}::boolean[], ${flags('alerts')}::boolean[])
+          as u(contract_id, services, invoices, tickets, alerts)
+        union all
+        select contract_id, false, false, false, true from summary_services
+        where instance_id = any(${sql.val(instances)}::text[])
+      ) k
+      group by k.contract_id
+    )
+    update contract_summaries c set
+      services_pending = case when t.services then s.pending else c.services_pending end,
+      services_active = case when t.services then s.active else c.services_active end,
+      services_suspended = case when t.services then s.suspended else c.services_suspended end,
+      services_cancelled = case when t.services then s.cancelled else c.services_cancelled end,
+      services_terminated = case when t.services then s.terminated else c.services_terminated end,
+      open_invoices_count = case when t.invoices then i.unpaid else c.open_invoices_count end,
+      overdue_invoices_count = case when t.invoices then i.overdue else c.overdue_invoices_count end,
+      open_invoices_total_cents = case when t.invoices then i.total else c.open_invoices_total_cents end,
+      next_invoice_due_date = case when t.invoices then i.due else c.next_invoice_due_date end,
+      open_tickets_count = case when t.tickets then k.open else c.open_tickets_count end,
+      active_alerts_count = case when t.alerts then a.alerts else c.active_alerts_count end
+    from asked t
+    cross join lateral (
+      select
+        count(*) filter (where status = 'pending')::int as pending,
+        count(*) filter (where status = 'active')::int as active,
+        count(*) filter (where status = 'suspended')::int as suspended,
+        count(*) filter (where status = 'cancelled')::int as cancelled,
+        count(*) filter (where status = 'terminated')::int as terminated
+      from summary_services where t.services and contract_id = t.contract_id
+    ) s
+    cross join lateral (
+      select count(*)::int as unpaid, count(*) filter (where status = 'overdue')::int as overdue,
+        coalesce(sum(total_cents), 0) as total, min(due_date) as due
+      from summary_invoices where t.invoices and contract_id = t.contract_id
+    ) i
+    cross join lateral (
+      select count(*)::int as open from summary_tickets where t.tickets and contract_id = t.contract_id
+    ) k
+    cross join lateral (
+      select count(distinct n.incident_id)::int as alerts
+      from summary_services v join summary_incidents n on n.instance_id = v.instance_id
+      where t.alerts and v.contract_id = t.contract_id
+        and v.status not in (${sql.join(GONE.map((status) => sql.lit(status)))})
+    ) a
+    where c.contract_id = t.contract_id`.execute(trx);
+};
+
+/**
+ * Applies a batch set-wise: its new events claimed at once, the map rows they name loaded in one query per table
+ * and folded in memory in log order, the maps written back in one statement (an upsert and a delete each), then
+ * each changed figure counted again once per contract, in one statement too.
+ */
+const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
+  const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
+  if (fresh.length === 0) return;
+  const events = fresh.map((recorded) => ({ type: recorded.type, data: recorded.data }) as SummaryEvent);
+  const fold = await load(trx, events);
+  for (const event of events) fold.apply(event);
+  await executeTogether(trx as unknown as Transaction<unknown>, [
+    ...chunksOf(fold.opened).map((rows) => trx.insertInto('contract_summaries').values(rows)),
+    ...mapWrites(trx, 'summary_services', 'service_id', fold.services),
+    ...mapWrites(trx, 'summary_invoices', 'invoice_id', fold.invoices),
+    ...mapWrites(trx, 'summary_tickets', 'ticket_id', fold.tickets),
+    ...mapWrites(trx, 'summary_incidents', 'incident_id', fold.incidents),
+  ]);
+  await recount(trx, fold);
 };
 
 /**
@@ -252,7 +334,5 @@ export const contractSummaryProjection: Projection<ContractSummaryDatabase> = {
     'summary_tickets',
     'summary_incidents',
   ],
-  apply: applyEachNewEvent(NAME, (trx, recorded) =>
-    applyOne(trx, { type: recorded.type, data: recorded.data } as SummaryEvent),
-  ),
+  apply,
 };

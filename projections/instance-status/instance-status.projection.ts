@@ -1,9 +1,15 @@
 import type { Transaction } from 'kysely';
 import { instanceStatus, localDate, type IncidentImpact, type InstanceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { applyEachNewEvent, type Projection } from '@app/projection-runner';
+import { claimEvents, type Projection } from '@app/projection-runner';
 import { toJson } from '../shared';
-import type { InstanceStatusDatabase, StatusPageIncident } from './instance-status.table';
+import { chunksOf, executeTogether, instant, KeyedRows } from '../shared/keyed-rows';
+import type {
+  InstanceStatusDatabase,
+  InstanceStatusRow,
+  NewResolvedIncidentRow,
+  StatusPageIncident,
+} from './instance-status.table';
 
 const NAME = 'instance-status';
 
@@ -14,51 +20,48 @@ const HANDLED = [
   'IncidentResolved',
 ] as const satisfies readonly InstanceEvent['type'][];
 
+type Trx = Transaction<InstanceStatusDatabase>;
+
+/** An instance's row as read back (its instant a Date) or folded from events (ISO text). */
+type InstanceRow = Omit<InstanceStatusRow, 'registered_at'> & Readonly<{ registered_at: Date | string }>;
+
 const worse = (a: IncidentImpact, b: IncidentImpact): IncidentImpact =>
   a === 'outage' || b === 'outage' ? 'outage' : 'degraded';
 
-const saveOpenIncidents = async (
-  trx: Transaction<InstanceStatusDatabase>,
+const withOpenIncidents = (
+  row: InstanceRow,
   recorded: RecordedEvent,
-  instanceId: string,
   openIncidents: readonly StatusPageIncident[],
-) => {
-  await trx
-    .updateTable('instance_status')
-    .set({
-      open_incidents: toJson(openIncidents),
-      status: instanceStatus({ openIncidents }),
-      revision: recorded.revision,
-    })
-    .where('instance_id', '=', instanceId)
-    .execute();
-};
+): InstanceRow => ({
+  ...row,
+  open_incidents: openIncidents,
+  status: instanceStatus({ openIncidents }),
+  revision: recorded.revision,
+});
 
-const applyOne = async (trx: Transaction<InstanceStatusDatabase>, recorded: RecordedEvent): Promise<void> => {
+/** Folds one event into the batch's instance rows, adding the incident it resolves, if any, to `resolved`. */
+const fold = (
+  instances: KeyedRows<InstanceRow>,
+  resolved: NewResolvedIncidentRow[],
+  recorded: RecordedEvent,
+): void => {
   const event = { type: recorded.type, data: recorded.data } as InstanceEvent;
   if (event.type === 'InstanceRegistered') {
     const { data } = event;
-    await trx
-      .insertInto('instance_status')
-      .values({
-        instance_id: data.instanceId,
-        name: data.name,
-        kind: data.kind,
-        datacenter: data.datacenter,
-        status: 'operational',
-        open_incidents: toJson([]),
-        registered_at: data.at,
-        revision: recorded.revision,
-      })
-      .execute();
+    instances.put({
+      instance_id: data.instanceId,
+      name: data.name,
+      kind: data.kind,
+      datacenter: data.datacenter,
+      status: 'operational',
+      open_incidents: [],
+      registered_at: data.at,
+      revision: recorded.revision,
+    });
     return;
   }
   if (!HANDLED.includes(event.type)) return;
-  const instance = await trx
-    .selectFrom('instance_status')
-    .select(['name', 'open_incidents'])
-    .where('instance_id', '=', event.data.instanceId)
-    .executeTakeFirst();
+  const instance = instances.get(event.data.instanceId);
   if (!instance) return;
   const open = instance.open_incidents;
   switch (event.type) {
@@ -72,7 +75,8 @@ const applyOne = async (trx: Transaction<InstanceStatusDatabase>, recorded: Reco
         openedAt: at,
         updates: [],
       };
-      return saveOpenIncidents(trx, recorded, event.data.instanceId, [...open, incident]);
+      instances.put(withOpenIncidents(instance, recorded, [...open, incident]));
+      return;
     }
     case 'IncidentUpdated': {
       const { incidentId, title, message, impact, at } = event.data;
@@ -87,39 +91,82 @@ const applyOne = async (trx: Transaction<InstanceStatusDatabase>, recorded: Reco
             }
           : incident,
       );
-      return saveOpenIncidents(trx, recorded, event.data.instanceId, updated);
+      instances.put(withOpenIncidents(instance, recorded, updated));
+      return;
     }
     case 'IncidentResolved': {
       const { instanceId, incidentId, at } = event.data;
-      const resolved = open.find((incident) => incident.incidentId === incidentId);
-      if (!resolved) return;
-      await trx
-        .insertInto('resolved_incidents')
-        .values({
-          incident_id: incidentId,
-          instance_id: instanceId,
-          instance_name: instance.name,
-          title: resolved.title,
-          impact: resolved.impact,
-          worst_impact: resolved.worstImpact,
-          opened_at: resolved.openedAt,
-          opened_on: localDate(resolved.openedAt),
-          resolved_at: at,
-          resolved_on: localDate(at),
-          updates: toJson(resolved.updates),
-          resolved_position: recorded.position,
-        })
-        .execute();
-      return saveOpenIncidents(
-        trx,
-        recorded,
-        instanceId,
-        open.filter((incident) => incident !== resolved),
+      const incident = open.find((candidate) => candidate.incidentId === incidentId);
+      if (!incident) return;
+      resolved.push({
+        incident_id: incidentId,
+        instance_id: instanceId,
+        instance_name: instance.name,
+        title: incident.title,
+        impact: incident.impact,
+        worst_impact: incident.worstImpact,
+        opened_at: incident.openedAt,
+        opened_on: localDate(incident.openedAt),
+        resolved_at: at,
+        resolved_on: localDate(at),
+        updates: toJson(incident.updates),
+        resolved_position: recorded.position,
+      });
+      instances.put(
+        withOpenIncidents(
+          instance,
+          recorded,
+          open.filter((candidate) => candidate !== incident),
+        ),
       );
+      return;
     }
     default:
       return;
   }
+};
+
+/**
+ * Applies a batch set-wise: its new events claimed at once, the instances they name loaded in one query and
+ * folded in memory in log order, then one statement upserts the instances and inserts the incidents resolved.
+ */
+const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
+  const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
+  if (fresh.length === 0) return;
+  const instanceIds = [...new Set(fresh.map((event) => (event.data as { instanceId: string }).instanceId))];
+  const loaded = await trx
+    .selectFrom('instance_status')
+    .selectAll()
+    .where('instance_id', 'in', instanceIds)
+    .execute();
+  const instances = new KeyedRows<InstanceRow>((row) => row.instance_id).load(loaded);
+  const resolved: NewResolvedIncidentRow[] = [];
+  for (const recorded of fresh) fold(instances, resolved, recorded);
+  await executeTogether(trx as unknown as Transaction<unknown>, [
+    ...chunksOf(instances.writes().upserts).map((rows) =>
+      trx
+        .insertInto('instance_status')
+        .values(
+          rows.map((row) => ({
+            ...row,
+            open_incidents: toJson(row.open_incidents),
+            registered_at: instant(row.registered_at),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('instance_id').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            kind: eb.ref('excluded.kind'),
+            datacenter: eb.ref('excluded.datacenter'),
+            status: eb.ref('excluded.status'),
+            open_incidents: eb.ref('excluded.open_incidents'),
+            registered_at: eb.ref('excluded.registered_at'),
+            revision: eb.ref('excluded.revision'),
+          })),
+        ),
+    ),
+    ...chunksOf(resolved).map((rows) => trx.insertInto('resolved_incidents').values(rows)),
+  ]);
 };
 
 /**
@@ -131,5 +178,5 @@ export const instanceStatusProjection: Projection<InstanceStatusDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['instance_status', 'resolved_incidents'],
-  apply: applyEachNewEvent(NAME, applyOne),
+  apply,
 };
