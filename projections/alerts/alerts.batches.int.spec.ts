@@ -1,4 +1,5 @@
 import { describeBatchSplits } from '../shared/batch-splits.suite.spec';
 import { alertsProjection } from './alerts.projection';
 
-describeBatchSplits(alertsProjection, alertsProjection.tables ?? [], 4_000);
+// Incidents are rare in a generated log: a long one is needed for the alerts' incident rows.
+describeBatchSplits(alertsProjection, alertsProjection.tables ?? [], 20_000);

@@ -1,4 +1,5 @@
 import { describeBatchSplits } from '../shared/batch-splits.suite.spec';
 import { contractSummaryProjection } from './contract-summary.projection';
 
-describeBatchSplits(contractSummaryProjection, contractSummaryProjection.tables ?? [], 4_000);
+// Incidents are rare in a generated log: a long one is needed for the summary's incident rows.
+describeBatchSplits(contractSummaryProjection, contractSummaryProjection.tables ?? [], 20_000);
