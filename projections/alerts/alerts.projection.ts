@@ -1,7 +1,7 @@
 import type { Compilable, Transaction } from 'kysely';
 import type { InstanceEvent, ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvents, type Projection } from '@app/projection-runner';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
 import { chunksOf, executeTogether, instant, KeyedRows } from '../shared/keyed-rows';
 import type { AlertIncidentRow, AlertServiceRow, AlertsDatabase } from './alerts.table';
 
@@ -181,9 +181,7 @@ const writes = (trx: Trx, { services, instances, incidents }: Fold): Compilable[
  * Applies a batch set-wise: its new events claimed at once, the rows they touch loaded in one query per table and
  * folded in memory in log order, then written back in one statement: an upsert and a delete per table.
  */
-const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
-  const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
-  if (fresh.length === 0) return;
+const applyClaimed = async (trx: Trx, fresh: readonly RecordedEvent[]): Promise<void> => {
   const events = fresh.map((recorded) => ({ type: recorded.type, data: recorded.data }) as AlertEvent);
   const rows = await load(trx, events);
   events.forEach((event, index) => fold(rows, fresh[index]!, event));
@@ -196,5 +194,5 @@ export const alertsProjection: Projection<AlertsDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['alert_services', 'alert_instances', 'alert_incidents'],
-  apply,
+  apply: applyNewEvents(NAME, applyClaimed),
 };

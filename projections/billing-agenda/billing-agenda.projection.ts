@@ -7,15 +7,8 @@ import {
   type TicketEvent,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/projection-runner';
-import {
-  applyNewEventsTogether,
-  foldIntoTable,
-  upsertRows,
-  type FoldedTable,
-  type RowStep,
-  type TableColumns,
-} from '../shared';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
+import { foldIntoTable, upsertRows, type FoldedTable, type RowStep, type TableColumns } from '../shared';
 import type {
   BillingAgendaDatabase,
   BillingAgendaInvitationsTable,
@@ -278,5 +271,5 @@ export const billingAgendaProjection: Projection<BillingAgendaDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: applyNewEventsTogether(NAME, applyAll),
+  apply: applyNewEvents(NAME, applyAll),
 };

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { CallbackEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/projection-runner';
-import { applyNewEventsTogether, foldIntoTable, type FoldedTable, type RowStep } from '../shared';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
+import { foldIntoTable, type FoldedTable, type RowStep } from '../shared';
 import type { CallbackRowUpdate, CallbacksDatabase, NewCallbackRow } from './callbacks.table';
 
 const NAME = 'callbacks';
@@ -96,5 +96,5 @@ export const callbacksProjection: Projection<CallbacksDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['callbacks'],
-  apply: applyNewEventsTogether(NAME, applyAll),
+  apply: applyNewEvents(NAME, applyAll),
 };

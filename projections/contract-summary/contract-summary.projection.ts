@@ -1,7 +1,7 @@
 import { sql, type Compilable, type Transaction } from 'kysely';
 import type { ContractEvent, InstanceEvent, InvoiceEvent, ServiceEvent, TicketEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvents, type Projection } from '@app/projection-runner';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
 import { chunksOf, executeTogether, KeyedRows } from '../shared/keyed-rows';
 import type {
   ContractSummaryDatabase,
@@ -303,9 +303,7 @@ const recount = async (trx: Trx, fold: SummaryFold): Promise<void> => {
  * and folded in memory in log order, the maps written back in one statement (an upsert and a delete each), then
  * each changed figure counted again once per contract, in one statement too.
  */
-const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
-  const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
-  if (fresh.length === 0) return;
+const applyClaimed = async (trx: Trx, fresh: readonly RecordedEvent[]): Promise<void> => {
   const events = fresh.map((recorded) => ({ type: recorded.type, data: recorded.data }) as SummaryEvent);
   const fold = await load(trx, events);
   for (const event of events) fold.apply(event);
@@ -334,5 +332,5 @@ export const contractSummaryProjection: Projection<ContractSummaryDatabase> = {
     'summary_tickets',
     'summary_incidents',
   ],
-  apply,
+  apply: applyNewEvents(NAME, applyClaimed),
 };

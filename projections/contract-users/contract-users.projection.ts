@@ -7,7 +7,7 @@ import {
   type ServiceEvent,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvents, type Projection } from '@app/projection-runner';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
 import { chunksOf, executeTogether, instant, KeyedRows } from '../shared/keyed-rows';
 import type {
   ContractContactRow,
@@ -368,9 +368,7 @@ const writes = (trx: Trx, fold: ContractUsersFold): Compilable[] => {
  * query per table and folded in memory in log order (the hosted-domains flag judged in memory where each event
  * asks for it), then written back in one statement: an upsert and a delete per table.
  */
-const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
-  const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
-  if (fresh.length === 0) return;
+const applyClaimed = async (trx: Trx, fresh: readonly RecordedEvent[]): Promise<void> => {
   const fold = await load(trx, fresh);
   for (const { type, data } of fresh) {
     if (SERVICE_EVENTS.includes(type)) fold.applyService({ type, data } as ServiceEvent);
@@ -394,5 +392,5 @@ export const contractUsersProjection: Projection<ContractUsersDatabase> = {
     'contract_contacts',
     'contract_hosted_domains',
   ],
-  apply,
+  apply: applyNewEvents(NAME, applyClaimed),
 };

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { instanceStatus, localDate, type IncidentImpact, type InstanceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvents, type Projection } from '@app/projection-runner';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
 import { toJson } from '../shared';
 import { chunksOf, executeTogether, instant, KeyedRows } from '../shared/keyed-rows';
 import type {
@@ -130,9 +130,7 @@ const fold = (
  * Applies a batch set-wise: its new events claimed at once, the instances they name loaded in one query and
  * folded in memory in log order, then one statement upserts the instances and inserts the incidents resolved.
  */
-const apply = async (batch: readonly RecordedEvent[], trx: Trx): Promise<void> => {
-  const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, batch);
-  if (fresh.length === 0) return;
+const applyClaimed = async (trx: Trx, fresh: readonly RecordedEvent[]): Promise<void> => {
   const instanceIds = [...new Set(fresh.map((event) => (event.data as { instanceId: string }).instanceId))];
   const loaded = await trx
     .selectFrom('instance_status')
@@ -178,5 +176,5 @@ export const instanceStatusProjection: Projection<InstanceStatusDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['instance_status', 'resolved_incidents'],
-  apply,
+  apply: applyNewEvents(NAME, applyClaimed),
 };

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import { localDate, type InvoiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/projection-runner';
-import { applyNewEventsTogether, foldIntoTable, toJson, type FoldedTable, type RowStep } from '../shared';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
+import { foldIntoTable, toJson, type FoldedTable, type RowStep } from '../shared';
 import type { InvoiceRowUpdate, InvoicesDatabase, NewInvoiceRow } from './invoices.table';
 
 const NAME = 'invoices';
@@ -108,5 +108,5 @@ export const invoicesProjection: Projection<InvoicesDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['invoices'],
-  apply: applyNewEventsTogether(NAME, applyAll),
+  apply: applyNewEvents(NAME, applyAll),
 };

@@ -11,7 +11,7 @@ import type {
   TicketEvent,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { claimEvents, type Projection } from '@app/projection-runner';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
 import { toJson } from '../shared';
 import {
   incidentOpenedText,
@@ -689,9 +689,7 @@ const applyOne = (directory: Directory, recorded: RecordedEvent): NewNotificatio
  * memory in log order (each event seeing the directory as the events before it left it), then the directory's
  * changes and the messages written with one multi-row statement per table.
  */
-const apply = async (events: readonly RecordedEvent[], trx: Trx): Promise<void> => {
-  const fresh = await claimEvents(trx as unknown as Transaction<unknown>, NAME, events);
-  if (fresh.length === 0) return;
+const applyClaimed = async (trx: Trx, fresh: readonly RecordedEvent[]): Promise<void> => {
   const directory = await Directory.read(trx, namedBy(fresh));
   const outbox = fresh.flatMap((event) => applyOne(directory, event));
   await directory.write(trx);
@@ -716,5 +714,5 @@ export const notificationsProjection: Projection<NotificationsDatabase> = {
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply,
+  apply: applyNewEvents(NAME, applyClaimed),
 };

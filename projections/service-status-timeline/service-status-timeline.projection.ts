@@ -1,15 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { InvoiceEvent, ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/projection-runner';
-import {
-  applyNewEventsTogether,
-  foldIntoTable,
-  upsertRows,
-  type FoldedTable,
-  type RowStep,
-  type TableColumns,
-} from '../shared';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
+import { foldIntoTable, upsertRows, type FoldedTable, type RowStep, type TableColumns } from '../shared';
 import type {
   AnalyticsInvoicesTable,
   NewServiceStatusIntervalRow,
@@ -259,5 +252,5 @@ export const serviceStatusTimelineProjection: Projection<ServiceStatusTimelineDa
   name: NAME,
   version: 1,
   handles: HANDLED,
-  apply: applyNewEventsTogether(NAME, applyAll),
+  apply: applyNewEvents(NAME, applyAll),
 };

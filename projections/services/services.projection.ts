@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { ServiceEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/projection-runner';
-import { applyNewEventsTogether, foldIntoTable, type FoldedTable, type RowStep } from '../shared';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
+import { foldIntoTable, type FoldedTable, type RowStep } from '../shared';
 import type { NewServiceRow, ServiceRowUpdate, ServicesDatabase } from './services.table';
 
 const NAME = 'services';
@@ -112,5 +112,5 @@ export const servicesProjection: Projection<ServicesDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['services'],
-  apply: applyNewEventsTogether(NAME, applyAll),
+  apply: applyNewEvents(NAME, applyAll),
 };

@@ -1,6 +1,4 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import { claimEvents } from '@app/projection-runner';
-import type { RecordedEvent } from '@app/event-store';
 
 /** How a column is written: as is, or as JSON text (a jsonb column, read back as text to be written again). */
 export type ColumnKind = 'value' | 'json';
@@ -22,20 +20,6 @@ export type FoldedTable<Row> = Readonly<{
 export type RowStep<Row> =
   | Readonly<{ key: string; creates: Row }>
   | Readonly<{ key: string; changes: (row: Readonly<Row>) => Partial<Row> }>;
-
-/**
- * A projection's `apply` that sees a whole batch at once: the batch's events new to `projection` (a replayed one
- * left out, see claimEvents), claimed in one round trip, handed over together.
- */
-export const applyNewEventsTogether =
-  <DB>(
-    projection: string,
-    applyAll: (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>,
-  ) =>
-  async (events: readonly RecordedEvent[], trx: Transaction<DB>): Promise<void> => {
-    const fresh = await claimEvents(trx as unknown as Transaction<unknown>, projection, events);
-    if (fresh.length > 0) await applyAll(trx, fresh);
-  };
 
 /** A changed row keeps the columns a change leaves undefined, as an update's `set` would. */
 const merged = <Row>(row: Row, change: Partial<Row>): Row => {

@@ -1,15 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { TicketEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/projection-runner';
-import {
-  applyNewEventsTogether,
-  foldIntoTable,
-  insertRows,
-  type FoldedTable,
-  type RowStep,
-  type TableColumns,
-} from '../shared';
+import { applyNewEvents, type Projection } from '@app/projection-runner';
+import { foldIntoTable, insertRows, type FoldedTable, type RowStep, type TableColumns } from '../shared';
 import type { NewTicketMessageRow, NewTicketRow, TicketRowUpdate, TicketsDatabase } from './tickets.table';
 
 const NAME = 'tickets';
@@ -163,5 +156,5 @@ export const ticketsProjection: Projection<TicketsDatabase> = {
   version: 1,
   handles: HANDLED,
   tables: ['tickets', 'ticket_messages'],
-  apply: applyNewEventsTogether(NAME, applyAll),
+  apply: applyNewEvents(NAME, applyAll),
 };

@@ -93,3 +93,17 @@ export const applyEachNewEvent =
     for (const event of await claimEvents(trx as unknown as Transaction<unknown>, projection, events))
       await applyEvent(trx, event);
   };
+
+/**
+ * A projection's `apply` that sees a whole batch at once: the batch's events new to `projection` (a replayed one
+ * left out, see {@link claimEvents}), claimed in one round trip, handed over together; nothing when none is new.
+ */
+export const applyNewEvents =
+  <DB>(
+    projection: string,
+    applyAll: (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>,
+  ) =>
+  async (events: readonly RecordedEvent[], trx: Transaction<DB>): Promise<void> => {
+    const fresh = await claimEvents(trx as unknown as Transaction<unknown>, projection, events);
+    if (fresh.length > 0) await applyAll(trx, fresh);
+  };
