@@ -16,6 +16,7 @@ const swcTransform = [
 
 const moduleNameMapper = {
   '^@app/projections$': '<rootDir>/projections/index.ts',
+  '^@app/platform/steady-heap$': '<rootDir>/libs/platform/src/start/steady-heap.ts',
   '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
 

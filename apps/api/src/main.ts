@@ -1,3 +1,5 @@
+// First: the heap settings must be in place before the modules below fill the heap.
+import '@app/platform/steady-heap';
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

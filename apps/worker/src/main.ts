@@ -1,3 +1,5 @@
+// First: the heap settings must be in place before the modules below fill the heap.
+import '@app/platform/steady-heap';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Kysely, RawBuilder } from 'kysely';
-import { wantsCsv } from '../http/csv';
-import { streamCsv, type CsvColumn } from './analytics-csv.writer';
+import { csvColumns, cursorRows, sendCsv, wantsCsv, type CsvColumn } from '../http/csv';
 
 /** What an analytics endpoint answers: JSON by default, CSV streamed from a cursor on `Accept: text/csv`. */
 export type AnalyticsAnswer<Row> = Readonly<{
@@ -18,7 +17,8 @@ export const sendAnalytics = async <Row>(
 ): Promise<void> => {
   response.vary('Accept');
   if (wantsCsv(request.headers.accept)) {
-    await streamCsv(db, answer.csv.query, answer.csv.columns, response, answer.csv.filename);
+    const { header, recordOf } = csvColumns(answer.csv.columns);
+    await sendCsv(response, answer.csv.filename, header, cursorRows(db, answer.csv.query), recordOf);
     return;
   }
   response.status(200).json(await answer.json());

@@ -62,8 +62,28 @@ const changesText = (changes: readonly StateChange[]): string =>
     .map((change) => `${change.path}: ${JSON.stringify(change.before)} -> ${JSON.stringify(change.after)}`)
     .join('\n');
 
+/**
+ * What the CSV of an audit list reads of each event: `data` as the text Postgres stores (never parsed into
+ * objects only to be written out again) and only the command's name of its metadata, so a million-row export
+ * allocates little per row.
+ */
+export type AuditCsvRow = Pick<
+  AuditEventRow,
+  | 'position'
+  | 'occurred_at'
+  | 'stream_name'
+  | 'revision'
+  | 'type'
+  | 'actor_id'
+  | 'actor_email'
+  | 'correlation_id'
+  | 'causation_id'
+  | 'changes'
+> &
+  Readonly<{ command_name: string | null; data_json: string }>;
+
 /** An event as one CSV record; `changes` one line per field, `data` as JSON. */
-export const auditCsvRecordOf = (row: AuditEventRow): readonly unknown[] => [
+export const auditCsvRecordOf = (row: AuditCsvRow): readonly unknown[] => [
   row.position,
   row.occurred_at,
   row.stream_name,
@@ -73,7 +93,7 @@ export const auditCsvRecordOf = (row: AuditEventRow): readonly unknown[] => [
   row.actor_email,
   row.correlation_id,
   row.causation_id,
-  row.metadata.commandName ?? null,
+  row.command_name,
   changesText(row.changes),
-  row.data,
+  row.data_json,
 ];

@@ -1,11 +1,29 @@
 import type { Response } from 'express';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { AuditEventRow, AuditLogDatabase } from '@app/projections';
 import { cursorRows, sendCsv } from '../http/csv';
 import { pageOf, type PageRequest } from '../queries/page-request';
-import { AUDIT_CSV_HEADER, auditCsvRecordOf, auditEventViewOf } from './audit-event.view';
+import { AUDIT_CSV_HEADER, auditCsvRecordOf, auditEventViewOf, type AuditCsvRow } from './audit-event.view';
 
 type AuditQuery = SelectQueryBuilder<AuditLogDatabase, 'audit_events', AuditEventRow>;
+
+const csvSelection = (query: AuditQuery) =>
+  query
+    .clearSelect()
+    .select([
+      'position',
+      'occurred_at',
+      'stream_name',
+      'revision',
+      'type',
+      'actor_id',
+      'actor_email',
+      'correlation_id',
+      'causation_id',
+      'changes',
+      sql<string | null>`metadata->>'commandName'`.as('command_name'),
+      sql<string>`data::text`.as('data_json'),
+    ]);
 
 /**
  * Answers an audit list: with CSV, every matching event streamed from a database cursor; otherwise the page
@@ -23,7 +41,7 @@ export const answerAuditList = async (
       response,
       csv.fileName,
       AUDIT_CSV_HEADER,
-      cursorRows<AuditEventRow>(db as Kysely<unknown>, query(undefined)),
+      cursorRows<AuditCsvRow>(db as Kysely<unknown>, csvSelection(query(undefined))),
       auditCsvRecordOf,
     );
     return;

@@ -9,7 +9,7 @@ import { pageOf, pageRequestOf } from '../../queries/page-request';
 import { MIN_POSITION_HEADER, PAGE_QUERY } from '../../queries/query-docs';
 import { QueryReader } from '../../queries/query-reader';
 import { sendAnalytics } from '../analytics-answer';
-import type { CsvColumn } from '../analytics-csv.writer';
+import type { CsvColumn } from '../../http/csv';
 
 /** One interval of a service's timeline: `to` is null for the current one. */
 export type TimelineIntervalView = Readonly<{

@@ -9,7 +9,7 @@ import { RequireRoles } from '../../http';
 import { MIN_POSITION_HEADER } from '../../queries/query-docs';
 import { QueryReader } from '../../queries/query-reader';
 import { sendAnalytics } from '../analytics-answer';
-import type { CsvColumn } from '../analytics-csv.writer';
+import type { CsvColumn } from '../../http/csv';
 import { statusDurationsParamsOf } from '../analytics-params';
 import { WINDOW_QUERY } from '../analytics-docs';
 

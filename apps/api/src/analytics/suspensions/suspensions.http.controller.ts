@@ -7,7 +7,7 @@ import { RequireRoles } from '../../http';
 import { MIN_POSITION_HEADER } from '../../queries/query-docs';
 import { QueryReader } from '../../queries/query-reader';
 import { sendAnalytics } from '../analytics-answer';
-import type { CsvColumn } from '../analytics-csv.writer';
+import type { CsvColumn } from '../../http/csv';
 import { WINDOW_QUERY } from '../analytics-docs';
 import { suspensionsParamsOf } from '../analytics-params';
 

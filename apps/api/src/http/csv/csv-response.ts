@@ -1,19 +1,44 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { csvRecord } from './csv-format';
 
 /** Records are sent in chunks of about this many characters rather than one write each. */
 const CHUNK_CHARACTERS = 64 * 1024;
 
-/** Resolves when the socket can take more, or when the client has gone (then the loop sees it destroyed). */
-const drained = (response: Response): Promise<void> =>
+/** How long a client may stop reading before the download is abandoned (the cursor holds a connection open). */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/** One column of a CSV list: its header and how a row gives its value. */
+export type CsvColumn<Row> = Readonly<{ header: string; value: (row: Row) => unknown }>;
+
+/** The header and the record of each row, for a list described column by column. */
+export const csvColumns = <Row>(
+  columns: readonly CsvColumn<Row>[],
+): Readonly<{ header: readonly string[]; recordOf: (row: Row) => readonly unknown[] }> => ({
+  header: columns.map((column) => column.header),
+  recordOf: (row) => columns.map((column) => column.value(row)),
+});
+
+/**
+ * Resolves true when the socket can take more, false when the client has gone or has read nothing for
+ * DRAIN_TIMEOUT_MS.
+ */
+const drained = (response: ServerResponse): Promise<boolean> =>
   new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
+    if (response.destroyed) {
+      resolve(false);
+      return;
+    }
+    const done = (more: boolean) => () => {
+      clearTimeout(timer);
+      response.off('drain', onDrain);
+      response.off('close', onClose);
+      resolve(more);
     };
-    response.on('drain', done);
-    response.on('close', done);
+    const onDrain = done(true);
+    const onClose = done(false);
+    const timer = setTimeout(onClose, DRAIN_TIMEOUT_MS);
+    response.on('drain', onDrain);
+    response.on('close', onClose);
   });
 
 /** Whether the request asks for CSV (`Accept: text/csv`) rather than JSON. */
@@ -22,12 +47,12 @@ export const wantsCsv = (accept: string | undefined): boolean =>
 
 /**
  * Writes a CSV download: the header record, then one record per row as the rows come, in chunks of about 64 KiB,
- * waiting for the socket to drain whenever its buffer is full, so the rows' source (a database cursor) is read no faster than the client
- * reads. A failure after the first byte can no longer become an error body: the connection is cut instead, so
- * the client sees a truncated download rather than a complete-looking file.
+ * waiting for the socket to drain whenever its buffer is full, so the rows' source (a database cursor) is read
+ * no faster than the client reads. A failure after the first byte can no longer become an error body: the
+ * connection is cut instead, so the client sees a truncated download rather than a complete-looking file.
  */
 export const sendCsv = async <Row>(
-  response: Response,
+  response: ServerResponse,
   fileName: string,
   header: readonly string[],
   rows: AsyncIterable<Row>,
@@ -36,7 +61,7 @@ export const sendCsv = async <Row>(
   const iterator = rows[Symbol.asyncIterator]();
   // The first row is read before anything is sent, so an error in the query still answers a proper error body.
   let next = await iterator.next();
-  response.status(200);
+  response.statusCode = 200;
   response.setHeader('Content-Type', 'text/csv; charset=utf-8');
   response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
   try {
@@ -47,11 +72,12 @@ export const sendCsv = async <Row>(
       if (chunk.length >= CHUNK_CHARACTERS) {
         const full = !response.write(chunk);
         chunk = '';
-        if (full) await drained(response);
+        if (full && !(await drained(response))) break;
       }
       next = await iterator.next();
     }
-    if (!response.destroyed) response.end(chunk);
+    if (next.done) response.end(chunk);
+    else response.destroy();
   } catch (error) {
     response.destroy(error instanceof Error ? error : undefined);
   } finally {

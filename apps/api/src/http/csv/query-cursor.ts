@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Compilable, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 
 /** Rows fetched from the cursor at a time: the most a CSV export holds in memory. */
 export const CURSOR_BATCH = 1_000;
@@ -12,7 +12,7 @@ export const CURSOR_BATCH = 1_000;
  */
 export async function* cursorRows<Row>(
   db: Kysely<unknown>,
-  query: Compilable<Row>,
+  query: Expression<Row>,
   batch = CURSOR_BATCH,
 ): AsyncGenerator<Row> {
   const trx = await db.startTransaction().setAccessMode('read only').execute();

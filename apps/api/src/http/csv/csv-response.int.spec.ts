@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
-import { CSV_BATCH_ROWS, streamCsv, type CsvColumn } from './analytics-csv.writer';
+import { csvColumns, sendCsv, type CsvColumn } from './csv-response';
+import { CURSOR_BATCH, cursorRows } from './query-cursor';
 
 type Row = { n: number; text: string };
 
@@ -27,7 +28,7 @@ const settle = async (read: () => number): Promise<number> => {
   return last;
 };
 
-describe('the analytics CSV writer', () => {
+describe('sendCsv from a cursor', () => {
   let connection: DatabaseConnection;
   let server: Server;
   let port: number;
@@ -47,12 +48,16 @@ describe('the analytics CSV writer', () => {
         },
         COLUMNS[1]!,
       ];
-      void streamCsv(
-        db,
-        sql<Row>`select g as n, ${`a, "quoted"\n${PADDING}`}::text as text from generate_series(1, ${ROWS}) g`,
-        counted,
+      const { header, recordOf } = csvColumns(counted);
+      void sendCsv(
         response,
         'rows.csv',
+        header,
+        cursorRows(
+          db,
+          sql<Row>`select g as n, ${`a, "quoted"\n${PADDING}`}::text as text from generate_series(1, ${ROWS}) g`,
+        ),
+        recordOf,
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -69,7 +74,7 @@ describe('the analytics CSV writer', () => {
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     // The client reads nothing: the writer stops after what the socket buffers hold, far short of every row.
     const stalled = await settle(() => rowsWritten);
-    expect(stalled).toBeGreaterThanOrEqual(CSV_BATCH_ROWS);
+    expect(stalled).toBeGreaterThanOrEqual(CURSOR_BATCH);
     expect(stalled).toBeLessThan(ROWS);
 
     const chunks: Buffer[] = [];
