@@ -156,4 +156,49 @@ describe.each(databases)('es_append_one on %s', (_name, open) => {
     expect(await store.readStream(mine)).toEqual([]);
     expect((await store.readStream(racing)).map((event) => event.id)).toEqual([contested.id]);
   });
+  it('keeps every outcome exact when lone single-event appends race batches of another store on the same streams', async () => {
+    if (connection.kind !== 'server') return;
+    // Another process's store: its own pool, group commit on, so its appends go as es_append_batch.
+    const other = await openDatabase({
+      kind: 'server',
+      url: process.env.DATABASE_URL!,
+      schema: (await sql<{ schema: string }>`select current_schema() as schema`.execute(connection.db))
+        .rows[0]!.schema,
+      poolSize: 4,
+    });
+    const batched = PostgresEventStore.open(other.db as Kysely<unknown>, { directQuery: other.query });
+    const streams = Array.from({ length: 3 }, thing);
+    const appended = new Map<string, number>(streams.map((stream) => [stream, 0]));
+    const unexpected: unknown[] = [];
+    const writer = async (target: PostgresEventStore, seed: number) => {
+      for (let round = 0; round < 60; round++) {
+        const stream = streams[(seed + round) % streams.length]!;
+        const [head] = await target.readStream(stream, { direction: 'backwards', maxCount: 1 });
+        // Every third append takes whatever revision comes next: it must never be refused.
+        const expected = round % 3 === 0 ? 'any' : head === undefined ? 'no_stream' : head.revision;
+        const outcome = await settled(target.append(stream, [newEvent(`W${seed}`)], expected));
+        if (outcome.ok) appended.set(stream, appended.get(stream)! + 1);
+        else if (expected === 'any' || !(outcome.error instanceof ConcurrencyError))
+          unexpected.push(outcome.error);
+      }
+    };
+    try {
+      await Promise.all([
+        ...[0, 1, 2, 3].map((seed) => writer(store, seed)),
+        ...[4, 5, 6, 7].map((seed) => writer(batched, seed)),
+      ]);
+      expect(unexpected).toEqual([]);
+      for (const stream of streams) {
+        const events = await store.readStream(stream);
+        expect(events.map((event) => event.revision)).toEqual(events.map((_, index) => index));
+        expect(events).toHaveLength(appended.get(stream)!);
+        // Log order agrees with revision order within the stream.
+        const positions = events.map((event) => event.position);
+        expect([...positions].sort()).toEqual(positions);
+      }
+    } finally {
+      await batched.close();
+      await other.close();
+    }
+  });
 });

@@ -123,6 +123,29 @@ const APPEND_BATCH_STATEMENT = `select append_ordinal, outcome, revision, transa
 const APPEND_ONE_STATEMENT = `select outcome, revision, transaction_text, position_text
   from es_append_one($1, $2, $3, $4::jsonb)`;
 
+/**
+ * A lone append of one event, the commonest of all, as one plain statement (no function, no JSON to unpack):
+ * the stream's advisory lock (the row is produced only once it is held, so an append of `es_append_batch` or
+ * `es_append_one` never meets this one half-way), the head read, the insert and the notification. It answers a
+ * row only when it appended. Anything else — a stale expectation, a replay, an id stored elsewhere, or a head
+ * moved by a writer that committed after this statement's snapshot (its insert then meets that revision and does
+ * nothing) — answers none, and `es_append_one` then decides the outcome under the lock with a fresh snapshot.
+ */
+const APPEND_SINGLE_EVENT_STATEMENT = `with appended as (
+    insert into es_events as e (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
+    select $1, $2, head.next, $5::uuid, $6, $7::jsonb, $8::jsonb, $9::timestamptz
+    from (select pg_advisory_xact_lock(1702, hashtext($1))) as stream_lock,
+      lateral (select coalesce((select h.revision from es_events h where h.stream_name = $1
+        order by h.revision desc limit 1), -1) + 1 as next) as head
+    where case $3::text when 'any' then true when 'no_stream' then head.next = 0
+      when 'stream_exists' then head.next > 0 else head.next = $4::bigint + 1 end
+    on conflict do nothing
+    returning e.revision, e.transaction_id, e.global_position)
+  select 'appended' as outcome, revision, transaction_id::text as transaction_text,
+    global_position::text as position_text,
+    pg_notify('${APPENDED_CHANNEL}', current_schema() || ' ' || transaction_id::text) as notified
+  from appended`;
+
 /** Receives the notifications of a Postgres channel; the function it answers stops listening. */
 export type NotificationListener = (
   channel: string,
@@ -363,8 +386,48 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => ({ row }));
   }
 
-  /** A batch of one, a lone writer's every append: `es_append_one`, the same outcomes at a fraction of the cost. */
-  private async callOne({ streamName, events, expected }: PendingAppend): Promise<BatchOutcome> {
+  /**
+   * A batch of one, a lone writer's every append: one plain statement for a single event, `es_append_one` for
+   * several and for every outcome but a clean append.
+   */
+  private async callOne(pending: PendingAppend): Promise<BatchOutcome> {
+    const row =
+      (pending.events.length === 1 ? await this.appendSingleEvent(pending) : undefined) ??
+      (await this.appendOneFunction(pending));
+    if (row.outcome === 'appended') this.appended.emit('appended', BigInt(row.transaction_text!));
+    return { row: { ...row, append_ordinal: 1 } };
+  }
+
+  private async appendSingleEvent({
+    streamName,
+    events,
+    expected,
+  }: PendingAppend): Promise<Omit<BatchRow, 'append_ordinal'> | undefined> {
+    const event = events[0]!;
+    const exact = typeof expected === 'number';
+    const { rows } = await this.directQuery<Omit<BatchRow, 'append_ordinal'>>(
+      APPEND_SINGLE_EVENT_STATEMENT,
+      [
+        streamName,
+        streamCategory(streamName),
+        exact ? 'exact' : expected,
+        exact ? expected : null,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        event.metadata.occurredAt,
+      ],
+      'es_append_single_event',
+    );
+    return rows[0];
+  }
+
+  private async appendOneFunction({
+    streamName,
+    events,
+    expected,
+  }: PendingAppend): Promise<Omit<BatchRow, 'append_ordinal'>> {
     const payload = JSON.stringify(
       events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
     );
@@ -375,8 +438,7 @@ export class PostgresEventStore implements EventStore {
     );
     const row = rows[0];
     if (!row) throw new Error('es_append_one answered no row');
-    if (row.outcome === 'appended') this.appended.emit('appended', BigInt(row.transaction_text!));
-    return { row: { ...row, append_ordinal: 1 } };
+    return row;
   }
 
   private async readStreamNow(
