@@ -54,6 +54,11 @@ type PendingAppend = Readonly<{
   expected: ExpectedRevision;
 }>;
 
+/** Whether every append of the batch is one event, each to a stream of its own. */
+const isSingleEventsToDistinctStreams = (batch: readonly PendingAppend[]): boolean =>
+  batch.every(({ events }) => events.length === 1) &&
+  new Set(batch.map(({ streamName }) => streamName)).size === batch.length;
+
 /** What became of one append of a batch: its row, or the error that kept it from getting one. */
 type BatchOutcome = { row: BatchRow } | { error: unknown };
 
@@ -124,27 +129,35 @@ const APPEND_ONE_STATEMENT = `select outcome, revision, transaction_text, positi
   from es_append_one($1, $2, $3, $4::jsonb)`;
 
 /**
- * A lone append of one event, the commonest of all, as one plain statement (no function, no JSON to unpack):
- * the stream's advisory lock (the row is produced only once it is held, so an append of `es_append_batch` or
- * `es_append_one` never meets this one half-way), the head read, the insert and the notification. It answers a
- * row only when it appended. Anything else — a stale expectation, a replay, an id stored elsewhere, or a head
- * moved by a writer that committed after this statement's snapshot (its insert then meets that revision and does
- * nothing) — answers none, and `es_append_one` then decides the outcome under the lock with a fresh snapshot.
+ * A batch of single-event appends to distinct streams, the commonest of all (a lone writer's append is a batch of
+ * one), as one plain statement: no function, no JSON to unpack. The streams' advisory locks are taken first, in
+ * the order `es_append_batch` takes them, then each stream's head is read and the events inserted in batch order
+ * (so positions follow it) with one notification. It answers a row for each append it wrote and none for any
+ * other — a stale expectation, a replay, an id stored elsewhere, or a head moved by a writer that committed after
+ * this statement's snapshot (the insert then meets that revision and does nothing); those go on to
+ * `es_append_batch`, which decides them under the locks with a fresh snapshot.
  */
-const APPEND_SINGLE_EVENT_STATEMENT = `with appended as (
+const APPEND_SINGLE_EVENTS_STATEMENT = `with appends as (
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::jsonb[],
+        $8::jsonb[], $9::timestamptz[]) with ordinality
+      as a(stream, category, expected, expected_revision, event_id, type, data, metadata, occurred_at, ordinal)
+  ), locked as (
+    select a.*, pg_advisory_xact_lock(1702, hashtext(a.stream)) as held
+    from (select * from appends order by hashtext(stream)) a
+  ), appended as (
     insert into es_events as e (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
-    select $1, $2, head.next, $5::uuid, $6, $7::jsonb, $8::jsonb, $9::timestamptz
-    from (select pg_advisory_xact_lock(1702, hashtext($1))) as stream_lock,
-      lateral (select coalesce((select h.revision from es_events h where h.stream_name = $1
+    select l.stream, l.category, head.next, l.event_id, l.type, l.data, l.metadata, l.occurred_at
+    from locked l, lateral (select coalesce((select h.revision from es_events h where h.stream_name = l.stream
         order by h.revision desc limit 1), -1) + 1 as next) as head
-    where case $3::text when 'any' then true when 'no_stream' then head.next = 0
-      when 'stream_exists' then head.next > 0 else head.next = $4::bigint + 1 end
+    where case l.expected when 'any' then true when 'no_stream' then head.next = 0
+      when 'stream_exists' then head.next > 0 else head.next = l.expected_revision + 1 end
+    order by l.ordinal
     on conflict do nothing
-    returning e.revision, e.transaction_id, e.global_position)
-  select 'appended' as outcome, revision, transaction_id::text as transaction_text,
-    global_position::text as position_text,
-    pg_notify('${APPENDED_CHANNEL}', current_schema() || ' ' || transaction_id::text) as notified
-  from appended`;
+    returning e.event_id, e.revision, e.transaction_id, e.global_position)
+  select a.ordinal::integer as append_ordinal, 'appended' as outcome, ap.revision,
+    ap.transaction_id::text as transaction_text, ap.global_position::text as position_text,
+    pg_notify('${APPENDED_CHANNEL}', current_schema() || ' ' || ap.transaction_id::text) as notified
+  from appended ap join appends a on a.event_id = ap.event_id`;
 
 /** Receives the notifications of a Postgres channel; the function it answers stops listening. */
 export type NotificationListener = (
@@ -362,8 +375,55 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * One round trip for the usual batch (single events to distinct streams), a second only for the appends it did
+   * not write; any other batch goes to `es_append_one` (alone) or `es_append_batch`.
+   */
   private async callBatch(batch: readonly PendingAppend[]): Promise<BatchOutcome[]> {
-    if (batch.length === 1) return [await this.callOne(batch[0]!)];
+    const outcomes: (BatchOutcome | undefined)[] = isSingleEventsToDistinctStreams(batch)
+      ? await this.appendSingleEvents(batch)
+      : batch.map(() => undefined);
+    const rest = batch.filter((_, index) => outcomes[index] === undefined);
+    if (rest.length > 0) {
+      const decided =
+        rest.length === 1 ? [await this.appendOneFunction(rest[0]!)] : await this.appendBatchFunction(rest);
+      let next = 0;
+      outcomes.forEach((outcome, index) => {
+        if (outcome === undefined) outcomes[index] = { row: decided[next++]! };
+      });
+    }
+    const appended = outcomes
+      .filter((outcome) => outcome !== undefined && 'row' in outcome && outcome.row.outcome === 'appended')
+      .at(-1);
+    if (appended && 'row' in appended) this.appended.emit('appended', BigInt(appended.row.transaction_text!));
+    return outcomes as BatchOutcome[];
+  }
+
+  /** The appends the single-events statement wrote, by their place in the batch (undefined: not written). */
+  private async appendSingleEvents(batch: readonly PendingAppend[]): Promise<(BatchOutcome | undefined)[]> {
+    const column = <T>(value: (append: PendingAppend, event: NewEvent) => T): T[] =>
+      batch.map((append) => value(append, append.events[0]!));
+    const { rows } = await this.directQuery<BatchRow>(
+      APPEND_SINGLE_EVENTS_STATEMENT,
+      [
+        column(({ streamName }) => streamName),
+        column(({ streamName }) => streamCategory(streamName)),
+        column(({ expected }) => (typeof expected === 'number' ? 'exact' : expected)),
+        column(({ expected }) => (typeof expected === 'number' ? expected : null)),
+        column((_, event) => event.id),
+        column((_, event) => event.type),
+        column((_, event) => JSON.stringify(event.data)),
+        column((_, event) => JSON.stringify(event.metadata)),
+        column((_, event) => event.metadata.occurredAt),
+      ],
+      'es_append_single_events',
+    );
+    const outcomes: (BatchOutcome | undefined)[] = batch.map(() => undefined);
+    for (const row of rows) outcomes[row.append_ordinal - 1] = { row };
+    return outcomes;
+  }
+
+  private async appendBatchFunction(batch: readonly PendingAppend[]): Promise<BatchRow[]> {
     const payload = JSON.stringify(
       batch.map(({ streamName, events, expected }) => ({
         stream: streamName,
@@ -381,53 +441,10 @@ export class PostgresEventStore implements EventStore {
     if (rows.length !== batch.length) {
       throw new Error(`es_append_batch answered ${rows.length} rows for ${batch.length} appends`);
     }
-    const appended = rows.filter((row) => row.outcome === 'appended').at(-1);
-    if (appended) this.appended.emit('appended', BigInt(appended.transaction_text!));
-    return rows.map((row) => ({ row }));
+    return [...rows];
   }
 
-  /**
-   * A batch of one, a lone writer's every append: one plain statement for a single event, `es_append_one` for
-   * several and for every outcome but a clean append.
-   */
-  private async callOne(pending: PendingAppend): Promise<BatchOutcome> {
-    const row =
-      (pending.events.length === 1 ? await this.appendSingleEvent(pending) : undefined) ??
-      (await this.appendOneFunction(pending));
-    if (row.outcome === 'appended') this.appended.emit('appended', BigInt(row.transaction_text!));
-    return { row: { ...row, append_ordinal: 1 } };
-  }
-
-  private async appendSingleEvent({
-    streamName,
-    events,
-    expected,
-  }: PendingAppend): Promise<Omit<BatchRow, 'append_ordinal'> | undefined> {
-    const event = events[0]!;
-    const exact = typeof expected === 'number';
-    const { rows } = await this.directQuery<Omit<BatchRow, 'append_ordinal'>>(
-      APPEND_SINGLE_EVENT_STATEMENT,
-      [
-        streamName,
-        streamCategory(streamName),
-        exact ? 'exact' : expected,
-        exact ? expected : null,
-        event.id,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        event.metadata.occurredAt,
-      ],
-      'es_append_single_event',
-    );
-    return rows[0];
-  }
-
-  private async appendOneFunction({
-    streamName,
-    events,
-    expected,
-  }: PendingAppend): Promise<Omit<BatchRow, 'append_ordinal'>> {
+  private async appendOneFunction({ streamName, events, expected }: PendingAppend): Promise<BatchRow> {
     const payload = JSON.stringify(
       events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
     );
@@ -438,7 +455,7 @@ export class PostgresEventStore implements EventStore {
     );
     const row = rows[0];
     if (!row) throw new Error('es_append_one answered no row');
-    return row;
+    return { ...row, append_ordinal: 1 };
   }
 
   private async readStreamNow(
