@@ -122,6 +122,67 @@ describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) 
     expect((await store.readStream(e)).map((event) => event.type)).toEqual(['Good']);
   });
 
+  it('gives each outcome to its own append in a batch of single events to distinct streams', async () => {
+    const streams = Array.from({ length: 8 }, () => `thing-${randomUUID()}`);
+    const [existing, replayed, intruded, missing, fresh, anyExisting, anyNew, exact] = streams as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    await store.append(existing, [newEvent('Created')], 'no_stream');
+    const stored = newEvent('Stored');
+    const original = await store.append(replayed, [stored], 'no_stream');
+    const elsewhere = newEvent('Elsewhere');
+    await store.append(`thing-${randomUUID()}`, [elsewhere], 'no_stream');
+    await store.append(anyExisting, [newEvent('Created')], 'no_stream');
+    await store.append(exact, [newEvent('Created')], 'no_stream');
+
+    // Behind an opener, the eight queue together: one event each, eight streams, so one statement takes them.
+    const [, ...outcomes] = await Promise.all([
+      settled(oneLane.append(`thing-${randomUUID()}`, [newEvent('Opener')], 'no_stream')),
+      settled(oneLane.append(existing, [newEvent('Again')], 'no_stream')),
+      settled(oneLane.append(replayed, [stored], 'any')),
+      settled(oneLane.append(intruded, [elsewhere], 'any')),
+      settled(oneLane.append(missing, [newEvent('Missing')], 'stream_exists')),
+      settled(oneLane.append(fresh, [newEvent('Fresh')], 'no_stream')),
+      settled(oneLane.append(anyExisting, [newEvent('AnyOnExisting')], 'any')),
+      settled(oneLane.append(anyNew, [newEvent('AnyOnNew')], 'any')),
+      settled(oneLane.append(exact, [newEvent('Exact')], 0)),
+    ]);
+    const [again, replay, intruder, absent, created, onExisting, onNew, next] = outcomes;
+
+    expect(again).toMatchObject({ ok: false, error: { expected: 'no_stream', actual: 0 } });
+    expect(replay).toEqual({ ok: true, value: { ...original, alreadyStored: true } });
+    expect(!intruder.ok && intruder.error).toBeInstanceOf(EventIdConflictError);
+    expect(absent).toMatchObject({ ok: false, error: { expected: 'stream_exists', actual: 'no_stream' } });
+    expect(created).toMatchObject({ ok: true, value: { nextExpectedRevision: 0 } });
+    expect(onExisting).toMatchObject({ ok: true, value: { nextExpectedRevision: 1 } });
+    expect(onNew).toMatchObject({ ok: true, value: { nextExpectedRevision: 0 } });
+    expect(next).toMatchObject({ ok: true, value: { nextExpectedRevision: 1 } });
+    // The four it wrote, in one transaction, their positions in the order they were submitted.
+    const written = [created, onExisting, onNew, next].flatMap((outcome) =>
+      outcome?.ok ? [outcome.value.position] : [],
+    );
+    expect(written).toHaveLength(4);
+    expect(new Set(written.map((position) => decodePosition(position).major)).size).toBe(1);
+    expect([...written].sort()).toEqual(written);
+
+    expect((await store.readStream(existing)).map((event) => event.type)).toEqual(['Created']);
+    expect((await store.readStream(replayed)).map((event) => event.type)).toEqual(['Stored']);
+    expect(await store.readStream(intruded)).toEqual([]);
+    expect(await store.readStream(missing)).toEqual([]);
+    expect((await store.readStream(anyExisting)).map((event) => event.type)).toEqual([
+      'Created',
+      'AnyOnExisting',
+    ]);
+    expect((await store.readStream(exact)).map((event) => event.type)).toEqual(['Created', 'Exact']);
+  });
+
   it('commits the appends that queued together in one transaction', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => oneLane.append(`thing-${randomUUID()}`, [newEvent()], 'no_stream')),
