@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AggregateCache } from '@app/command-handling';
-import { generateDemoBook } from '@app/demo-data';
+import { generateDemoBook, type DemoBookDatabase } from '@app/demo-data';
 import { daysBetween, localDate } from '@app/domain';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
@@ -54,6 +54,7 @@ describe('the analytics figures of a generated demo book, against sums over its 
     const eventStore = PostgresEventStore.open(connection.db, { directQuery: connection.query });
     await generateDemoBook(
       { eventStore, cache: new AggregateCache() },
+      connection.db as Kysely<DemoBookDatabase>,
       { contracts: 14, months: 5, seed: 2028, startDate: '2028-01-31' },
     );
     for (;;) {

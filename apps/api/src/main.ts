@@ -5,11 +5,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Kysely } from 'kysely';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@app/config';
 import type { WritePath } from '@app/command-handling';
-import { EMBEDDED_DEMO_BOOK, seedDemoBookIfEmpty } from '@app/demo-data';
-import { DEMO_CALLERS, exitOnConfigError, resolveJwtSecret, WRITE_PATH } from '@app/platform';
+import { EMBEDDED_DEMO_BOOK, seedDemoBookIfEmpty, type DemoBookDatabase } from '@app/demo-data';
+import { DATABASE, DEMO_CALLERS, exitOnConfigError, resolveJwtSecret, WRITE_PATH } from '@app/platform';
+import type { DatabaseConnection } from '@app/read-store';
 import { AppModule } from './app.module';
 import { configureHttpApp, HTTP_APP_OPTIONS } from './http/configure-http-app';
 import { demoTokens, startupBanner } from './startup-banner';
@@ -41,11 +43,18 @@ const bootstrap = async (): Promise<void> => {
   configureHttpApp(app, config);
   if (config.demoSeed) {
     // A fresh store gets a small demo book (DEMO_SEED=false to start empty); one with history is left alone.
-    const seeded = await seedDemoBookIfEmpty(app.get<WritePath>(WRITE_PATH), {
-      ...EMBEDDED_DEMO_BOOK,
-      firstOwner: DEMO_CALLERS.customer,
-      now: new Date(),
-    });
+    // It is written before the app starts, so the worker's reactors and clock begin from the seed's checkpoints.
+    const database = app.get<DatabaseConnection>(DATABASE);
+    const seeded = await seedDemoBookIfEmpty(
+      app.get<WritePath>(WRITE_PATH),
+      database.db as Kysely<DemoBookDatabase>,
+      {
+        ...EMBEDDED_DEMO_BOOK,
+        firstOwner: DEMO_CALLERS.customer,
+        invoiceLeadDays: config.billingClock.invoiceLeadDays,
+        now: new Date(),
+      },
+    );
     if (seeded) {
       logger.log(
         `Seeded a demo book: ${seeded.contracts} contracts, ${seeded.commands} commands over ${seeded.days} days`,

@@ -3,7 +3,7 @@ import type { WritePath } from '@app/command-handling';
 import type { EventStore, Position } from '@app/event-store';
 import { ProjectionRunner, soleLease, type ProjectionLease } from '@app/projection-runner';
 import { billingAgendaProjection, type BillingAgendaDatabase } from '@app/projections';
-import { billingReactors, ReactorRunner } from '@app/reactors';
+import { billingReactors, ReactorRunner, type ReactorRefusal } from '@app/reactors';
 import type { CheckpointDatabase } from '@app/projection-runner';
 import { BillingClock, type BillingClockReport } from './billing-clock';
 
@@ -13,6 +13,10 @@ export type BillingAutomationOptions = Readonly<{
   writePath: WritePath;
   invoiceLeadDays?: number;
   lease?: ProjectionLease;
+  /** Commands in flight at once within a clock rule; 1 appends in the same order every run. */
+  clockConcurrency?: number;
+  /** Told of each command a reactor sent that its aggregate refused. */
+  onRefusal?: (refusal: ReactorRefusal) => void;
 }>;
 
 /**
@@ -39,12 +43,14 @@ export class BillingAutomation {
       store: options.store,
       writePath: options.writePath,
       reactors: billingReactors(options.db),
+      ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
     });
     this.clock = new BillingClock({
       db: options.db,
       store: options.store,
       writePath: options.writePath,
       ...(options.invoiceLeadDays === undefined ? {} : { invoiceLeadDays: options.invoiceLeadDays }),
+      ...(options.clockConcurrency === undefined ? {} : { concurrency: options.clockConcurrency }),
     });
     this.agenda.start();
   }
@@ -57,13 +63,21 @@ export class BillingAutomation {
     let target = written;
     for (;;) {
       const head = await this.visibleHead(target);
+      // Nothing was appended since the agenda and the reactors last had nothing left to do.
+      if (head !== undefined && head === this.settledThrough) return;
       if (head !== undefined && !(await this.agenda.caughtUpTo(head, 60_000))) {
         throw new Error(`The billing agenda did not reach ${head}`);
       }
       target = await this.reactors.drain();
-      if (target === undefined) return;
+      if (target === undefined) {
+        this.settledThrough = head;
+        return;
+      }
     }
   }
+
+  /** The head at which the last settle found the agenda and every reactor with nothing left to do. */
+  private settledThrough: Position | undefined;
 
   /** Settles, runs the clock as of `at`, and settles what the run caused. */
   async run(at: Date | string): Promise<BillingClockReport> {

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import { BillingAutomation } from '@app/billing-clock';
 import {
   deterministicUuid,
   fixedClock,
@@ -8,11 +10,8 @@ import {
 import {
   addDays,
   addMonthsClamped,
-  billingPeriodsDue,
-  billsOnlyCancelledServices,
   callbackDecider,
   callbackStream,
-  commandsForAddonsOnParentEvent,
   contractDecider,
   contractStream,
   daysBetween,
@@ -21,10 +20,7 @@ import {
   instanceStream,
   invoiceDecider,
   invoiceStream,
-  isOverdueMarkDue,
-  isScheduledCancellationDue,
-  isSuspensionDue,
-  isTerminationDue,
+  isAdministrativeSuspension,
   serviceDecider,
   serviceStream,
   ticketDecider,
@@ -33,6 +29,7 @@ import {
   type BillingCycle,
   type Command,
   type Decider,
+  type InvoiceEvent,
   type InvoiceState,
   type LocalDate,
   type Message,
@@ -42,8 +39,11 @@ import {
   type ServiceEvent,
   type ServiceKind,
   type ServiceState,
-  periodInvoiceId,
 } from '@app/domain';
+import { streamCategory, type EventStore, type Position, type RecordedEvent } from '@app/event-store';
+import type { CheckpointDatabase, ProjectionLease } from '@app/projection-runner';
+import type { BillingAgendaDatabase } from '@app/projections';
+import type { ReactorRefusal } from '@app/reactors';
 import {
   CANCELLATION_REASONS,
   demoCnpj,
@@ -69,6 +69,12 @@ export type DemoBookOptions = Readonly<{
   firstOwner?: DemoUser;
   /** Told of each command a decider refused (a bug in the generator's reading of the rules). */
   onRefusal?: (commandType: string, error: DomainError) => void;
+  /** Told of each command a billing reactor sent that its aggregate refused (something a customer should not do). */
+  onRuleRefusal?: (refusal: ReactorRefusal) => void;
+  /** Days before a period starts on which the billing clock issues its invoice (BILLING_INVOICE_LEAD_DAYS). */
+  invoiceLeadDays?: number;
+  /** Who follows the billing agenda among processes on one database (an advisory lock on a server). */
+  agendaLease?: ProjectionLease;
   /** Called after each simulated day. */
   onDay?: (done: number, total: number) => void;
 }>;
@@ -76,12 +82,21 @@ export type DemoBookOptions = Readonly<{
 /** A login of the demo book. */
 export type DemoUser = Readonly<{ userId: string; email: string }>;
 
-/** What the generator wrote, counted as it went. */
+/** What the billing agenda and the checkpoints of the billing automation are kept in. */
+export type DemoBookDatabase = BillingAgendaDatabase & CheckpointDatabase;
+
+/**
+ * What the generator wrote, and what the billing clock and reactors did about it as the log tells: invoices,
+ * suspensions, reactivations and terminations are counted from their events.
+ */
 export type DemoBookReport = {
   days: number;
+  /** The commands the generator sent (customers, staff, the payment gateway); not those of the system rules. */
   commands: number;
   /** Commands a decider refused: a generator that knows the rules sends none. */
   refused: number;
+  /** Commands of the billing reactors that a decider refused: a book whose customers behave causes none. */
+  ruleRefusals: number;
   contracts: number;
   users: number;
   contacts: number;
@@ -174,12 +189,7 @@ type DemoContract = {
 };
 
 type DemoService = { contract: DemoContract; state: ServiceState };
-type DemoInvoice = {
-  contract: DemoContract;
-  state: InvoiceState;
-  payOn: LocalDate | null;
-  dueDate: LocalDate;
-};
+type DemoInvoice = { contract: DemoContract; state: InvoiceState };
 
 /** Something the simulation does at a minute of a Sao Paulo day. */
 type Action = Readonly<{ minute: number; run: () => Promise<void> }>;
@@ -189,21 +199,31 @@ const instantOf = (date: LocalDate, minute: number): string =>
   new Date(Date.parse(`${date}T00:00:00.000-03:00`) + minute * 60_000).toISOString();
 
 const BILLING_CLOCK_MINUTE = 6 * 60;
+const LOG_PAGE = 1_000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Writes a realistic book of business through the real write path: every contract, user, contact, service,
- * invoice, payment, suspension, cancellation, ticket, call-back and incident is a domain command handled by
+ * order, payment, cancellation, staff suspension, ticket, call-back and incident is a domain command handled by
  * `handleCommand`, stamped with the injected clock as it walks day by day, and sent by whoever sends it in the
- * product (the customer, staff, the payment gateway or a system rule). Deterministic: the same options give the
- * same commands, ids and times, so the same events on an empty store. (On a store that already holds the book,
- * the repeated commands answer with today's states, not those of their day, so a second run may add events:
- * seed an empty store, as `seedDemoBookIfEmpty` does.)
+ * product (the customer, staff or the payment gateway). What the system does about them is done by the system:
+ * the real billing reactors (first invoice of an order, services following payments, reactivation, invoices of
+ * cancelled services, add-ons following their parent) settle after the commands whose consequences the walk
+ * needs, and the real billing clock runs every day at 06:00 (period invoices, overdue marks, suspensions,
+ * terminations, scheduled cancellations, notas fiscais, idle tickets, expired invitations). The generator learns
+ * what they did from the log, folding service and invoice events with the deciders' `evolve`: an invoice issued
+ * gets its payment planned by the payer's habits. `db` keeps the billing agenda and the checkpoints.
+ * Deterministic: the same options give the same commands, ids and times, so the same events on an empty store.
+ * (On a store that already holds the book, the repeated commands answer with today's states, not those of their
+ * day, so a second run may add events: seed an empty store, as `seedDemoBookIfEmpty` does.)
  */
 export const generateDemoBook = async (
   writePath: WritePath,
+  db: Kysely<DemoBookDatabase>,
   options: DemoBookOptions,
 ): Promise<DemoBookReport> => {
-  const generator = new DemoBookGenerator(writePath, options);
+  const generator = new DemoBookGenerator(writePath, db, options);
   return generator.run();
 };
 
@@ -212,10 +232,13 @@ class DemoBookGenerator {
   private readonly clock: Clock & { set: (instant: Date | string) => void };
   private readonly agenda = new Map<LocalDate, Action[]>();
   private readonly contracts: DemoContract[] = [];
+  private readonly contractsById = new Map<string, DemoContract>();
   private readonly services = new Map<string, DemoService>();
   private readonly invoices = new Map<string, DemoInvoice>();
-  /** The open and overdue invoices, by service they bill: the billing clock reads only these each day. */
-  private readonly unpaidByService = new Map<string, Set<string>>();
+  private readonly automation: BillingAutomation;
+  private readonly store: EventStore;
+  /** The last event of the log folded into the states above. */
+  private lastRead: Position | undefined;
   private readonly instances: Record<'shared' | 'cloud' | 'dedicated', string[]> = {
     shared: [],
     cloud: [],
@@ -227,15 +250,31 @@ class DemoBookGenerator {
 
   constructor(
     private readonly writePath: WritePath,
+    db: Kysely<DemoBookDatabase>,
     private readonly options: DemoBookOptions,
   ) {
     this.random = new SeededRandom(options.seed);
     this.today = options.startDate;
     this.clock = options.clock ?? fixedClock(instantOf(options.startDate, 0));
+    this.store = writePath.eventStore;
+    this.automation = new BillingAutomation({
+      db,
+      store: this.store,
+      writePath,
+      // One command at a time: the rules append in the same order on every run, so the book is the same log.
+      clockConcurrency: 1,
+      onRefusal: (refusal) => {
+        this.report.ruleRefusals++;
+        this.options.onRuleRefusal?.(refusal);
+      },
+      ...(options.invoiceLeadDays === undefined ? {} : { invoiceLeadDays: options.invoiceLeadDays }),
+      ...(options.agendaLease === undefined ? {} : { lease: options.agendaLease }),
+    });
     this.report = {
       days: 0,
       commands: 0,
       refused: 0,
+      ruleRefusals: 0,
       contracts: 0,
       users: 0,
       contacts: 0,
@@ -264,6 +303,14 @@ class DemoBookGenerator {
   }
 
   async run(): Promise<DemoBookReport> {
+    try {
+      return await this.walk();
+    } finally {
+      await this.automation.stop();
+    }
+  }
+
+  private async walk(): Promise<DemoBookReport> {
     const { startDate, months, contracts } = this.options;
     const endDate = addMonthsClamped(startDate, months);
     const totalDays = daysBetween(startDate, endDate);
@@ -332,7 +379,7 @@ class DemoBookGenerator {
     stream: string,
     command: Readonly<{ type: C['type']; data: C['data'] }>,
     actor: Actor,
-  ): Promise<{ state: S; events: readonly E[] } | undefined> {
+  ): Promise<{ state: S; position: Position | undefined } | undefined> {
     this.commandCount++;
     const commandId = this.id('command', this.commandCount);
     try {
@@ -340,7 +387,7 @@ class DemoBookGenerator {
         command: { ...command, metadata: { now: this.clock.now().toISOString(), actor } } as C,
         commandId,
       });
-      return { state: result.state, events: result.events };
+      return { state: result.state, position: result.position };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       this.report.refused++;
@@ -349,26 +396,97 @@ class DemoBookGenerator {
     }
   }
 
-  private async toService(serviceId: string, command: Omit<ServiceCommand, 'metadata'>, actor: Actor) {
+  /**
+   * Sends a command to a service; with `settle`, the billing reactors act on it before the walk goes on. Either
+   * way the service's new state is read from the log, as is what the reactors did.
+   */
+  private async toService(
+    serviceId: string,
+    command: Omit<ServiceCommand, 'metadata'>,
+    actor: Actor,
+    settle: 'settle' | 'no-reaction',
+  ) {
     const result = await this.send(serviceDecider, serviceStream(serviceId), command, actor);
-    const service = this.services.get(serviceId);
-    if (result && service) service.state = result.state;
-    if (result) await this.addonsFollow(result.events);
+    if (result) await this.follow(result.position, settle);
     return result;
   }
 
-  /** Add-ons follow their parent (suspended, reactivated, cancelled, terminated with it), as the reactor does. */
-  private async addonsFollow(events: readonly ServiceEvent[]): Promise<void> {
-    for (const event of events) {
-      const parent = this.services.get(event.data.serviceId);
-      if (!parent) continue;
-      const addons = parent.contract.serviceIds
-        .map((id) => this.services.get(id)!.state)
-        .filter((state) => state.status !== 'none' && state.parentServiceId === event.data.serviceId);
-      for (const { serviceId, command } of commandsForAddonsOnParentEvent(event, addons)) {
-        await this.toService(serviceId, { type: command.type, data: command.data }, command.metadata.actor);
-      }
+  private async follow(position: Position | undefined, settle: 'settle' | 'no-reaction'): Promise<void> {
+    if (settle === 'settle') await this.automation.settle(position);
+    await this.readLog(position);
+  }
+
+  /** The day's run of the real billing clock, the reactors settled after it; what it did comes from the log. */
+  private async runBillingClock(at: string): Promise<void> {
+    await this.automation.run(at);
+    await this.readLog();
+  }
+
+  // --- what the log says -----------------------------------------------------------------------------------
+
+  /** Folds the log after the last event read into the services' and invoices' states, at least up to `through`. */
+  private async readLog(through?: Position): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({
+        ...(this.lastRead === undefined ? {} : { after: this.lastRead }),
+        maxCount: LOG_PAGE,
+      });
+      for (const event of page) this.observe(event);
+      this.lastRead = page.at(-1)?.position ?? this.lastRead;
+      if (page.length === LOG_PAGE) continue;
+      if (through === undefined || (this.lastRead !== undefined && this.lastRead >= through)) return;
+      // An older transaction still in flight (a projection's batch) holds the readable log back a moment.
+      await pause(2);
     }
+  }
+
+  private observe(event: RecordedEvent): void {
+    const category = streamCategory(event.streamName);
+    if (category === 'service') this.observeService({ type: event.type, data: event.data } as ServiceEvent);
+    if (category === 'invoice') {
+      this.observeInvoice(event.streamName.slice(category.length + 1), {
+        type: event.type,
+        data: event.data,
+      } as InvoiceEvent);
+    }
+  }
+
+  private observeService(event: ServiceEvent): void {
+    const service = this.services.get(event.data.serviceId);
+    if (!service) return;
+    service.state = serviceDecider.evolve(service.state, event);
+    switch (event.type) {
+      case 'ServiceSuspended':
+        if (event.data.reason === 'non_payment') this.report.suspensions++;
+        else if (isAdministrativeSuspension(event.data.reason)) this.report.administrativeSuspensions++;
+        return;
+      case 'ServiceReactivated':
+        // An add-on coming back with its parent is the same reactivation, not another.
+        if (event.data.by !== 'parent') this.report.reactivations++;
+        return;
+      case 'ServiceTerminated':
+        if (event.data.cause === 'retention_elapsed') this.report.terminations++;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private observeInvoice(invoiceId: string, event: InvoiceEvent): void {
+    if (event.type === 'InvoiceIssued') {
+      const contract = this.contractsById.get(event.data.contractId);
+      if (!contract) return;
+      const invoice: DemoInvoice = {
+        contract,
+        state: invoiceDecider.evolve(invoiceDecider.initialState(), event),
+      };
+      this.invoices.set(invoiceId, invoice);
+      this.report.invoices++;
+      this.planPayment(invoiceId, invoice);
+      return;
+    }
+    const invoice = this.invoices.get(invoiceId);
+    if (invoice) invoice.state = invoiceDecider.evolve(invoice.state, event);
   }
 
   // --- the fleet -------------------------------------------------------------------------------------------
@@ -454,6 +572,7 @@ class DemoBookGenerator {
       paymentsLeft: index === 1 ? 0 : random.int(1, 4),
     };
     this.contracts.push(contract);
+    this.contractsById.set(contractId, contract);
     this.report.contracts++;
     this.report.users++;
     await this.addContacts(contract, holder.domain);
@@ -575,18 +694,11 @@ class DemoBookGenerator {
     );
     if (!ordered) return;
     contract.serviceIds.push(serviceId);
-    this.services.set(serviceId, { contract, state: ordered.state });
+    this.services.set(serviceId, { contract, state: serviceDecider.initialState() });
     this.report.services[kind]++;
     this.report.cycles[billingCycle]++;
-    // The first invoice is due the day of the order; the system issues it at once.
-    const state = ordered.state;
-    if (state.status === 'pending') {
-      await this.issueInvoice(contract, state, {
-        periodStart: this.today,
-        periodEnd: addDays(addMonthsClamped(this.today, monthsOf(billingCycle)), -1),
-        amountCents: state.priceCents * monthsOf(billingCycle),
-      });
-    }
+    // The first-invoice reactor issues the invoice due today at once; the log shows it, and its payment is planned.
+    await this.follow(ordered.position, 'settle');
     const hours =
       kind === 'dedicated_server' ? random.int(20, 40) : kind === 'cloud_server' ? random.int(1, 8) : 0;
     this.schedule(this.today, this.minuteNow() + 20 + hours * 60, () => this.provision(serviceId, kind));
@@ -603,6 +715,7 @@ class DemoBookGenerator {
       serviceId,
       { type: 'ProvisionService', data: { instanceId: this.random.pick(pool) } },
       ADMIN,
+      'no-reaction',
     );
   }
 
@@ -612,57 +725,28 @@ class DemoBookGenerator {
 
   // --- invoices and payments -------------------------------------------------------------------------------
 
-  private async issueInvoice(
-    contract: DemoContract,
-    service: Extract<ServiceState, { serviceId: string }>,
-    period: Readonly<{ periodStart: LocalDate; periodEnd: LocalDate; amountCents: number }>,
-  ): Promise<void> {
-    const invoiceId = periodInvoiceId(service.serviceId, period.periodStart);
-    const issued = await this.send(
-      invoiceDecider,
-      invoiceStream(invoiceId),
-      {
-        type: 'IssueInvoice',
-        data: {
-          invoiceId,
-          contractId: contract.contractId,
-          lines: [
-            {
-              serviceId: service.serviceId,
-              description: `${service.plan} (${period.periodStart} a ${period.periodEnd})`,
-              periodStart: period.periodStart,
-              periodEnd: period.periodEnd,
-              amountCents: period.amountCents,
-            },
-          ],
-          dueDate: period.periodStart,
-        },
-      },
-      system('issue-invoices'),
-    );
-    if (!issued) return;
-    this.report.invoices++;
-    // A new order is paid within a couple of days (the customer wants the service), but for a few abandoned
-    // carts; renewals follow the payer's habits.
-    const first = service.status === 'pending';
+  /**
+   * Plans the payment of an invoice the system just issued. A new order is paid within a couple of days (the
+   * customer wants the service), but for a few abandoned carts; renewals follow the payer's habits.
+   */
+  private planPayment(invoiceId: string, { contract, state }: DemoInvoice): void {
+    if (state.status === 'none') return;
+    const first = state.lines.some((line) => this.services.get(line.serviceId)?.state.status === 'pending');
     const payOn = first
       ? this.random.chance(0.04)
         ? null
         : addDays(
-            period.periodStart,
+            state.dueDate,
             this.random.weighted([
               [0, 70],
               [1, 20],
               [2, 10],
             ]),
           )
-      : this.paymentDay(contract, period.periodStart);
-    this.invoices.set(invoiceId, { contract, state: issued.state, payOn, dueDate: period.periodStart });
-    this.setInvoiceState(invoiceId, issued.state);
-    if (payOn !== null) {
-      const day = payOn < this.today ? this.today : payOn;
-      this.schedule(day, this.random.int(8 * 60, 22 * 60), () => this.pay(invoiceId));
-    }
+      : this.paymentDay(contract, state.dueDate);
+    if (payOn === null) return;
+    const day = payOn < this.today ? this.today : payOn;
+    this.schedule(day, this.random.int(8 * 60, 22 * 60), () => this.pay(invoiceId));
   }
 
   /** When the contract pays an invoice due on `dueDate`, by its habits; null if it never does. */
@@ -691,11 +775,19 @@ class DemoBookGenerator {
     }
   }
 
+  /**
+   * The payment gateway (or billing staff) records the payment of the whole invoice; the payments reactor then
+   * moves the services it bills on, and reactivates one suspended for it.
+   */
   private async pay(invoiceId: string): Promise<void> {
-    const invoice = this.invoices.get(invoiceId)!;
-    const { state } = invoice;
+    const { contract, state } = this.invoices.get(invoiceId)!;
     if (state.status !== 'open' && state.status !== 'overdue') return;
-    const paidAt = this.clock.now().toISOString();
+    // Nobody pays for a service that is gone (terminated after retention, or cancelled).
+    const gone = state.lines.some((line) => {
+      const status = this.services.get(line.serviceId)?.state.status;
+      return status === 'terminated' || status === 'cancelled';
+    });
+    if (gone) return;
     const paid = await this.send(
       invoiceDecider,
       invoiceStream(invoiceId),
@@ -704,162 +796,17 @@ class DemoBookGenerator {
         data: {
           transactionId: this.id('transaction', invoiceId),
           amountCents: state.totalCents,
-          method: invoice.contract.method,
-          paidAt,
+          method: contract.method,
+          paidAt: this.clock.now().toISOString(),
         },
       },
       // Boletos and cards are confirmed by the gateway's webhook; now and then billing staff record one by hand.
       this.random.chance(0.9) ? system('payment-gateway') : BILLING,
     );
     if (!paid) return;
-    this.setInvoiceState(invoiceId, paid.state);
-    if (this.today <= invoice.dueDate) this.report.paidOnTime++;
+    if (this.today <= state.dueDate) this.report.paidOnTime++;
     else this.report.paidLate++;
-    for (const line of state.lines) {
-      const service = this.services.get(line.serviceId);
-      if (!service || service.state.status === 'cancelled' || service.state.status === 'terminated') continue;
-      await this.toService(
-        line.serviceId,
-        { type: 'RecordInvoicePaid', data: { invoiceId, paidAt } },
-        system('service-follows-payment'),
-      );
-      const now = service.state;
-      if (
-        now.status === 'suspended' &&
-        now.suspension.reason === 'non_payment' &&
-        !this.hasPastDue(line.serviceId)
-      ) {
-        const reactivated = await this.toService(
-          line.serviceId,
-          { type: 'ReactivateService', data: { by: 'payment', noOverdueInvoiceRemains: true } },
-          system('reactivate-on-payment'),
-        );
-        if (reactivated) this.report.reactivations++;
-      }
-    }
-  }
-
-  /** Records an invoice's new state, keeping the index of unpaid invoices by service. */
-  private setInvoiceState(invoiceId: string, state: InvoiceState): void {
-    const invoice = this.invoices.get(invoiceId)!;
-    invoice.state = state;
-    if (state.status === 'none') return;
-    const unpaid = state.status === 'open' || state.status === 'overdue';
-    for (const { serviceId } of state.lines) {
-      const ids = this.unpaidByService.get(serviceId) ?? new Set<string>();
-      if (unpaid) ids.add(invoiceId);
-      else ids.delete(invoiceId);
-      this.unpaidByService.set(serviceId, ids);
-    }
-  }
-
-  private unpaidInvoiceIds(): string[] {
-    return [...new Set([...this.unpaidByService.values()].flatMap((ids) => [...ids]))];
-  }
-
-  /** Whether the service has an invoice still unpaid after its due date. */
-  private hasPastDue(serviceId: string): boolean {
-    return [...(this.unpaidByService.get(serviceId) ?? [])].some(
-      (invoiceId) => this.invoices.get(invoiceId)!.state.status === 'overdue',
-    );
-  }
-
-  /** The earliest due date of the service's unpaid invoices, if any. */
-  private earliestUnpaid(serviceId: string): { invoiceId: string; dueDate: LocalDate } | undefined {
-    let earliest: { invoiceId: string; dueDate: LocalDate } | undefined;
-    for (const invoiceId of this.unpaidByService.get(serviceId) ?? []) {
-      const { state } = this.invoices.get(invoiceId)!;
-      if (state.status !== 'open' && state.status !== 'overdue') continue;
-      if (!earliest || state.dueDate < earliest.dueDate) earliest = { invoiceId, dueDate: state.dueDate };
-    }
-    return earliest;
-  }
-
-  // --- the billing clock -----------------------------------------------------------------------------------
-
-  /**
-   * The time-based rules of the billing clock as of `asOf`, each a domain command sent as the system actor that
-   * sends it in the product: issue the period invoices, record overdue ones, suspend for non-payment, terminate
-   * after retention, complete cancellations scheduled for the end of the period. The one place to call the
-   * worker's billing clock instead once it is merged.
-   */
-  private async runBillingClock(asOf: string): Promise<void> {
-    for (const [serviceId, service] of this.services) {
-      for (const period of billingPeriodsDue(service.state, this.today)) {
-        const state = service.state;
-        if (state.status === 'none') continue;
-        if (this.invoices.has(periodInvoiceId(serviceId, period.periodStart))) continue;
-        await this.issueInvoice(service.contract, state, period);
-      }
-    }
-    for (const invoiceId of this.unpaidInvoiceIds()) {
-      if (!isOverdueMarkDue(this.invoices.get(invoiceId)!.state, asOf)) continue;
-      const marked = await this.send(
-        invoiceDecider,
-        invoiceStream(invoiceId),
-        { type: 'MarkInvoiceOverdue', data: {} },
-        system('mark-overdue'),
-      );
-      if (marked) this.setInvoiceState(invoiceId, marked.state);
-    }
-    for (const [serviceId, service] of this.services) {
-      const unpaid = this.earliestUnpaid(serviceId);
-      if (
-        unpaid &&
-        service.state.status === 'active' &&
-        isSuspensionDue(service.state, unpaid.dueDate, asOf)
-      ) {
-        const suspended = await this.toService(
-          serviceId,
-          {
-            type: 'SuspendService',
-            data: { reason: 'non_payment', invoiceId: unpaid.invoiceId, invoiceDueDate: unpaid.dueDate },
-          },
-          system('suspend-unpaid'),
-        );
-        if (suspended) this.report.suspensions++;
-      }
-      if (isTerminationDue(service.state, asOf)) {
-        const terminated = await this.toService(
-          serviceId,
-          { type: 'TerminateService', data: {} },
-          system('terminate-after-retention'),
-        );
-        if (terminated) {
-          this.report.terminations++;
-          await this.cancelInvoicesOf(serviceId);
-        }
-      }
-      if (isScheduledCancellationDue(service.state, asOf)) {
-        const cancelled = await this.toService(
-          serviceId,
-          { type: 'CompleteScheduledCancellation', data: {} },
-          system('complete-scheduled-cancellation'),
-        );
-        if (cancelled) await this.cancelInvoicesOf(serviceId);
-      }
-    }
-  }
-
-  /** Cancels the unpaid invoices that bill only services no longer billed (cancelled or terminated). */
-  private async cancelInvoicesOf(serviceId: string): Promise<void> {
-    const gone = new Set(
-      [...this.services]
-        .filter(([, { state }]) => state.status === 'cancelled' || state.status === 'terminated')
-        .map(([id]) => id),
-    );
-    for (const invoiceId of [...(this.unpaidByService.get(serviceId) ?? [])]) {
-      const { state } = this.invoices.get(invoiceId)!;
-      if (state.status !== 'open' && state.status !== 'overdue') continue;
-      if (!billsOnlyCancelledServices(state, gone)) continue;
-      const cancelled = await this.send(
-        invoiceDecider,
-        invoiceStream(invoiceId),
-        { type: 'CancelInvoice', data: { reason: 'serviço cancelado' } },
-        system('cancel-invoices-of-cancelled-services'),
-      );
-      if (cancelled) this.setInvoiceState(invoiceId, cancelled.state);
-    }
+    await this.follow(paid.position, 'settle');
   }
 
   // --- what happens on a day -------------------------------------------------------------------------------
@@ -914,10 +861,10 @@ class DemoBookGenerator {
         },
       },
       asUser(service.contract.owner),
+      // The cancellations reactor cancels its unpaid invoices, and its add-ons go with it.
+      'settle',
     );
-    if (!result) return;
-    this.report.cancellations++;
-    if (when === 'immediate') await this.cancelInvoicesOf(serviceId);
+    if (result) this.report.cancellations++;
   }
 
   private async suspendForAbuse(serviceId: string): Promise<void> {
@@ -930,16 +877,17 @@ class DemoBookGenerator {
         data: { reason: this.random.pick(['abuse', 'terms_of_service'] as const), note: 'demo' },
       },
       ADMIN,
+      // Its add-ons are suspended with it, and come back with it.
+      'settle',
     );
     if (!suspended) return;
-    this.report.administrativeSuspensions++;
     this.schedule(addDays(this.today, this.random.int(1, 6)), this.random.int(9 * 60, 18 * 60), async () => {
-      const lifted = await this.toService(
+      await this.toService(
         serviceId,
         { type: 'ReactivateService', data: { by: 'staff', note: 'regularizado' } },
         ADMIN,
+        'settle',
       );
-      if (lifted) this.report.reactivations++;
     });
   }
 
@@ -1029,17 +977,8 @@ class DemoBookGenerator {
             );
           });
         });
-      } else {
-        // No reply: the billing clock closes an answered ticket idle for 72 hours.
-        this.schedule(addDays(this.today, 4), BILLING_CLOCK_MINUTE, () =>
-          this.send(
-            ticketDecider,
-            stream,
-            { type: 'CloseIdleTicket', data: {} },
-            system('close-idle-tickets'),
-          ).then(() => undefined),
-        );
       }
+      // Otherwise no reply: the billing clock closes the answered ticket once it has been idle for 72 hours.
     });
   }
 
@@ -1124,9 +1063,6 @@ class DemoBookGenerator {
     );
   }
 }
-
-const monthsOf = (cycle: BillingCycle): number =>
-  ({ monthly: 1, quarterly: 3, semiannual: 6, annual: 12 })[cycle];
 
 const paymentMethodInput = (method: PaymentMethodKind, random: SeededRandom, today: LocalDate) => {
   switch (method) {

@@ -31,28 +31,42 @@ export const applyBatch = async <DB>(
   to: Position,
   location?: VersionLocation,
 ): Promise<void> => {
+  // Nothing to apply: the compare-and-set alone, one statement, is as atomic as the transaction around it.
+  if (events.length === 0) {
+    return moveCheckpoint(db as unknown as Kysely<CheckpointDatabase>, projection, 0, from, to);
+  }
   await db.transaction().execute(async (trx) => {
     // Unqualified names, in the projection's query builders and raw SQL alike, then reach the version's tables.
     if (location && location.schema !== location.baseSchema)
       await sql`set local search_path to ${sql.id(location.schema)}, ${sql.id(location.baseSchema)}`.execute(
         trx,
       );
-    if (events.length > 0) await projection.apply(events, trx as unknown as Transaction<DB>);
-    const checkpoints = trx as unknown as Kysely<CheckpointDatabase>;
-    const moved = await checkpoints
-      .updateTable('projection_checkpoints')
-      .set((eb) => ({
-        position: to,
-        status: 'running',
-        last_error: null,
-        error_position: null,
-        events_applied: eb('events_applied', '+', events.length),
-        updated_at: new Date(),
-      }))
-      .where('name', '=', projection.name)
-      .where('version', '=', projection.version)
-      .where((eb) => (from === null ? eb('position', 'is', null) : eb('position', '=', from)))
-      .executeTakeFirst();
-    if (moved.numUpdatedRows !== 1n) throw new CheckpointMovedError(projection.name);
+    await projection.apply(events, trx as unknown as Transaction<DB>);
+    await moveCheckpoint(trx as unknown as Kysely<CheckpointDatabase>, projection, events.length, from, to);
   });
+};
+
+/** Moves the checkpoint from `from` to `to` (compare-and-set), counting `applied` events. */
+const moveCheckpoint = async (
+  db: Kysely<CheckpointDatabase>,
+  projection: Readonly<{ name: string; version: number }>,
+  applied: number,
+  from: Position | null,
+  to: Position,
+): Promise<void> => {
+  const moved = await db
+    .updateTable('projection_checkpoints')
+    .set((eb) => ({
+      position: to,
+      status: 'running',
+      last_error: null,
+      error_position: null,
+      events_applied: eb('events_applied', '+', applied),
+      updated_at: new Date(),
+    }))
+    .where('name', '=', projection.name)
+    .where('version', '=', projection.version)
+    .where((eb) => (from === null ? eb('position', 'is', null) : eb('position', '=', from)))
+    .executeTakeFirst();
+  if (moved.numUpdatedRows !== 1n) throw new CheckpointMovedError(projection.name);
 };

@@ -84,6 +84,10 @@ export class LogPages {
     const { pageSize } = this.options;
     // Read before the page: every event up to it is readable then, so a short page holds all of them.
     const head = await this.store.headPosition();
+    // The readable log ends where the reader already is: nothing to read (the usual answer to a caught-up poll).
+    if (head === undefined || (after !== null && head <= after)) {
+      return { events: [], through: after, atHead: true };
+    }
     const events = await this.store.readAll({ ...(after === null ? {} : { after }), maxCount: pageSize });
     const last = events.at(-1)?.position;
     if (last !== undefined && events.length === pageSize) {

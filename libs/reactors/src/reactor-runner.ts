@@ -112,18 +112,45 @@ export class ReactorRunner {
    */
   async drain(): Promise<Position | undefined> {
     const before = this.lastAppended;
+    for (const reactor of this.options.reactors) {
+      if (this.drainCheckpointsEnsured.has(reactor.name)) continue;
+      await this.ensureCheckpoint(reactor);
+      this.drainCheckpointsEnsured.add(reactor.name);
+    }
+    const checkpoints = this.drainedCheckpoints;
     for (;;) {
-      let moved = false;
+      const appendedBefore = this.lastAppended;
+      // One head for the pass: read before every page of it, so each reactor may still move its checkpoint there.
+      const head = await this.options.store.headPosition();
       for (const reactor of this.options.reactors) {
-        await this.ensureCheckpoint(reactor);
-        while (await this.step(reactor)) moved = true;
+        for (;;) {
+          try {
+            const step = await this.step(reactor, {
+              head,
+              ...(checkpoints.has(reactor.name) ? { from: checkpoints.get(reactor.name) ?? null } : {}),
+            });
+            checkpoints.set(reactor.name, step.checkpoint);
+            if (step.progress !== 'more') break;
+          } catch (error) {
+            // Another runner moved it: read it again and go on from there (its commands are repeats by their ids).
+            if (!(error instanceof CheckpointMovedError) || !checkpoints.delete(reactor.name)) throw error;
+          }
+        }
       }
-      if (!moved) return this.lastAppended === before ? undefined : this.lastAppended;
+      // A pass whose commands appended nothing left each reactor past every event it could read: another pass would
+      // only read the same log again.
+      if (this.lastAppended === appendedBefore) {
+        return this.lastAppended === before ? undefined : this.lastAppended;
+      }
     }
   }
 
   /** The log position of the last event a command of these reactors appended. */
   private lastAppended: Position | undefined;
+  /** The reactors whose checkpoint row a drain has already made sure of. */
+  private readonly drainCheckpointsEnsured = new Set<string>();
+  /** Where drains left each reactor's checkpoint: the compare-and-set of the next tells when another moved it. */
+  private readonly drainedCheckpoints = new Map<string, Position | null>();
 
   private async follow(reactor: Reactor): Promise<void> {
     const { signal } = this.abort;
@@ -136,7 +163,7 @@ export class ReactorRunner {
           await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
-        const moved = await this.step(reactor);
+        const moved = (await this.step(reactor)).progress !== 'idle';
         failures = 0;
         if (!moved) await abortableSleep(this.idleMs, signal);
       } catch (error) {
@@ -171,10 +198,19 @@ export class ReactorRunner {
     return row.position as Position | null;
   }
 
-  /** One page: dispatch its commands, then move the checkpoint; true when it moved. */
-  private async step(reactor: Reactor): Promise<boolean> {
-    const from = await this.checkpointOf(reactor);
-    const head = await this.options.store.headPosition();
+  /**
+   * One page: dispatch its commands, then move the checkpoint. `from` is the checkpoint when the caller knows it,
+   * `head` a head the caller read before this step. Answers where the checkpoint is, and `idle` when it did not
+   * move, `caught-up` when the page was the last the log had, `more` when a full page may have more behind it.
+   */
+  private async step(
+    reactor: Reactor,
+    known: Readonly<{ from?: Position | null; head?: Position | undefined }> = {},
+  ): Promise<{ progress: 'idle' | 'caught-up' | 'more'; checkpoint: Position | null }> {
+    const from = known.from !== undefined ? known.from : await this.checkpointOf(reactor);
+    const head = 'head' in known ? known.head : await this.options.store.headPosition();
+    // The readable log ends where the checkpoint already is: nothing to read.
+    if (head === undefined || (from !== null && head <= from)) return { progress: 'idle', checkpoint: from };
     const page = await this.options.store.readAll({
       ...(from === null ? {} : { after: from }),
       maxCount: this.batchSize,
@@ -182,7 +218,7 @@ export class ReactorRunner {
     });
     let to: Position | undefined = page.at(-1)?.position;
     if (page.length < this.batchSize && head !== undefined && (to === undefined || head > to)) to = head;
-    if (to === undefined || (from !== null && to <= from)) return false;
+    if (to === undefined || (from !== null && to <= from)) return { progress: 'idle', checkpoint: from };
     for (const event of page) {
       try {
         await reactor.react(this.contextFor(reactor, event));
@@ -200,7 +236,7 @@ export class ReactorRunner {
       from,
       to,
     );
-    return true;
+    return { progress: page.length < this.batchSize ? 'caught-up' : 'more', checkpoint: to };
   }
 
   private contextFor(reactor: Reactor, event: RecordedEvent): ReactorContext {

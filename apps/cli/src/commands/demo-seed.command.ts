@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
+import type { Kysely } from 'kysely';
 import { AggregateCache, type WritePath } from '@app/command-handling';
-import { generateDemoBook, demoStartDate } from '@app/demo-data';
+import { generateDemoBook, demoStartDate, type DemoBookDatabase } from '@app/demo-data';
 import { isLocalDate } from '@app/domain';
 import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@app/event-store';
 import { DEMO_CALLERS } from '@app/platform';
+import { advisoryLockLease, soleLease } from '@app/projection-runner';
 import { migrateToLatest, openDatabase } from '@app/read-store';
 import type { CliCommand } from '../cli-context';
 
@@ -36,7 +38,8 @@ const progressBar = (done: number, total: number): void => {
 
 /**
  * `demo seed --contracts N --months M --seed S [--start YYYY-MM-DD]`: writes a realistic demo book through the
- * write path (every event from a domain command, the clock walking day by day). The same options write the same
+ * write path (every event from a domain command, the clock walking day by day), with the real billing clock and
+ * reactors doing the system's part. The same options write the same
  * events on an empty store (seed an empty one: a second run on the same store may add events). Without --start,
  * the book ends yesterday.
  */
@@ -60,12 +63,15 @@ export const demoSeedCommand: CliCommand = ({ config, write }) =>
               : PostgresEventStore.open(connection.db, { directQuery: connection.query });
           const writePath: WritePath = { eventStore, cache: new AggregateCache() };
           const started = Date.now();
-          const report = await generateDemoBook(writePath, {
+          const report = await generateDemoBook(writePath, connection.db as Kysely<DemoBookDatabase>, {
             contracts,
             months,
             seed,
             startDate: start ?? demoStartDate(months, new Date()),
             firstOwner: DEMO_CALLERS.customer,
+            invoiceLeadDays: settings.billingClock.invoiceLeadDays,
+            // Beside a running worker the billing agenda is followed by whichever holds it.
+            agendaLease: connection.kind === 'server' ? advisoryLockLease(connection.db) : soleLease(),
             onDay: progressBar,
           });
           write(
