@@ -3,6 +3,10 @@ import {
   EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
   eventStoreAppendOneMigration,
 } from './event-store-append-one.schema';
+import {
+  EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME,
+  eventStoreSingleEventsMigration,
+} from './event-store-single-events.schema';
 import { EVENT_STORE_BATCHES_MIGRATION_NAME, eventStoreBatchesMigration } from './event-store-batches.schema';
 
 /** The event store's migration: the first of the database's (see libs/read-store's migrations). */
@@ -38,6 +42,7 @@ export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void>
           [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
           [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
           [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
+          [EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME]: eventStoreSingleEventsMigration,
         }),
     },
     // Named, or Kysely finds its bookkeeping tables in any schema of the database and takes another's for its own.

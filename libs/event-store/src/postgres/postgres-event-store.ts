@@ -128,36 +128,29 @@ const APPEND_BATCH_STATEMENT = `select append_ordinal, outcome, revision, transa
 const APPEND_ONE_STATEMENT = `select outcome, revision, transaction_text, position_text
   from es_append_one($1, $2, $3, $4::jsonb)`;
 
+const APPEND_SINGLE_EVENTS_STATEMENT = `select append_ordinal, outcome, revision, transaction_text, position_text
+  from es_append_single_events($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+
 /**
- * A batch of single-event appends to distinct streams, the commonest of all (a lone writer's append is a batch of
- * one), as one plain statement: no function, no JSON to unpack. The streams' advisory locks are taken first, in
- * the order `es_append_batch` takes them, then each stream's head is read and the events inserted in batch order
- * (so positions follow it) with one notification. It answers a row for each append it wrote and none for any
- * other — a stale expectation, a replay, an id stored elsewhere, or a head moved by a writer that committed after
- * this statement's snapshot (the insert then meets that revision and does nothing); those go on to
- * `es_append_batch`, which decides them under the locks with a fresh snapshot.
+ * The lone single-event append (a lone writer's every append): `es_append_single_events` for a batch of one, as
+ * a plain statement on plain parameters, without the sort and the materialised lock step a batch needs (0.7 ms
+ * where the function takes 1.3 on one append; a raw INSERT 0.6). The lock is taken in the row's FROM, so the row
+ * is inserted only once it is held; no row answered means not appended, as from the function.
  */
-const APPEND_SINGLE_EVENTS_STATEMENT = `with appends as (
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::jsonb[],
-        $8::jsonb[], $9::timestamptz[]) with ordinality
-      as a(stream, category, expected, expected_revision, event_id, type, data, metadata, occurred_at, ordinal)
-  ), locked as (
-    select a.*, pg_advisory_xact_lock(1702, hashtext(a.stream)) as held
-    from (select * from appends order by hashtext(stream)) a
-  ), appended as (
+const APPEND_SINGLE_EVENT_STATEMENT = `with appended as (
     insert into es_events as e (stream_name, stream_category, revision, event_id, type, data, metadata, occurred_at)
-    select l.stream, l.category, head.next, l.event_id, l.type, l.data, l.metadata, l.occurred_at
-    from locked l, lateral (select coalesce((select h.revision from es_events h where h.stream_name = l.stream
+    select $1, $2, head.next, $5::uuid, $6, $7::jsonb, $8::jsonb, $9::timestamptz
+    from (select pg_advisory_xact_lock(1702, hashtext($1))) as stream_lock,
+      lateral (select coalesce((select h.revision from es_events h where h.stream_name = $1
         order by h.revision desc limit 1), -1) + 1 as next) as head
-    where case l.expected when 'any' then true when 'no_stream' then head.next = 0
-      when 'stream_exists' then head.next > 0 else head.next = l.expected_revision + 1 end
-    order by l.ordinal
+    where case $3::text when 'any' then true when 'no_stream' then head.next = 0
+      when 'stream_exists' then head.next > 0 else head.next = $4::bigint + 1 end
     on conflict do nothing
-    returning e.event_id, e.revision, e.transaction_id, e.global_position)
-  select a.ordinal::integer as append_ordinal, 'appended' as outcome, ap.revision,
-    ap.transaction_id::text as transaction_text, ap.global_position::text as position_text,
-    pg_notify('${APPENDED_CHANNEL}', current_schema() || ' ' || ap.transaction_id::text) as notified
-  from appended ap join appends a on a.event_id = ap.event_id`;
+    returning e.revision, e.transaction_id, e.global_position)
+  select 1 as append_ordinal, 'appended' as outcome, revision, transaction_id::text as transaction_text,
+    global_position::text as position_text,
+    pg_notify('${APPENDED_CHANNEL}', current_schema() || ' ' || transaction_id::text) as notified
+  from appended`;
 
 /** Receives the notifications of a Postgres channel; the function it answers stops listening. */
 export type NotificationListener = (
@@ -188,15 +181,15 @@ export type PostgresEventStoreOptions = Readonly<{
    */
   maxBatchSize?: number;
   /**
-   * How many batches may be in flight at once, each on a connection of its own (default 1: the next batch leaves
-   * when the previous one returns); appends to one stream are never in two at once, so they apply in the order
-   * they were made.
+   * How many batches may be in flight at once, each on a connection of its own (default 2: one batch executes
+   * while the other waits for its commit to reach the disk; 1 sends the next batch only when the previous one
+   * has returned); appends to one stream are never in two at once, so they apply in the order they were made.
    */
   maxBatchesInFlight?: number;
 }>;
 
 const DEFAULT_MAX_BATCH_SIZE = 256;
-const DEFAULT_BATCHES_IN_FLIGHT = 1;
+const DEFAULT_BATCHES_IN_FLIGHT = 2;
 
 const errorCode = (error: unknown): unknown =>
   typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
@@ -401,23 +394,32 @@ export class PostgresEventStore implements EventStore {
 
   /** The appends the single-events statement wrote, by their place in the batch (undefined: not written). */
   private async appendSingleEvents(batch: readonly PendingAppend[]): Promise<(BatchOutcome | undefined)[]> {
-    const column = <T>(value: (append: PendingAppend, event: NewEvent) => T): T[] =>
-      batch.map((append) => value(append, append.events[0]!));
-    const { rows } = await this.directQuery<BatchRow>(
-      APPEND_SINGLE_EVENTS_STATEMENT,
-      [
-        column(({ streamName }) => streamName),
-        column(({ streamName }) => streamCategory(streamName)),
-        column(({ expected }) => (typeof expected === 'number' ? 'exact' : expected)),
-        column(({ expected }) => (typeof expected === 'number' ? expected : null)),
-        column((_, event) => event.id),
-        column((_, event) => event.type),
-        column((_, event) => JSON.stringify(event.data)),
-        column((_, event) => JSON.stringify(event.metadata)),
-        column((_, event) => event.metadata.occurredAt),
-      ],
-      'es_append_single_events',
-    );
+    const columns = batch.map(({ streamName, events, expected }) => {
+      const event = events[0]!;
+      return [
+        streamName,
+        streamCategory(streamName),
+        typeof expected === 'number' ? 'exact' : expected,
+        typeof expected === 'number' ? expected : null,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        event.metadata.occurredAt,
+      ];
+    });
+    const { rows } =
+      batch.length === 1
+        ? await this.directQuery<BatchRow>(
+            APPEND_SINGLE_EVENT_STATEMENT,
+            columns[0]!,
+            'es_append_single_event',
+          )
+        : await this.directQuery<BatchRow>(
+            APPEND_SINGLE_EVENTS_STATEMENT,
+            columns[0]!.map((_, column) => columns.map((values) => values[column])),
+            'es_append_single_events',
+          );
     const outcomes: (BatchOutcome | undefined)[] = batch.map(() => undefined);
     for (const row of rows) outcomes[row.append_ordinal - 1] = { row };
     return outcomes;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import {
   EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
+  EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME,
   EVENT_STORE_BATCHES_MIGRATION_NAME,
   EVENT_STORE_MIGRATION_NAME,
   PostgresEventStore,
@@ -87,7 +88,12 @@ describe('migrations beside another schema of the same database', () => {
     [
       'the event store on its own',
       (db: Kysely<unknown>) => PostgresEventStore.create(db),
-      [EVENT_STORE_MIGRATION_NAME, EVENT_STORE_BATCHES_MIGRATION_NAME, EVENT_STORE_APPEND_ONE_MIGRATION_NAME],
+      [
+        EVENT_STORE_MIGRATION_NAME,
+        EVENT_STORE_BATCHES_MIGRATION_NAME,
+        EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
+        EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME,
+      ],
     ],
   ])(
     'run %s in their own schema, not mistaking the other schema’s bookkeeping for theirs',

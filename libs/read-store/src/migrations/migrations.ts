@@ -1,9 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import {
   EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
+  EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME,
   EVENT_STORE_BATCHES_MIGRATION_NAME,
   EVENT_STORE_MIGRATION_NAME,
   eventStoreAppendOneMigration,
+  eventStoreSingleEventsMigration,
   eventStoreBatchesMigration,
   eventStoreMigration,
 } from '@app/event-store';
@@ -68,6 +70,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [READ_MODEL_VERSIONS_MIGRATION_NAME]: readModelVersionsMigration,
   [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
   [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
+  [EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME]: eventStoreSingleEventsMigration,
 };
 
 /**
