@@ -120,3 +120,33 @@ describe('migrations beside another schema of the same database', () => {
     },
   );
 });
+
+describe('the application migrations after the event store created its own', () => {
+  it('runs the application migrations named before the event store’s later ones, and then has every table', async () => {
+    const connection = await openTestDatabase();
+    try {
+      const db = connection.db as Kysely<unknown>;
+      // A store used on its own first: its migrations are interleaved by name with the application's.
+      await (await PostgresEventStore.create(db)).close();
+      const { applied } = await migrateToLatest(db);
+      expect(applied).toEqual(
+        Object.keys(MIGRATIONS).filter(
+          (name) =>
+            ![
+              EVENT_STORE_MIGRATION_NAME,
+              EVENT_STORE_BATCHES_MIGRATION_NAME,
+              EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
+              EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME,
+            ].includes(name),
+        ),
+      );
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        db,
+      );
+      expect(rows.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS).sort());
+      expect((await migrateToLatest(db)).applied).toEqual([]);
+    } finally {
+      await connection.close();
+    }
+  });
+});

@@ -83,6 +83,9 @@ const migratorFor = async (db: Kysely<unknown>) =>
   new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+    // The event store's own migrations also run alone (`PostgresEventStore.create`, a store used without the
+    // read models), so a schema may hold them before the application's earlier-named ones: those then run after.
+    allowUnorderedMigrations: true,
     migrationTableSchema: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db))
       .rows[0]?.schema,
   });
