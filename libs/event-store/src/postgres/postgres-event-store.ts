@@ -373,27 +373,30 @@ export class PostgresEventStore implements EventStore {
    * not write; any other batch goes to `es_append_one` (alone) or `es_append_batch`.
    */
   private async callBatch(batch: readonly PendingAppend[]): Promise<BatchOutcome[]> {
-    const outcomes: (BatchOutcome | undefined)[] = isSingleEventsToDistinctStreams(batch)
+    const rows: (BatchRow | undefined)[] = isSingleEventsToDistinctStreams(batch)
       ? await this.appendSingleEvents(batch)
       : batch.map(() => undefined);
-    const rest = batch.filter((_, index) => outcomes[index] === undefined);
+    const rest = batch.filter((_, index) => rows[index] === undefined);
     if (rest.length > 0) {
       const decided =
         rest.length === 1 ? [await this.appendOneFunction(rest[0]!)] : await this.appendBatchFunction(rest);
       let next = 0;
-      outcomes.forEach((outcome, index) => {
-        if (outcome === undefined) outcomes[index] = { row: decided[next++]! };
+      rows.forEach((row, index) => {
+        if (row === undefined) rows[index] = decided[next++];
       });
     }
-    const appended = outcomes
-      .filter((outcome) => outcome !== undefined && 'row' in outcome && outcome.row.outcome === 'appended')
-      .at(-1);
-    if (appended && 'row' in appended) this.appended.emit('appended', BigInt(appended.row.transaction_text!));
-    return outcomes as BatchOutcome[];
+    // The rest went in a transaction of its own, after the first: announce the newest transaction.
+    const newest = rows.reduce<bigint | undefined>((max, row) => {
+      if (row?.outcome !== 'appended') return max;
+      const transaction = BigInt(row.transaction_text!);
+      return max === undefined || transaction > max ? transaction : max;
+    }, undefined);
+    if (newest !== undefined) this.appended.emit('appended', newest);
+    return rows.map((row) => ({ row: row! }));
   }
 
-  /** The appends the single-events statement wrote, by their place in the batch (undefined: not written). */
-  private async appendSingleEvents(batch: readonly PendingAppend[]): Promise<(BatchOutcome | undefined)[]> {
+  /** The rows of the appends the single-events statement wrote, by place in the batch (undefined: not written). */
+  private async appendSingleEvents(batch: readonly PendingAppend[]): Promise<(BatchRow | undefined)[]> {
     const columns = batch.map(({ streamName, events, expected }) => {
       const event = events[0]!;
       return [
@@ -420,9 +423,9 @@ export class PostgresEventStore implements EventStore {
             columns[0]!.map((_, column) => columns.map((values) => values[column])),
             'es_append_single_events',
           );
-    const outcomes: (BatchOutcome | undefined)[] = batch.map(() => undefined);
-    for (const row of rows) outcomes[row.append_ordinal - 1] = { row };
-    return outcomes;
+    const written: (BatchRow | undefined)[] = batch.map(() => undefined);
+    for (const row of rows) written[row.append_ordinal - 1] = row;
+    return written;
   }
 
   private async appendBatchFunction(batch: readonly PendingAppend[]): Promise<BatchRow[]> {
