@@ -1,58 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, type DatabaseConnection } from '@app/read-store';
+import type { DatabaseConnection } from '@app/read-store';
 import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
-import type { NewEvent } from '../event-store.port';
 import { decodePosition } from '../position';
+import { appendSpecDatabases, newEvent, settled, thing } from './append.fixtures.spec';
 import { PostgresEventStore } from './postgres-event-store';
 
-const metadata = {
-  actor: { kind: 'system', rule: 'test' },
-  occurredAt: '2026-01-01T00:00:00.000Z',
-  correlationId: 'c',
-  causationId: 'c',
-  schemaVersion: 1,
-} as const;
-
-const newEvent = (type = 'Happened'): NewEvent => ({
-  id: randomUUID(),
-  type,
-  data: { type },
-  metadata: metadata,
-});
-
-const settled = <T>(promise: Promise<T>) =>
-  promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-
-const thing = () => `thing-${randomUUID()}`;
-
-const onServer = async (url: string): Promise<DatabaseConnection> => {
-  const schema = `es_set_based_${randomBytes(6).toString('hex')}`;
-  const connection = await openDatabase({ kind: 'server', url, schema, poolSize: 4 });
-  return {
-    ...connection,
-    close: async () => {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(connection.db);
-      await connection.close();
-    },
-  };
-};
-
-/** In-memory PGlite, and the server at DATABASE_URL when set (a schema each). */
-const databases: readonly [string, () => Promise<DatabaseConnection>][] = [
-  ['PGlite', () => openDatabase({ kind: 'memory' })],
-  ...(process.env.DATABASE_URL
-    ? [
-        ['the Postgres server', () => onServer(process.env.DATABASE_URL!)] as [
-          string,
-          () => Promise<DatabaseConnection>,
-        ],
-      ]
-    : []),
-];
+const databases = appendSpecDatabases('es_set_based', 4);
 
 /**
  * A batch whose appends go to streams of their own with ids of their own takes es_append_batch's set-based

@@ -5,52 +5,10 @@ import { openDatabase, type DatabaseConnection } from '@app/read-store';
 import { ConcurrencyError, EventIdConflictError } from '../concurrency-error';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from '../event-store.port';
 import { decodePosition } from '../position';
+import { appendSpecDatabases, newEvent, settled, testMetadata } from './append.fixtures.spec';
 import { PostgresEventStore } from './postgres-event-store';
 
-const metadata = {
-  actor: { kind: 'system', rule: 'test' },
-  occurredAt: '2026-01-01T00:00:00.000Z',
-  correlationId: 'c',
-  causationId: 'c',
-  schemaVersion: 1,
-} as const;
-
-const newEvent = (type = 'Happened', meta: object = metadata): NewEvent => ({
-  id: randomUUID(),
-  type,
-  data: { type },
-  metadata: meta as NewEvent['metadata'],
-});
-
-const settled = <T>(promise: Promise<T>) =>
-  promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-
-/** The databases these specs run on: in-memory PGlite, and the server at DATABASE_URL when set (a schema each). */
-const databases: readonly [string, () => Promise<DatabaseConnection>][] = [
-  ['PGlite', () => openDatabase({ kind: 'memory' })],
-  ...(process.env.DATABASE_URL
-    ? [
-        [
-          'the Postgres server',
-          async () => {
-            const schema = `es_batches_${randomBytes(6).toString('hex')}`;
-            const url = process.env.DATABASE_URL!;
-            const connection = await openDatabase({ kind: 'server', url, schema, poolSize: 8 });
-            return {
-              ...connection,
-              close: async () => {
-                await sql`drop schema ${sql.id(schema)} cascade`.execute(connection.db);
-                await connection.close();
-              },
-            };
-          },
-        ] as [string, () => Promise<DatabaseConnection>],
-      ]
-    : []),
-];
+const databases = appendSpecDatabases('es_batches', 8);
 
 describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) => {
   let connection: DatabaseConnection;
@@ -99,7 +57,7 @@ describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) 
       settled(oneLane.append(b, [newEvent('Lost')], 'no_stream')),
       settled(oneLane.append(c, stored, 0)),
       settled(oneLane.append(d, [storedInD, newEvent('Intruder')], 'any')),
-      settled(oneLane.append(e, [newEvent('Bad', { ...metadata, occurredAt: 'not an instant' })], 'any')),
+      settled(oneLane.append(e, [newEvent('Bad', { ...testMetadata, occurredAt: 'not an instant' })], 'any')),
       settled(oneLane.append(e, [newEvent('Good')], 'no_stream')),
     ]);
     const [stale, first, second, won, lost, replay, intruder, bad, good] = outcomes;

@@ -7,18 +7,10 @@ import { describeEventStoreContract } from '../contract/event-store.contract';
 import type { AppendResult } from '../event-store.port';
 import { ConcurrencyError, StoreUnavailableError } from '../concurrency-error';
 import { UpcasterRegistry } from '../upcasting';
+import { testMetadata as metadata } from './append.fixtures.spec';
 import { PostgresEventStore } from './postgres-event-store';
 
 const POLL_INTERVAL_MS = 20;
-
-/** The metadata of the events these specs append by hand. */
-const metadata = {
-  actor: { kind: 'system', rule: 'test' },
-  occurredAt: '2026-01-01T00:00:00.000Z',
-  correlationId: 'c',
-  causationId: 'c',
-  schemaVersion: 1,
-} as const;
 
 const underTest = async (connection: DatabaseConnection) => {
   const db = connection.db as Kysely<unknown>;
