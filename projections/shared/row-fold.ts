@@ -82,25 +82,49 @@ export const loadRows = async <Row>(
   return new Map(rows.map((row) => [String(row[keyColumn]), asWritten(row) as Row]));
 };
 
-/** Postgres takes at most 65,535 parameters in one statement. */
-const MAX_PARAMETERS = 30_000;
+/** Rows per statement: a bound on one parameter's size for a very large batch, not a limit of Postgres'. */
+const ROWS_PER_STATEMENT = 5_000;
 
-/** One multi-row insert of `rows`, followed by `onConflict` (more statements only past the parameter limit). */
+/**
+ * The rows as one JSON array, each an object of `columns`: a JSON column's text goes in as it is (it is JSON
+ * already), every other value as JSON.
+ */
+const rowsAsJson = (
+  columns: readonly (readonly [string, ColumnKind])[],
+  rows: readonly Record<string, unknown>[],
+): string =>
+  `[${rows
+    .map(
+      (row) =>
+        `{${columns
+          .map(([column, kind]) => {
+            const value = row[column] ?? null;
+            return `${JSON.stringify(column)}:${kind === 'json' && typeof value === 'string' ? value : JSON.stringify(value)}`;
+          })
+          .join(',')}}`,
+    )
+    .join(',')}]`;
+
+/**
+ * One insert of `rows`, followed by `onConflict`: the rows travel as one jsonb parameter, turned into the table's
+ * own row type by `jsonb_populate_recordset` (each value read by its column's type). Against a multi-row `values`
+ * with a bind parameter per value, Postgres parses and plans one small statement, and neither kysely nor pg builds
+ * or encodes thousands of parameters.
+ */
 const insertInChunks = async (
   trx: Transaction<unknown>,
-  table: string,
-  columns: readonly string[],
+  table: Readonly<{ name: string; columns: Readonly<Record<string, ColumnKind>> }>,
   rows: readonly Record<string, unknown>[],
   onConflict: RawBuilder<unknown>,
 ): Promise<void> => {
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const values = rows
-      .slice(start, start + perStatement)
-      .map((row) => sql`(${sql.join(columns.map((column) => row[column] ?? null))})`);
+  const columns = Object.entries<ColumnKind>(table.columns);
+  const names = sql.join(columns.map(([column]) => sql.ref(column)));
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const json = rowsAsJson(columns, rows.slice(start, start + ROWS_PER_STATEMENT));
     await sql`
-      insert into ${sql.table(table)} (${sql.join(columns.map((column) => sql.ref(column)))})
-      values ${sql.join(values)} ${onConflict}`.execute(trx);
+      insert into ${sql.table(table.name)} (${names})
+      select ${names} from jsonb_populate_recordset(null::${sql.table(table.name)}, ${json}::jsonb)
+      ${onConflict}`.execute(trx);
   }
 };
 
@@ -123,7 +147,7 @@ export const upsertRows = async <Row>(
       : sql`on conflict (${target}) do update set ${sql.join(
           updated.map((column) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`),
         )}`;
-  await insertInChunks(trx, table.name, columns, rows as readonly Record<string, unknown>[], onConflict);
+  await insertInChunks(trx, table, rows as readonly Record<string, unknown>[], onConflict);
 };
 
 /** Writes `rows` in one multi-row insert: for append-only tables. */
@@ -131,14 +155,7 @@ export const insertRows = async <Row>(
   trx: Transaction<unknown>,
   table: Readonly<{ name: string; columns: TableColumns<Row> }>,
   rows: readonly Row[],
-): Promise<void> =>
-  insertInChunks(
-    trx,
-    table.name,
-    Object.keys(table.columns),
-    rows as readonly Record<string, unknown>[],
-    sql``,
-  );
+): Promise<void> => insertInChunks(trx, table, rows as readonly Record<string, unknown>[], sql``);
 
 /**
  * "Insert the row on the creating event, else update the columns an event changes", for a whole batch: the rows

@@ -91,4 +91,70 @@ describe('the log pages shared by the projections of a runner', () => {
       await connection.close();
     }
   });
+
+  it('moves its readers as one convoy: the first waits while the pages it would drop are wanted behind it, and every page is read once', async () => {
+    const connection = await openTestDatabase();
+    try {
+      await migrateToLatest(connection.db);
+      const store = PostgresEventStore.open(connection.db);
+      for (let n = 1; n <= 24; n++) await store.append(`s-${n % 5}`, [event(n)], 'any');
+      await wholeLogReadable(store);
+      const { counted, reads } = countingReads(store);
+      const pages = new LogPages(counted, { pageSize: 4, keptPages: 2, readerTimeoutMs: 60_000 });
+      const settledWithin = async <T>(promise: Promise<T>, ms: number) =>
+        Promise.race([
+          promise.then(() => true),
+          new Promise<false>((done) => setTimeout(() => done(false), ms)),
+        ]);
+
+      const firstOfSlow = await pages.pageAfter(null, 'slow');
+      let fast = await pages.pageAfter(null, 'fast');
+      fast = await pages.pageAfter(fast.through, 'fast');
+      expect(numbers(fast.events)).toEqual([5, 6, 7, 8]);
+      // Two pages kept, both still wanted by the slow reader: the fast one waits before reading a third.
+      const third = pages.pageAfter(fast.through, 'fast');
+      expect(await settledWithin(third, 150)).toBe(false);
+      // The slow reader passes the first page: it can go, and the fast one reads on.
+      const secondOfSlow = await pages.pageAfter(firstOfSlow.through, 'slow');
+      expect(numbers((await third).events)).toEqual([9, 10, 11, 12]);
+      expect(numbers(secondOfSlow.events)).toEqual([5, 6, 7, 8]);
+      // A reader that leaves (failing, or held elsewhere) holds no one back.
+      pages.leave('slow');
+      let at = (await third).through;
+      const seen: number[] = [];
+      for (;;) {
+        const page = await pages.pageAfter(at, 'fast');
+        seen.push(...numbers(page.events));
+        at = page.through;
+        if (page.atHead) break;
+      }
+      expect(seen).toEqual([13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+      const fullPageReads = reads.map((read) => read.after ?? null);
+      expect(new Set(fullPageReads).size).toBe(fullPageReads.length);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('forgets a reader that has not asked for a page within its timeout', async () => {
+    const connection = await openTestDatabase();
+    try {
+      await migrateToLatest(connection.db);
+      const store = PostgresEventStore.open(connection.db);
+      for (let n = 1; n <= 12; n++) await store.append(`s-${n % 2}`, [event(n)], 'any');
+      await wholeLogReadable(store);
+      const pages = new LogPages(store, { pageSize: 4, keptPages: 1, readerTimeoutMs: 300 });
+      await pages.pageAfter(null, 'stalled');
+      const first = await pages.pageAfter(null, 'moving');
+      const started = Date.now();
+      const second = await pages.pageAfter(first.through, 'moving');
+      expect(numbers(second.events)).toEqual([5, 6, 7, 8]);
+      // Held back until the stalled reader's timeout, not for ever.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      const third = await pages.pageAfter(second.through, 'moving');
+      expect(numbers(third.events)).toEqual([9, 10, 11, 12]);
+    } finally {
+      await connection.close();
+    }
+  });
 });

@@ -91,8 +91,8 @@ export class ProjectionRunner<DB> {
     this.batchSize = options.batchSize ?? 5_000;
     this.batchTargetMs = options.batchTargetMs ?? 500;
     const pageSize = options.pageSize ?? 5_000;
-    // Enough kept pages for the projections of a rebuild close behind the first to share its reads, a few
-    // megabytes each.
+    // The reach of a rebuild's convoy: the first projection reads at most this many pages ahead of the slowest,
+    // a few megabytes each.
     this.pages = new LogPages(options.store, { pageSize, keptPages: 6 });
     this.idleMs = options.idleMs ?? 50;
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
@@ -153,6 +153,7 @@ export class ProjectionRunner<DB> {
         if (!(await this.lease.tryAcquire(leaseKey(projection)))) {
           // Another worker moves it meanwhile.
           delete version.checkpoint;
+          this.pages.leave(leaseKey(projection));
           await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
@@ -163,6 +164,8 @@ export class ProjectionRunner<DB> {
       } catch (error) {
         const followed = this.followed.get(projection);
         if (followed) delete followed.checkpoint;
+        // Retried from its checkpoint, maybe only after a backoff: the others need not wait for it meanwhile.
+        this.pages.leave(leaseKey(projection));
         if (error instanceof CheckpointMovedError) continue;
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
@@ -220,7 +223,7 @@ export class ProjectionRunner<DB> {
     let to = from;
     let scanned = 0;
     reading: for (;;) {
-      const page = await this.pages.pageAfter(to);
+      const page = await this.pages.pageAfter(to, leaseKey(projection));
       for (const event of page.events) {
         if (!handled.has(event.type)) continue;
         batch.push(event);
