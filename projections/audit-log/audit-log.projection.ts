@@ -27,41 +27,33 @@ type Folded = {
   firstOccurredAt: string;
 };
 
-/** An `audit_events` row as the insert's jsonb parameter carries it: data, metadata and changes as JSON values. */
-type AuditEventRecord = Readonly<{
-  position: string;
-  event_id: string;
-  stream_name: string;
-  category: string;
-  revision: number;
-  contract_id: string | null;
-  type: string;
-  occurred_at: string;
-  actor_id: string;
-  actor_email: string | null;
-  correlation_id: string;
-  causation_id: string;
-  data: unknown;
-  metadata: EventMetadata;
-  changes: readonly StateChange[];
-}>;
+/**
+ * An `audit_events` row as the insert's jsonb parameter carries it, one JSON array per event (no key repeated per
+ * row): the columns taken from the metadata (occurrence, actor, correlation, causation) are read from it in SQL
+ * rather than sent twice.
+ */
+type AuditEventRecord = readonly [
+  position: string,
+  eventId: string,
+  streamName: string,
+  category: string,
+  revision: number,
+  contractId: string | null,
+  type: string,
+  data: unknown,
+  metadata: EventMetadata,
+  changes: readonly StateChange[],
+];
 
-type AuditStreamRecord = Readonly<{
-  stream_name: string;
-  category: string;
-  contract_id: string | null;
-  revision: number;
-  state: unknown;
-  first_position: string;
-  first_occurred_at: string;
-}>;
-
-const actorColumns = (event: RecordedEvent): Pick<AuditEventRecord, 'actor_id' | 'actor_email'> => {
-  const { actor } = event.metadata;
-  return actor.kind === 'user'
-    ? { actor_id: actor.userId, actor_email: actor.email }
-    : { actor_id: actor.rule, actor_email: null };
-};
+type AuditStreamRecord = readonly [
+  streamName: string,
+  category: string,
+  contractId: string | null,
+  revision: number,
+  state: unknown,
+  firstPosition: string,
+  firstOccurredAt: string,
+];
 
 const chunks = <T>(items: readonly T[]): T[][] => {
   const out: T[][] = [];
@@ -70,21 +62,18 @@ const chunks = <T>(items: readonly T[]): T[][] => {
 };
 
 /**
- * One multi-row insert of the batch's events: the rows go as one JSON array (one stringify, one parse in Postgres)
- * and are unpacked by `jsonb_to_recordset`. A JSON null reads as SQL null there, hence the coalesce: the jsonb
- * columns keep the JSON `null` an event's data might be.
+ * One multi-row insert of the batch's events: the rows go as one JSON array of arrays (one stringify, one parse
+ * in Postgres). A user acts under their id and e-mail, the system under its rule's name (see Actor).
  */
 const insertEvents = (trx: Transaction<AuditLogDatabase>, records: readonly AuditEventRecord[]) =>
   sql`
     insert into audit_events (position, event_id, stream_name, category, revision, contract_id, type, occurred_at,
       actor_id, actor_email, correlation_id, causation_id, data, metadata, changes)
-    select position, event_id, stream_name, category, revision, contract_id, type, occurred_at,
-      actor_id, actor_email, correlation_id, causation_id,
-      coalesce(data, 'null'::jsonb), coalesce(metadata, 'null'::jsonb), coalesce(changes, 'null'::jsonb)
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(position text, event_id text,
-      stream_name text, category text, revision bigint, contract_id text, type text, occurred_at timestamptz,
-      actor_id text, actor_email text, correlation_id text, causation_id text, data jsonb, metadata jsonb,
-      changes jsonb)
+    select r->>0, r->>1, r->>2, r->>3, (r->>4)::bigint, r->>5, r->>6, (r->8->>'occurredAt')::timestamptz,
+      case when r->8->'actor'->>'kind' = 'user' then r->8->'actor'->>'userId' else r->8->'actor'->>'rule' end,
+      case when r->8->'actor'->>'kind' = 'user' then r->8->'actor'->>'email' end,
+      r->8->>'correlationId', r->8->>'causationId', r->7, r->8, r->9
+    from jsonb_array_elements(${JSON.stringify(records)}::jsonb) as r
     on conflict (position) do nothing`.execute(trx);
 
 /** One upsert of the streams the batch moved: their folded state and revision (the rest is set once). */
@@ -92,10 +81,8 @@ const upsertStreams = (trx: Transaction<AuditLogDatabase>, records: readonly Aud
   sql`
     insert into audit_streams (stream_name, category, contract_id, revision, state, first_position,
       first_occurred_at)
-    select stream_name, category, contract_id, revision, coalesce(state, 'null'::jsonb), first_position,
-      first_occurred_at
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(stream_name text, category text,
-      contract_id text, revision bigint, state jsonb, first_position text, first_occurred_at timestamptz)
+    select r->>0, r->>1, r->>2, (r->>3)::bigint, r->4, r->>5, (r->>6)::timestamptz
+    from jsonb_array_elements(${JSON.stringify(records)}::jsonb) as r
     on conflict (stream_name) do update set revision = excluded.revision, state = excluded.state`.execute(
     trx,
   );
@@ -145,35 +132,31 @@ const apply = async (events: readonly RecordedEvent[], trx: Transaction<AuditLog
     const changes = aggregate ? stateChanges(stream.state, after) : [];
     folded.set(event.streamName, { ...stream, revision: event.revision, state: after });
     touched.add(event.streamName);
-    rows.push({
-      position: event.position,
-      event_id: event.id,
-      stream_name: event.streamName,
+    rows.push([
+      event.position,
+      event.id,
+      event.streamName,
       category,
-      revision: event.revision,
-      contract_id: stream.contractId,
-      type: event.type,
-      occurred_at: event.metadata.occurredAt,
-      ...actorColumns(event),
-      correlation_id: event.metadata.correlationId,
-      causation_id: event.metadata.causationId,
-      data: event.data,
-      metadata: event.metadata,
+      event.revision,
+      stream.contractId,
+      event.type,
+      event.data,
+      event.metadata,
       changes,
-    });
+    ]);
   }
   for (const part of chunks(rows)) await insertEvents(trx, part);
   const streams = [...touched].map((name): AuditStreamRecord => {
     const stream = folded.get(name)!;
-    return {
-      stream_name: name,
-      category: stream.category,
-      contract_id: stream.contractId,
-      revision: stream.revision,
-      state: stream.state,
-      first_position: stream.firstPosition,
-      first_occurred_at: stream.firstOccurredAt,
-    };
+    return [
+      name,
+      stream.category,
+      stream.contractId,
+      stream.revision,
+      stream.state,
+      stream.firstPosition,
+      stream.firstOccurredAt,
+    ];
   });
   for (const part of chunks(streams)) await upsertStreams(trx, part);
 };

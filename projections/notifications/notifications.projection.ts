@@ -12,7 +12,7 @@ import type {
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { applyNewEvents, type Projection } from '@app/projection-runner';
-import { toJson } from '../shared';
+import { insertRows, toJson, type TableColumns } from '../shared';
 import {
   incidentOpenedText,
   incidentResolvedText,
@@ -693,13 +693,32 @@ const applyClaimed = async (trx: Trx, fresh: readonly RecordedEvent[]): Promise<
   const directory = await Directory.read(trx, namedBy(fresh));
   const outbox = fresh.flatMap((event) => applyOne(directory, event));
   await directory.write(trx);
-  for (const part of chunked(outbox)) {
-    await trx
-      .insertInto('notification_outbox')
-      .values(part)
-      .onConflict((conflict) => conflict.column('message_id').doNothing())
-      .execute();
-  }
+  await insertRows(trx as unknown as Transaction<unknown>, OUTBOX, outbox, ['message_id']);
+};
+
+/** The outbox's columns a new message sets (`seq` is the table's own). */
+const OUTBOX: Readonly<{ name: string; columns: TableColumns<Omit<NewNotificationRow, 'seq'>> }> = {
+  name: 'notification_outbox',
+  columns: {
+    message_id: 'value',
+    kind: 'value',
+    cause_event_id: 'value',
+    contract_id: 'value',
+    recipient_email: 'value',
+    recipient_reasons: 'json',
+    subject: 'value',
+    body: 'value',
+    status: 'value',
+    channel: 'value',
+    attempts: 'value',
+    next_attempt_at: 'value',
+    lease_until: 'value',
+    lease_owner: 'value',
+    last_error: 'value',
+    created_at: 'value',
+    sent_at: 'value',
+    updated_at: 'value',
+  },
 };
 
 /**

@@ -150,12 +150,24 @@ export const upsertRows = async <Row>(
   await insertInChunks(trx, table, rows as readonly Record<string, unknown>[], onConflict);
 };
 
-/** Writes `rows` in one multi-row insert: for append-only tables. */
+/**
+ * Writes `rows` in one multi-row insert: for append-only tables. With `unlessExists`, a row whose key columns
+ * match one already there is left out (`on conflict … do nothing`): a replayed event writes nothing twice.
+ */
 export const insertRows = async <Row>(
   trx: Transaction<unknown>,
   table: Readonly<{ name: string; columns: TableColumns<Row> }>,
   rows: readonly Row[],
-): Promise<void> => insertInChunks(trx, table, rows as readonly Record<string, unknown>[], sql``);
+  unlessExists?: readonly (keyof Row & string)[],
+): Promise<void> =>
+  insertInChunks(
+    trx,
+    table,
+    rows as readonly Record<string, unknown>[],
+    unlessExists
+      ? sql`on conflict (${sql.join(unlessExists.map((column) => sql.ref(column)))}) do nothing`
+      : sql``,
+  );
 
 /**
  * "Insert the row on the creating event, else update the columns an event changes", for a whole batch: the rows
