@@ -101,6 +101,7 @@ export const billingClockBenchmarks = async (
     projections: [billingAgendaProjection],
     batchSize: 2_000,
     idleMs: 10,
+    wakeOnAppend: false,
   });
   agenda.start();
   try {

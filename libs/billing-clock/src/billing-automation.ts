@@ -35,7 +35,9 @@ export class BillingAutomation {
       store: options.store,
       projections: [billingAgendaProjection],
       lease: options.lease ?? soleLease(),
+      // It settles by looking every few milliseconds while it drives the clock: no subscription needed.
       idleMs: 5,
+      wakeOnAppend: false,
       leaseRetryMs: 200,
     });
     this.reactors = new ReactorRunner({

@@ -99,6 +99,25 @@ describe('the projection runner', () => {
     }
   });
 
+  it('wakes an idle projection when an event is appended, without waiting for its next look', async () => {
+    const { connection, db, store } = await setUp();
+    // A look a minute apart: only the append's wake-up can bring the event within the wait below.
+    const runner = new ProjectionRunner({ db, store, projections: [counting('woken')], idleMs: 60_000 });
+    try {
+      await store.append('thing-1', [event('Counted')], 'any');
+      runner.start();
+      expect(await runner.caughtUpTo((await store.lastCommittedPosition())!, 20_000)).toBe(true);
+      for (let n = 2; n <= 4; n++) {
+        await store.append(`thing-${n}`, [event('Counted')], 'any');
+        expect(await runner.caughtUpTo((await store.lastCommittedPosition())!, 20_000)).toBe(true);
+      }
+      expect(await counts(db, 'woken')).toEqual({ 'thing-1': 1, 'thing-2': 1, 'thing-3': 1, 'thing-4': 1 });
+    } finally {
+      await runner.stop();
+      await connection.close();
+    }
+  });
+
   it('gives each projection exactly its events from the shared pages, when pages and batches end apart', async () => {
     const { connection, db, store } = await setUp();
     // Pages of 3 log events, batches of 4 handled ones: a batch spans pages and ends in the middle of one.

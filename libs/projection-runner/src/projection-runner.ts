@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Kysely } from 'kysely';
-import type { EventStore, Position, RecordedEvent } from '@app/event-store';
+import type { EventStore, EventSubscription, Position, RecordedEvent } from '@app/event-store';
 import { applyBatch, CheckpointMovedError, type VersionLocation } from './apply-batch';
 import type { Projection } from './projection';
 import type { CheckpointDatabase, ProjectionCheckpoint } from './projection-checkpoints.table';
@@ -23,8 +23,16 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
   batchTargetMs?: number;
   /** Events per read of the log, shared by the projections at the same place (see log-pages.ts). */
   pageSize?: number;
-  /** How long an idle projection waits before looking at the log again. */
+  /**
+   * How long an idle projection waits before looking at the log again, unless an append wakes it first (see
+   * `wakeOnAppend`); default 50 ms, 1 s when appends wake it.
+   */
   idleMs?: number;
+  /**
+   * Wake the idle projections as soon as an event is appended, through a subscription to the log (LISTEN/NOTIFY
+   * on Postgres, the server's own on EventStoreDB), rather than only on the next look; default true.
+   */
+  wakeOnAppend?: boolean;
   /** How long a worker that does not hold a projection waits before trying to take it. */
   leaseRetryMs?: number;
   /** First and longest wait before retrying a projection that failed. */
@@ -54,6 +62,9 @@ const SCANNED_PER_BATCH = 20_000;
 
 /** The fewest events a full batch shrinks to, however slow: below that, each transaction's own cost shows. */
 const MIN_BATCH = 50;
+
+/** How often `caughtUpTo` looks at the checkpoints. */
+const CAUGHT_UP_POLL_MS = 20;
 
 /** Versions of one projection are held apart: a worker building the new one never waits on the old one's holder. */
 const leaseKey = (projection: Readonly<{ name: string; version: number }>) =>
@@ -85,6 +96,9 @@ export class ProjectionRunner<DB> {
   private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
   private readonly checkpoints: Kysely<CheckpointDatabase>;
   private readonly pages: LogPages;
+  /** Idle projections waiting for an append or their next look. */
+  private readonly sleepers = new Set<() => void>();
+  private appendWatch: EventSubscription | undefined;
 
   constructor(private readonly options: ProjectionRunnerOptions<DB>) {
     this.lease = options.lease ?? soleLease();
@@ -94,7 +108,7 @@ export class ProjectionRunner<DB> {
     // The reach of a rebuild's convoy: the first projection reads at most this many pages ahead of the slowest,
     // a few megabytes each.
     this.pages = new LogPages(options.store, { pageSize, keptPages: 6 });
-    this.idleMs = options.idleMs ?? 50;
+    this.idleMs = options.idleMs ?? (options.wakeOnAppend === false ? 50 : 1_000);
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
     this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
     this.checkpoints = options.db as unknown as Kysely<CheckpointDatabase>;
@@ -104,11 +118,13 @@ export class ProjectionRunner<DB> {
   }
 
   start(): void {
+    if (this.options.wakeOnAppend !== false) this.loops.push(this.watchAppends());
     for (const projection of this.options.projections) this.loops.push(this.follow(projection));
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
+    await this.appendWatch?.close().catch(() => undefined);
     await Promise.all(this.loops);
     for (const projection of this.options.projections)
       await this.lease.release(leaseKey(projection)).catch(() => undefined);
@@ -139,7 +155,7 @@ export class ProjectionRunner<DB> {
       );
       if (current && this.options.projections.every((projection) => this.followed.get(projection)?.active))
         return true;
-      await abortableSleep(this.idleMs, this.abort.signal);
+      await abortableSleep(Math.min(this.idleMs, CAUGHT_UP_POLL_MS), this.abort.signal);
     }
     return false;
   }
@@ -160,7 +176,7 @@ export class ProjectionRunner<DB> {
         const moved = await this.step(projection, version);
         failures = 0;
         if (!moved && !version.active) version.active = await this.activate(projection);
-        if (!moved) await abortableSleep(this.idleMs, signal);
+        if (!moved) await this.idle();
       } catch (error) {
         const followed = this.followed.get(projection);
         if (followed) delete followed.checkpoint;
@@ -170,6 +186,51 @@ export class ProjectionRunner<DB> {
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
         await abortableSleep(wait, signal);
+      }
+    }
+  }
+
+  /** Until an append wakes the idle projections, `idleMs`, or the stop. */
+  private idle(): Promise<void> {
+    const { signal } = this.abort;
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      const timer = setTimeout(done, this.idleMs);
+      const sleepers = this.sleepers;
+      function done() {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      sleepers.add(done);
+      signal.addEventListener('abort', done);
+    });
+  }
+
+  /**
+   * Follows the log from its head only to hear of appends: each event it delivers (readable by then) wakes the idle
+   * projections, which read it through the shared pages. A failure (the database away) is retried after a while;
+   * meanwhile the projections look on their own every `idleMs`.
+   */
+  private async watchAppends(): Promise<void> {
+    const { signal } = this.abort;
+    let after: Position | undefined;
+    while (!signal.aborted) {
+      try {
+        after ??= await this.options.store.headPosition();
+        if (signal.aborted) return;
+        this.appendWatch = this.options.store.subscribe(after === undefined ? {} : { after });
+        for await (const event of this.appendWatch) {
+          after = event.position;
+          for (const wake of [...this.sleepers]) wake();
+          if (signal.aborted) break;
+        }
+      } catch {
+        await abortableSleep(this.leaseRetryMs, signal);
+      } finally {
+        await this.appendWatch?.close().catch(() => undefined);
+        this.appendWatch = undefined;
       }
     }
   }
