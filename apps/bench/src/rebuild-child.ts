@@ -1,3 +1,5 @@
+// First, as in the worker whose rebuild this measures: the worker's heap settings.
+import '@app/platform/steady-heap';
 import { PostgresEventStore } from '@app/event-store';
 import { ProjectionRunner, type Projection } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';

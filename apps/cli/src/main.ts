@@ -1,3 +1,5 @@
+// First, as in the worker: a rebuild or a catch-up run here keeps the worker's heap settings.
+import '@app/platform/steady-heap';
 import { exitOnConfigError, readConfigOrExit, resolveJwtSecret } from '@app/platform';
 import type { AppConfig } from '@app/config';
 import { cliProgram } from './cli-program';
