@@ -7,7 +7,10 @@ import { setFlagsFromString } from 'node:v8';
  * long CSV export or catch-up, which promotes a steady trickle of short-lived pg rows, then takes the process
  * from ~110 MB to ~240 MB for no lasting gain. Here the young generation stays at its initial size and the old one
  * grows by at most half its live size, so memory follows what is alive (export.csv.rss in the bench), at the cost
- * of more frequent, short collections.
+ * of more frequent, short collections. The worker is started with `--min-semi-space-size=16` on top (package.json,
+ * docker/): a rebuild allocates far faster than an export, and with the young generation at its initial 1 MB it
+ * spent 40 % of its time collecting (a 200,000-event rebuild 23–33 s and 191–203 MB, against 19–20 s and 233–244 MB
+ * with it). V8 reads that flag only at start-up, so it cannot be set from here.
  */
 export const STEADY_HEAP_FLAGS: readonly string[] = [
   '--semi-space-growth-factor=1',
