@@ -57,11 +57,19 @@ const tier = (name) => ({
   moduleNameMapper,
   testMatch: [`**/*.${name}.spec.ts`],
   testPathIgnorePatterns,
+  // With DATABASE_URL: the worker's own database (see jest/worker-databases.js).
+  setupFiles: ['<rootDir>/jest/worker-database.setup.js'],
 });
 
 /** @type {import('jest').Config} */
 module.exports = {
   // A project's own testTimeout is ignored by jest; this one applies to every tier (real databases are slow to start).
   testTimeout: 60_000,
+  // Two workers on this two-core machine rather than jest's default of one (cores minus one): int and e2e files
+  // mostly wait on Postgres round trips, worker processes and timeouts, which a second file fills. Each worker
+  // has a database of its own on the server (created and dropped here).
+  maxWorkers: 2,
+  globalSetup: '<rootDir>/jest/global-setup.js',
+  globalTeardown: '<rootDir>/jest/global-teardown.js',
   projects: [tier('unit'), tier('int'), tier('e2e')],
 };

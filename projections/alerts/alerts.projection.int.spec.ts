@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { atPosition, inLog } from '../shared/in-log.fixtures.spec';
 import { alertsProjection } from './alerts.projection';
 import { alertsOfContract } from './alerts.queries';
@@ -109,11 +109,13 @@ describe('the alerts read model', () => {
     c3: await alerts('c-3')(database),
   });
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('alerts every contract with a service on the instance, once per incident, and no other', () =>
     spec

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { atPosition } from '../shared/in-log.fixtures.spec';
 import { auditLogProjection } from './audit-log.projection';
 import { contractAuditEvents, contractStreams, correlationAuditEvents } from './audit-log.queries';
@@ -107,11 +107,13 @@ describe('audit-log projection', () => {
   const changesOf = async (db: Kysely<AuditLogDatabase>, type: string) =>
     (await contractAuditEvents(db, 'c-1', { types: [type] }, { limit: 10 })).map((row) => row.changes);
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('records who changed a permission, from what to what', () =>
     spec

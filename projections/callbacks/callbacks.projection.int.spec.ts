@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { inLog } from '../shared/in-log.fixtures.spec';
 import { callbacksProjection } from './callbacks.projection';
 import { callbacksOfContract } from './callbacks.queries';
@@ -51,11 +51,13 @@ describe('the call-backs read model', () => {
   const callbacks = (database: Kysely<CallbacksDatabase>) =>
     callbacksOfContract(database, 'c-1', { limit: 50 }).then((rows) => rows.map(shown));
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('shows a request as requested, with its phone and topic', () =>
     spec

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { RecordedEvent } from '@app/event-store';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { contractSummaryProjection } from './contract-summary.projection';
 import { contractSummary } from './contract-summary.queries';
 import type { ContractSummaryDatabase, ContractSummaryRow } from './contract-summary.table';
@@ -97,11 +97,13 @@ describe('the contract summary read model', () => {
       return figures;
     };
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('starts a contract with nothing to show', () =>
     spec

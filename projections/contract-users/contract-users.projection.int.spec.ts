@@ -7,7 +7,7 @@ import {
   type ContractEvent,
 } from '@app/domain';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { contractHostedDomainsMigration } from './contract-users.migration';
 import { contractUsersProjection } from './contract-users.projection';
 import {
@@ -76,11 +76,13 @@ describe('the contract users read model', () => {
       rows.map(({ user_id, permissions, is_owner }) => ({ user_id, permissions, is_owner })),
     );
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('lists the owner with every permission, and an accepted invitee with theirs', () =>
     spec

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { inLog } from '../shared/in-log.fixtures.spec';
 import { instanceStatusProjection } from './instance-status.projection';
 import { instanceStatusById, instanceStatuses, resolvedIncidents } from './instance-status.queries';
@@ -82,11 +82,13 @@ describe('the instance status read model', () => {
       })),
     );
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('shows a registered instance as operational, without incidents', () =>
     spec

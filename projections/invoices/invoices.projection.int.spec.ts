@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { parseCents, type InvoiceLine } from '@app/domain';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { inLog } from '../shared/in-log.fixtures.spec';
 import { invoicesProjection } from './invoices.projection';
 import { invoicesOfContract, notaFiscalOf, notasFiscaisOfContract } from './invoices.queries';
@@ -86,11 +86,13 @@ describe('the invoices read model', () => {
       issued: issuedNotas.map((row) => row.invoice_id),
     }));
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('shows an issued invoice as open, with its month-end due date and lines as issued, and no nota', () =>
     spec

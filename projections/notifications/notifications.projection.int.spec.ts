@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { RecordedEvent } from '@app/event-store';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { notificationsProjection } from './notifications.projection';
 import type { NotificationsDatabase } from './notifications.table';
 
@@ -166,11 +166,13 @@ describe('the notifications projection', () => {
   const db = () => connection.db as Outbox;
   const spec = projectionSpecification(notificationsProjection, db);
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it("notifies a ticket's opening to its opener, the owner and the contacts of the department's category", () =>
     spec

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
-import { openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
+import { emptyTestDatabase, openTestDatabase, projectionSpecification, recordedEvent } from '@app/testing';
 import { inLog } from '../shared/in-log.fixtures.spec';
 import { ticketsProjection } from './tickets.projection';
 import { ticketById, ticketsOfContract } from './tickets.queries';
@@ -79,11 +79,13 @@ describe('the tickets read model', () => {
     );
   };
 
-  beforeEach(async () => {
+  // Migrated once for the file; each test starts from the emptied tables a fresh schema would have.
+  beforeAll(async () => {
     connection = await openTestDatabase();
     await migrateToLatest(connection.db);
   });
-  afterEach(() => connection.close());
+  beforeEach(() => emptyTestDatabase(connection.db));
+  afterAll(() => connection.close());
 
   it('shows an opened ticket as open, its first message by the opener under the ticket id', () =>
     spec

@@ -58,7 +58,11 @@ export type EventLogOptions = Readonly<{
   events: number;
   /** Events gathered before they are appended: each stream's share goes in one append. Default 5,000. */
   batchEvents?: number;
-  /** Appends in flight at once. Default 16. */
+  /**
+   * Appends in flight at once. Default 256: the store's group commit sends what is queued together, up to 256
+   * appends a round trip, so a generous number here is a few round trips per batch instead of hundreds (16 in
+   * flight made batches of eight and a 50,000-event log three to four times slower to write).
+   */
   concurrency?: number;
   /** First simulated day. Default 2025-01-01. */
   startDate?: LocalDate;
@@ -146,7 +150,7 @@ export const generateEventLog = async (
 ): Promise<GeneratedEventLog> => {
   const random = prng(options.seed);
   const batchEvents = options.batchEvents ?? 5_000;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 256;
   const tag = `log-${options.seed}`;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const chance = (p: number) => random() < p;

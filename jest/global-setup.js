@@ -1,0 +1,3 @@
+const { createWorkerDatabases } = require('./worker-databases');
+
+module.exports = createWorkerDatabases;

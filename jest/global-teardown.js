@@ -1,0 +1,3 @@
+const { dropWorkerDatabases } = require('./worker-databases');
+
+module.exports = dropWorkerDatabases;

@@ -1,0 +1,3 @@
+const { useWorkerDatabase } = require('./worker-databases');
+
+useWorkerDatabase();
