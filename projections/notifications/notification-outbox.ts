@@ -148,9 +148,16 @@ export const expireStaleNotifications = async (
   return Number(result.numUpdatedRows);
 };
 
-/** Puts a message back in the queue with its attempts reset (staff, after fixing what made it fail). */
-export const requeueNotification = async (db: Outbox, messageId: string, now: Date): Promise<boolean> => {
-  const result = await db
+/**
+ * Puts a message back in the queue with its attempts reset (staff, after fixing what made it fail). Answers the row
+ * as the requeue left it (a sender may take it the next instant), or nothing when the message was not failed.
+ */
+export const requeueNotification = (
+  db: Outbox,
+  messageId: string,
+  now: Date,
+): Promise<NotificationRow | undefined> =>
+  db
     .updateTable('notification_outbox')
     .set({
       status: 'queued',
@@ -162,6 +169,5 @@ export const requeueNotification = async (db: Outbox, messageId: string, now: Da
     })
     .where('message_id', '=', messageId)
     .where('status', '=', 'failed')
+    .returningAll()
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
-};

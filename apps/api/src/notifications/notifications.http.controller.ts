@@ -141,7 +141,8 @@ export class NotificationsHttpController {
     @Param('id', ParseIdPipe) id: string,
     @Body(EmptyBodyPipe) _body: unknown,
   ): Promise<NotificationItem> {
-    if (!(await requeueNotification(this.db, id, this.clock.now()))) {
+    const requeued = await requeueNotification(this.db, id, this.clock.now());
+    if (!requeued) {
       const row = await notificationById(this.db, id);
       if (!row) throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'No such notification.');
       throw new ApiError(
@@ -150,7 +151,7 @@ export class NotificationsHttpController {
         `Only a failed notification can be queued again; this one is ${row.status}.`,
       );
     }
-    const row = await notificationById(this.db, id);
-    return itemOf(row!);
+    // The row as the requeue left it: read again, a sender could already have taken it.
+    return itemOf(requeued);
   }
 }

@@ -275,7 +275,10 @@ describe('the notification sender, against a real SMTP server', () => {
     expect(await worker.sendDue()).toMatchObject({ claimed: 0 });
     expect(smtp.received).toEqual([]);
 
-    expect(await requeueNotification(db(), dead!.message_id, clock.now())).toBe(true);
+    expect(await requeueNotification(db(), dead!.message_id, clock.now())).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+    });
     expect(await worker.sendDue()).toMatchObject({ sent: 1 });
     expect(smtp.received.map((message) => message.messageId)).toEqual([
       `<${dead!.message_id}@hospedagem.example>`,
