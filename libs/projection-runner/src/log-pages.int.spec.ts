@@ -42,16 +42,31 @@ const wholeLogReadable = async (store: EventStore) => {
   }
 };
 
+/**
+ * A store holding events 1…`count` (their data's `n`) on `streams` streams, every one readable, for `test`; the
+ * database is closed afterwards.
+ */
+const withLog = async (
+  count: number,
+  streams: number,
+  test: (store: EventStore, head: Awaited<ReturnType<typeof wholeLogReadable>>) => Promise<void>,
+) => {
+  const connection = await openTestDatabase();
+  try {
+    await migrateToLatest(connection.db);
+    const store = PostgresEventStore.open(connection.db);
+    for (let n = 1; n <= count; n++) await store.append(`s-${n % streams}`, [event(n)], 'any');
+    await test(store, await wholeLogReadable(store));
+  } finally {
+    await connection.close();
+  }
+};
+
 const numbers = (events: readonly { data: unknown }[]) => events.map((e) => (e.data as { n: number }).n);
 
 describe('the log pages shared by the projections of a runner', () => {
-  it('reads a page once for every projection at its place, from its start or its middle, and reaches the head', async () => {
-    const connection = await openTestDatabase();
-    try {
-      await migrateToLatest(connection.db);
-      const store = PostgresEventStore.open(connection.db);
-      for (let n = 1; n <= 10; n++) await store.append(`s-${n % 3}`, [event(n)], 'any');
-      const head = await wholeLogReadable(store);
+  it('reads a page once for every projection at its place, from its start or its middle, and reaches the head', () =>
+    withLog(10, 3, async (store, head) => {
       const all = await store.readAll();
       const { counted, reads } = countingReads(store);
       const pages = new LogPages(counted, { pageSize: 4, keptPages: 2 });
@@ -87,18 +102,10 @@ describe('the log pages shared by the projections of a runner', () => {
         through: later.through,
         atHead: true,
       });
-    } finally {
-      await connection.close();
-    }
-  });
+    }));
 
-  it('moves its readers as one convoy: the first waits while the pages it would drop are wanted behind it, and every page is read once', async () => {
-    const connection = await openTestDatabase();
-    try {
-      await migrateToLatest(connection.db);
-      const store = PostgresEventStore.open(connection.db);
-      for (let n = 1; n <= 24; n++) await store.append(`s-${n % 5}`, [event(n)], 'any');
-      await wholeLogReadable(store);
+  it('moves its readers as one convoy: the first waits while the pages it would drop are wanted behind it, and every page is read once', () =>
+    withLog(24, 5, async (store) => {
       const { counted, reads } = countingReads(store);
       const pages = new LogPages(counted, { pageSize: 4, keptPages: 2, readerTimeoutMs: 60_000 });
       const settledWithin = async <T>(promise: Promise<T>, ms: number) =>
@@ -131,18 +138,10 @@ describe('the log pages shared by the projections of a runner', () => {
       expect(seen).toEqual([13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
       const fullPageReads = reads.map((read) => read.after ?? null);
       expect(new Set(fullPageReads).size).toBe(fullPageReads.length);
-    } finally {
-      await connection.close();
-    }
-  });
+    }));
 
-  it('forgets a reader that has not asked for a page within its timeout', async () => {
-    const connection = await openTestDatabase();
-    try {
-      await migrateToLatest(connection.db);
-      const store = PostgresEventStore.open(connection.db);
-      for (let n = 1; n <= 12; n++) await store.append(`s-${n % 2}`, [event(n)], 'any');
-      await wholeLogReadable(store);
+  it('forgets a reader that has not asked for a page within its timeout', () =>
+    withLog(12, 2, async (store) => {
       const pages = new LogPages(store, { pageSize: 4, keptPages: 1, readerTimeoutMs: 300 });
       await pages.pageAfter(null, 'stalled');
       const first = await pages.pageAfter(null, 'moving');
@@ -153,8 +152,5 @@ describe('the log pages shared by the projections of a runner', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
       const third = await pages.pageAfter(second.through, 'moving');
       expect(numbers(third.events)).toEqual([9, 10, 11, 12]);
-    } finally {
-      await connection.close();
-    }
-  });
+    }));
 });
