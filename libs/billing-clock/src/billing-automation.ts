@@ -62,7 +62,9 @@ export class BillingAutomation {
    * catches up to its head, the reactors react to everything, and again for what they appended.
    */
   async settle(written?: Position): Promise<void> {
-    let target = written;
+    // Without a position, the newest committed event: the readable head alone may still stand behind the caller's
+    // last append (a transaction in flight on the server holds it back), and the clock would run without it.
+    let target = written ?? (await this.options.store.lastCommittedPosition());
     for (;;) {
       const head = await this.visibleHead(target);
       // Nothing was appended since the agenda and the reactors last had nothing left to do.
