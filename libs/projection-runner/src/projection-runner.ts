@@ -176,7 +176,7 @@ export class ProjectionRunner<DB> {
         const moved = await this.step(projection, version);
         failures = 0;
         if (!moved && !version.active) version.active = await this.activate(projection);
-        if (!moved) await this.idle();
+        if (!moved) await abortableSleep(this.idleMs, signal, this.sleepers);
       } catch (error) {
         const followed = this.followed.get(projection);
         if (followed) delete followed.checkpoint;
@@ -188,24 +188,6 @@ export class ProjectionRunner<DB> {
         await abortableSleep(wait, signal);
       }
     }
-  }
-
-  /** Until an append wakes the idle projections, `idleMs`, or the stop. */
-  private idle(): Promise<void> {
-    const { signal } = this.abort;
-    return new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, this.idleMs);
-      const sleepers = this.sleepers;
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      sleepers.add(done);
-      signal.addEventListener('abort', done);
-    });
   }
 
   /**
