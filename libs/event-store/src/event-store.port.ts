@@ -153,8 +153,9 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]>;
 
   /**
-   * Position of the newest event `readAll` can reach now, or undefined when the log is empty. Past it, events may
-   * already be committed behind an older append still in flight (see `lastCommittedPosition`).
+   * Position of the newest event `readAll` can reach now, or undefined when the log is empty: every later read
+   * of this store reaches it too (a reader may move its checkpoint there after a read that ended before it). Past
+   * it, events may already be committed behind an older append still in flight (see `lastCommittedPosition`).
    */
   headPosition(): Promise<Position | undefined>;
 

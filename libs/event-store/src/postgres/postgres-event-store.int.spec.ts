@@ -292,5 +292,47 @@ if (serverUrl) {
         await connection.close();
       }
     });
+
+    it('reads up to a head it answered after a transaction of another database ended mid-read', async () => {
+      const schema = `es_other_db_${randomBytes(6).toString('hex')}`;
+      const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 4 });
+      const db = connection.db as Kysely<unknown>;
+      const elsewhereUrl = new URL(serverUrl);
+      elsewhereUrl.pathname = '/postgres';
+      const elsewhere = new Client({ connectionString: elsewhereUrl.toString() });
+      await elsewhere.connect();
+      try {
+        const store = await PostgresEventStore.create(db, { directQuery: connection.query });
+        await elsewhere.query('begin');
+        await elsewhere.query('select pg_current_xact_id()');
+        const appended = await store.append(
+          'thing-1',
+          [{ id: randomUUID(), type: 'Created', data: {}, metadata }],
+          'no_stream',
+        );
+        for (let attempt = 0; attempt < 500 && (await store.headPosition()) !== appended.position; attempt++)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        // A read takes its snapshot, then looks at the other databases' backends: when one of their transactions
+        // ends in between, it is in flight for the snapshot but nobody's any more, so the read must count it. A
+        // repeatable-read transaction holds that moment open: its snapshot stays, the backends are looked at anew.
+        await db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .execute(async (trx) => {
+            await sql`select 1`.execute(trx);
+            const reader = PostgresEventStore.open(trx);
+            expect(await reader.headPosition()).toBe(appended.position);
+            await elsewhere.query('commit');
+            await sql`select pg_stat_clear_snapshot()`.execute(trx);
+            expect((await reader.readAll()).map((event) => event.position)).toEqual([appended.position]);
+            expect(await reader.headPosition()).toBe(appended.position);
+          });
+      } finally {
+        await elsewhere.query('rollback').catch(() => undefined);
+        await elsewhere.end();
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
+        await connection.close();
+      }
+    });
   });
 }

@@ -216,6 +216,14 @@ export class PostgresEventStore implements EventStore {
   private readonly listen: NotificationListener | undefined;
   private listening: Promise<(() => Promise<void>) | undefined> | undefined;
   private subscribers = 0;
+  /**
+   * Every transaction id below it had ended, or was another database's, when this store last answered a head: a
+   * later read never stops before it. Each statement works out the readable bound anew, and one that looks at the
+   * other databases' backends just as one of their transactions ends can no longer tell whose it was and stops
+   * there; without the floor a read just after a head stopped before it, and a reader that moved its checkpoint
+   * to the head skipped the events between (a billing agenda lost an invoice while other databases were busy).
+   */
+  private readableFloor = 0n;
 
   private constructor(
     private readonly db: Kysely<unknown>,
@@ -541,7 +549,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await sql<EventRow>`
       select ${sql.raw(EVENT_COLUMNS)} from es_events
       where (transaction_id, global_position) > (${major.toString()}::xid8, ${minor.toString()}::bigint)
-        and transaction_id < ${sql.raw(READABLE_BOUND)}
+        and transaction_id < ${this.readableBound()}
         and ${filterCondition(options.filter)}
       order by transaction_id, global_position
       limit ${options.maxCount ?? 1000}`.execute(this.db);
@@ -551,10 +559,17 @@ export class PostgresEventStore implements EventStore {
   private async headPositionNow(): Promise<Position | undefined> {
     const { rows } = await sql<PositionRow>`
       select transaction_id::text as transaction_text, global_position::text as sequence_text from es_events
-      where transaction_id < ${sql.raw(READABLE_BOUND)}
+      where transaction_id < ${this.readableBound()}
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
     const row = rows[0];
-    return row ? positionOf(row) : undefined;
+    if (!row) return undefined;
+    const major = BigInt(row.transaction_text);
+    if (major >= this.readableFloor) this.readableFloor = major + 1n;
+    return positionOf(row);
+  }
+
+  private readableBound() {
+    return sql`greatest(${sql.raw(READABLE_BOUND)}, ${this.readableFloor.toString()}::xid8)`;
   }
 
   private async lastCommittedPositionNow(): Promise<Position | undefined> {
