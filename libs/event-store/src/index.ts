@@ -7,6 +7,7 @@ export * from './postgres/postgres-event-store';
 export * from './postgres/event-store.schema';
 export * from './postgres/event-store-batches.schema';
 export * from './postgres/event-store-append-one.schema';
+export * from './postgres/event-store-append-one-fast-path.schema';
 export * from './postgres/event-store-single-events.schema';
 export * from './postgres/postgres-snapshot-store';
 export * from './snapshot-store.port';

@@ -27,7 +27,7 @@ export const eventStoreAppendOneMigration: Migration = {
  * The plans are generic: a custom plan per call (Postgres's default for the first calls and whenever it guesses
  * one cheaper) re-plans every statement each time, which costs more than running them.
  */
-const APPEND_ONE_FUNCTION = `
+export const APPEND_ONE_FUNCTION = `
 create or replace function es_append_one(p_stream text, p_category text, p_expected text, p_events jsonb,
   out outcome text, out revision bigint, out transaction_text text, out position_text text)
 language plpgsql

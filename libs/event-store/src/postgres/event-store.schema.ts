@@ -4,6 +4,10 @@ import {
   eventStoreAppendOneMigration,
 } from './event-store-append-one.schema';
 import {
+  EVENT_STORE_APPEND_ONE_FAST_PATH_MIGRATION_NAME,
+  eventStoreAppendOneFastPathMigration,
+} from './event-store-append-one-fast-path.schema';
+import {
   EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME,
   eventStoreSingleEventsMigration,
 } from './event-store-single-events.schema';
@@ -28,6 +32,15 @@ export const eventStoreMigration: Migration = {
   },
 };
 
+/** The event store's own migrations, by name: what a store used on its own runs (the application runs them too). */
+export const EVENT_STORE_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
+  [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
+  [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
+  [EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME]: eventStoreSingleEventsMigration,
+  [EVENT_STORE_APPEND_ONE_FAST_PATH_MIGRATION_NAME]: eventStoreAppendOneFastPathMigration,
+};
+
 /**
  * Migrates a database that holds only the event store (tests, benchmarks, a store used on its own). Kysely's
  * Migrator takes its lock, so processes starting together take turns; an application database runs the
@@ -36,15 +49,7 @@ export const eventStoreMigration: Migration = {
 export const createEventStoreSchema = async (db: Kysely<unknown>): Promise<void> => {
   const migrator = new Migrator({
     db,
-    provider: {
-      getMigrations: () =>
-        Promise.resolve({
-          [EVENT_STORE_MIGRATION_NAME]: eventStoreMigration,
-          [EVENT_STORE_BATCHES_MIGRATION_NAME]: eventStoreBatchesMigration,
-          [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
-          [EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME]: eventStoreSingleEventsMigration,
-        }),
-    },
+    provider: { getMigrations: () => Promise.resolve({ ...EVENT_STORE_MIGRATIONS }) },
     // Named, or Kysely finds its bookkeeping tables in any schema of the database and takes another's for its own.
     migrationTableSchema: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db))
       .rows[0]?.schema,

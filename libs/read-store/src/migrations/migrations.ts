@@ -1,9 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import {
+  EVENT_STORE_APPEND_ONE_FAST_PATH_MIGRATION_NAME,
   EVENT_STORE_APPEND_ONE_MIGRATION_NAME,
   EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME,
   EVENT_STORE_BATCHES_MIGRATION_NAME,
   EVENT_STORE_MIGRATION_NAME,
+  eventStoreAppendOneFastPathMigration,
   eventStoreAppendOneMigration,
   eventStoreSingleEventsMigration,
   eventStoreBatchesMigration,
@@ -71,6 +73,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [AUDIT_LOG_MIGRATION_NAME]: auditLogMigration,
   [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
   [EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME]: eventStoreSingleEventsMigration,
+  [EVENT_STORE_APPEND_ONE_FAST_PATH_MIGRATION_NAME]: eventStoreAppendOneFastPathMigration,
 };
 
 /**
