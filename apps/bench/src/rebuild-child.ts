@@ -1,6 +1,6 @@
 // First, as in the worker whose rebuild this measures: the worker's heap settings.
 import '@app/platform/steady-heap';
-import { PostgresEventStore } from '@app/event-store';
+import { headReaching, PostgresEventStore } from '@app/event-store';
 import { ProjectionRunner, type Projection } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, openDatabase } from '@app/read-store';
@@ -69,13 +69,7 @@ const main = async (): Promise<void> => {
   });
   await migrateToLatest(read.db);
   const store = PostgresEventStore.open(log.db, { directQuery: log.query });
-  // The whole log, once readable: a transaction in flight anywhere on the server holds the readable head back.
-  const written = await store.lastCommittedPosition();
-  let head = await store.headPosition();
-  while (head !== written) {
-    await new Promise((done) => setTimeout(done, 20));
-    head = await store.headPosition();
-  }
+  const head = await headReaching(store);
   const applyMs = new Map<string, number>();
   const applied = new Map<string, number>();
   const caughtUpAt = new Map<string, number>();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { WritePath } from '@app/command-handling';
-import type { EventStore, Position } from '@app/event-store';
+import { headReaching, type EventStore, type Position } from '@app/event-store';
 import { ProjectionRunner, soleLease, type ProjectionLease } from '@app/projection-runner';
 import { billingAgendaProjection, type BillingAgendaDatabase } from '@app/projections';
 import { billingReactors, ReactorRunner, type ReactorRefusal } from '@app/reactors';
@@ -92,12 +92,8 @@ export class BillingAutomation {
   }
 
   /** The head once the log reads at least up to `position` (transactions in flight hold it back a moment). */
-  private async visibleHead(position: Position | undefined): Promise<Position | undefined> {
-    for (;;) {
-      const head = await this.options.store.headPosition();
-      if (position === undefined || (head !== undefined && head >= position)) return head;
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+  private visibleHead(position: Position | undefined): Promise<Position | undefined> {
+    return headReaching(this.options.store, position, { pollMs: 2 });
   }
 
   async stop(): Promise<void> {

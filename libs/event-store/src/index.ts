@@ -14,3 +14,4 @@ export * from './snapshot-store.port';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './postgres/connection-failure';
 export * from './postgres/postgres-log-counter';
+export * from './readable-head';

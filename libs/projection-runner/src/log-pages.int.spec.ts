@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, type EventStore, type NewEvent, type ReadAllOptions } from '@app/event-store';
+import {
+  headReaching,
+  PostgresEventStore,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+} from '@app/event-store';
 import { migrateToLatest } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
 import { LogPages } from './log-pages';
@@ -29,18 +35,8 @@ const countingReads = (store: EventStore) => {
   return { counted, reads };
 };
 
-/**
- * The head once every event appended so far is readable: on a shared server, a transaction in flight anywhere
- * holds the readable head back.
- */
-const wholeLogReadable = async (store: EventStore) => {
-  const written = await store.lastCommittedPosition();
-  for (;;) {
-    const head = await store.headPosition();
-    if (head === written) return head!;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
+/** The head once every event appended so far is readable. */
+const wholeLogReadable = async (store: EventStore) => (await headReaching(store))!;
 
 /**
  * A store holding events 1…`count` (their data's `n`) on `streams` streams, every one readable, for `test`; the

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { type EventStore, type Position } from '@app/event-store';
+import { headReaching, type EventStore, type Position } from '@app/event-store';
 import { ProjectionRunner, type CheckpointDatabase } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
@@ -242,11 +242,7 @@ export const expectSameAsCleanRebuild = async (
 
 /** The position of the log's last event once readers reach it (an older transaction in flight holds them back). */
 export const settledHead = async (store: EventStore): Promise<Position> => {
-  const wanted = await store.lastCommittedPosition();
-  if (wanted === undefined) throw new Error('the log is empty');
-  for (;;) {
-    const head = await store.headPosition();
-    if (head !== undefined && head >= wanted) return head;
-    await new Promise((done) => setTimeout(done, 50));
-  }
+  const head = await headReaching(store, undefined, { pollMs: 50 });
+  if (head === undefined) throw new Error('the log is empty');
+  return head;
 };
