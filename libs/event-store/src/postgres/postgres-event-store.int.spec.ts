@@ -247,25 +247,52 @@ if (serverUrl) {
 }
 
 if (serverUrl) {
-  describe('PostgresEventStore beside other databases of the server', () => {
-    it('reads past a transaction left open in another database, never past one open in its own', async () => {
-      const schema = `es_other_db_${randomBytes(6).toString('hex')}`;
-      const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 4 });
-      const db = connection.db as Kysely<unknown>;
-      const elsewhereUrl = new URL(serverUrl);
-      elsewhereUrl.pathname = '/postgres';
-      const elsewhere = new Client({ connectionString: elsewhereUrl.toString() });
-      await elsewhere.connect();
-      const created = () => [{ id: randomUUID(), type: 'Created', data: {}, metadata }];
-      try {
-        const store = await PostgresEventStore.create(db, { directQuery: connection.query });
-        // A transaction of another database that holds a transaction id, as an idle session or a test run does.
-        await elsewhere.query('begin');
-        await elsewhere.query('select pg_current_xact_id()');
-        const past = await store.append('thing-1', created(), 'no_stream');
+  type BesideAnotherDatabase = Readonly<{
+    db: Kysely<unknown>;
+    store: PostgresEventStore;
+    /** A session of the server's `postgres` database, holding a transaction id: as an idle session or a test run. */
+    elsewhere: Client;
+    /** Appends one event to a new stream and waits until readers reach it. */
+    appendReadable: (stream: string) => Promise<AppendResult>;
+  }>;
+
+  /** A store in a schema of its own beside a transaction open in another database, for `test`. */
+  const besideAnotherDatabase = async (test: (fixture: BesideAnotherDatabase) => Promise<void>) => {
+    const schema = `es_other_db_${randomBytes(6).toString('hex')}`;
+    const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 4 });
+    const db = connection.db as Kysely<unknown>;
+    const elsewhereUrl = new URL(serverUrl);
+    elsewhereUrl.pathname = '/postgres';
+    const elsewhere = new Client({ connectionString: elsewhereUrl.toString() });
+    await elsewhere.connect();
+    try {
+      const store = await PostgresEventStore.create(db, { directQuery: connection.query });
+      await elsewhere.query('begin');
+      await elsewhere.query('select pg_current_xact_id()');
+      const appendReadable = async (stream: string) => {
+        const appended = await store.append(
+          stream,
+          [{ id: randomUUID(), type: 'Created', data: {}, metadata }],
+          'no_stream',
+        );
         // Other specs' transactions in this database may hold the reader a moment; the other database's never lets go.
-        for (let attempt = 0; attempt < 500 && (await store.headPosition()) !== past.position; attempt++)
+        for (let attempt = 0; attempt < 500 && (await store.headPosition()) !== appended.position; attempt++)
           await new Promise((resolve) => setTimeout(resolve, 20));
+        return appended;
+      };
+      await test({ db, store, elsewhere, appendReadable });
+    } finally {
+      await elsewhere.query('rollback').catch(() => undefined);
+      await elsewhere.end();
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
+      await connection.close();
+    }
+  };
+
+  describe('PostgresEventStore beside other databases of the server', () => {
+    it('reads past a transaction left open in another database, never past one open in its own', () =>
+      besideAnotherDatabase(async ({ db, store, appendReadable }) => {
+        const past = await appendReadable('thing-1');
         expect(await store.headPosition()).toBe(past.position);
         expect((await store.readAll()).map((event) => event.position)).toEqual([past.position]);
 
@@ -280,38 +307,20 @@ if (serverUrl) {
           await released;
         });
         await held;
-        const behind = await store.append('thing-2', created(), 'no_stream');
+        const behind = await store.append(
+          'thing-2',
+          [{ id: randomUUID(), type: 'Created', data: {}, metadata }],
+          'no_stream',
+        );
         expect(await store.headPosition()).toBe(past.position);
         release();
         await open;
         expect(await store.headPosition()).toBe(behind.position);
-      } finally {
-        await elsewhere.query('rollback').catch(() => undefined);
-        await elsewhere.end();
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
-        await connection.close();
-      }
-    });
+      }));
 
-    it('reads up to a head it answered after a transaction of another database ended mid-read', async () => {
-      const schema = `es_other_db_${randomBytes(6).toString('hex')}`;
-      const connection = await openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 4 });
-      const db = connection.db as Kysely<unknown>;
-      const elsewhereUrl = new URL(serverUrl);
-      elsewhereUrl.pathname = '/postgres';
-      const elsewhere = new Client({ connectionString: elsewhereUrl.toString() });
-      await elsewhere.connect();
-      try {
-        const store = await PostgresEventStore.create(db, { directQuery: connection.query });
-        await elsewhere.query('begin');
-        await elsewhere.query('select pg_current_xact_id()');
-        const appended = await store.append(
-          'thing-1',
-          [{ id: randomUUID(), type: 'Created', data: {}, metadata }],
-          'no_stream',
-        );
-        for (let attempt = 0; attempt < 500 && (await store.headPosition()) !== appended.position; attempt++)
-          await new Promise((resolve) => setTimeout(resolve, 20));
+    it('reads up to a head it answered after a transaction of another database ended mid-read', () =>
+      besideAnotherDatabase(async ({ db, elsewhere, appendReadable }) => {
+        const appended = await appendReadable('thing-1');
         // A read takes its snapshot, then looks at the other databases' backends: when one of their transactions
         // ends in between, it is in flight for the snapshot but nobody's any more, so the read must count it. A
         // repeatable-read transaction holds that moment open: its snapshot stays, the backends are looked at anew.
@@ -327,12 +336,6 @@ if (serverUrl) {
             expect((await reader.readAll()).map((event) => event.position)).toEqual([appended.position]);
             expect(await reader.headPosition()).toBe(appended.position);
           });
-      } finally {
-        await elsewhere.query('rollback').catch(() => undefined);
-        await elsewhere.end();
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(db).catch(() => undefined);
-        await connection.close();
-      }
-    });
+      }));
   });
 }
