@@ -21,7 +21,12 @@ export type ProjectionRunnerOptions<DB> = Readonly<{
    * transaction in flight holds back the head every reader of the log sees, so a long one delays them all.
    */
   batchTargetMs?: number;
-  /** Events per read of the log, shared by the projections at the same place (see log-pages.ts). */
+  /**
+   * Events per read of the log, shared by the projections at the same place (see log-pages.ts). Default 1,000:
+   * the convoy keeps up to seven pages parsed, and with pages of 5,000 a rebuild of every read model held more
+   * and collected more for nothing (200,571 events: 19.7–22.4 s and 236–258 MB, against 19.1–21.3 s and
+   * 213–224 MB).
+   */
   pageSize?: number;
   /**
    * How long an idle projection waits before looking at the log again, unless an append wakes it first (see
@@ -104,7 +109,7 @@ export class ProjectionRunner<DB> {
     this.lease = options.lease ?? soleLease();
     this.batchSize = options.batchSize ?? 5_000;
     this.batchTargetMs = options.batchTargetMs ?? 500;
-    const pageSize = options.pageSize ?? 5_000;
+    const pageSize = options.pageSize ?? 1_000;
     // The reach of a rebuild's convoy: the first projection reads at most this many pages ahead of the slowest,
     // a few megabytes each.
     this.pages = new LogPages(options.store, { pageSize, keptPages: 6 });
