@@ -62,11 +62,11 @@ export class BillingAutomation {
    * catches up to its head, the reactors react to everything, and again for what they appended.
    */
   async settle(written?: Position): Promise<void> {
-    // Without a position, the newest committed event: the readable head alone may still stand behind the caller's
-    // last append (a transaction in flight on the server holds it back), and the clock would run without it.
-    let target = written ?? (await this.options.store.lastCommittedPosition());
+    // Without a position, up to the newest committed event: the readable head alone may still stand behind the
+    // caller's last append (a transaction in flight on the server holds it back), and the clock would run without it.
+    let target = written;
     for (;;) {
-      const head = await this.visibleHead(target);
+      const head = await headReaching(this.options.store, target, { pollMs: 2 });
       // Nothing was appended since the agenda and the reactors last had nothing left to do.
       if (head !== undefined && head === this.settledThrough) return;
       if (head !== undefined && !(await this.agenda.caughtUpTo(head, 60_000))) {
@@ -89,11 +89,6 @@ export class BillingAutomation {
     const report = await this.clock.run(at);
     await this.settle(report.position);
     return report;
-  }
-
-  /** The head once the log reads at least up to `position` (transactions in flight hold it back a moment). */
-  private visibleHead(position: Position | undefined): Promise<Position | undefined> {
-    return headReaching(this.options.store, position, { pollMs: 2 });
   }
 
   async stop(): Promise<void> {

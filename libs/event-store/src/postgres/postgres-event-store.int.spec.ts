@@ -7,6 +7,7 @@ import { describeEventStoreContract } from '../contract/event-store.contract';
 import type { AppendResult } from '../event-store.port';
 import { ConcurrencyError, StoreUnavailableError } from '../concurrency-error';
 import { UpcasterRegistry } from '../upcasting';
+import { headReaching } from '../readable-head';
 import { testMetadata as metadata } from './append.fixtures.spec';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -276,8 +277,7 @@ if (serverUrl) {
           'no_stream',
         );
         // Other specs' transactions in this database may hold the reader a moment; the other database's never lets go.
-        for (let attempt = 0; attempt < 500 && (await store.headPosition()) !== appended.position; attempt++)
-          await new Promise((resolve) => setTimeout(resolve, 20));
+        await headReaching(store, appended.position, { pollMs: 20, timeoutMs: 10_000 });
         return appended;
       };
       await test({ db, store, elsewhere, appendReadable });
