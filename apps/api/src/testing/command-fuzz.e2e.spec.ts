@@ -18,6 +18,7 @@ const BATCH = 8;
 
 const describeRequest = (request: FuzzRequest, answer: RawResponse): string =>
   `${request.method} ${request.path.slice(0, 200)} (${request.refusedBecause}, credentials ${request.credentials.kind}) ` +
+  `with ${request.body === undefined ? 'no body' : `body ${String(request.body.bytes).slice(0, 200)}`} ` +
   `answered ${answer.status}: ${answer.text.slice(0, 300)}`;
 
 /** What every refusal must look like: a 4xx (never a 5xx, never a success) with the API's error body. */
@@ -39,7 +40,14 @@ const expectRefusal = (request: FuzzRequest, answer: RawResponse): void => {
   if (typeof answer.headers['x-request-id'] !== 'string') {
     throw new Error(`no X-Request-Id: ${describeRequest(request, answer)}`);
   }
+  // A body no endpoint accepts is refused for itself, before any read: never as a missing target or a rule.
+  if (request.refusedBecause === 'invalid body' && !REFUSED_BEFORE_ANY_READ.has(answer.status)) {
+    throw new Error(`a bad body refused too late: ${describeRequest(request, answer)}`);
+  }
 };
+
+/** Answers that come before the handler reads anything: a body, header or id refused, no token, no role. */
+const REFUSED_BEFORE_ANY_READ: ReadonlySet<number> = new Set([400, 401, 403, 413, 415]);
 
 describe('every command endpoint, fuzzed with requests it must refuse', () => {
   let api: ApiTestApp;

@@ -57,7 +57,7 @@ const NOT_JSON_TYPES = [
   '',
 ];
 
-/** Keys no command body may carry: payment data, privilege bits and prototype keys. */
+/** Keys no command body may carry: payment data, privilege bits, prototype keys and inherited names. */
 const POISON_KEYS = [
   'cardNumber',
   'cvv',
@@ -69,6 +69,9 @@ const POISON_KEYS = [
   '__proto__',
   'constructor',
   'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
 ];
 
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -324,6 +327,9 @@ const plausibleTextArb = (properties: readonly BodyProperty[]): fc.Arbitrary<str
 const deeplyNested = (depth: number, asArray: boolean): string =>
   asArray ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
+/** What an operation without a body accepts as its body, beside none. */
+const BODY_LESS_ACCEPTS: ReadonlySet<string> = new Set(['{}', 'null']);
+
 /** A body no DTO accepts: every one of these is refused whatever the endpoint's fields are. */
 const invalidTextArb = (properties: readonly BodyProperty[]): fc.Arbitrary<string | Buffer> => {
   const names = new Set(properties.map((property) => property.name));
@@ -496,16 +502,20 @@ export const refusedRequestArb = (
       ),
     );
   }
-  if (operation.body !== undefined) {
-    variants.push(
-      build(
-        'invalid body',
-        anyCredentials,
-        segmentsArb(operation, anyId),
-        jsonBodyArb(invalidTextArb(properties)),
+  variants.push(
+    build(
+      'invalid body',
+      anyCredentials,
+      // Well-formed ids, so that the route matches and only the body can be what is refused.
+      segmentsArb(operation, fc.oneof(unknownIdArb, fc.constant(targets.contractId))),
+      // A body-less operation takes no body, `{}` or `null`: anything else it refuses like a body no DTO accepts.
+      jsonBodyArb(
+        operation.body !== undefined
+          ? invalidTextArb(properties)
+          : invalidTextArb([]).filter((text) => typeof text !== 'string' || !BODY_LESS_ACCEPTS.has(text)),
       ),
-    );
-  }
+    ),
+  );
   if (operation.pathParams.length > 0) {
     variants.push(
       build(

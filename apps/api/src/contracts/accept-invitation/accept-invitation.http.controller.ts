@@ -1,7 +1,7 @@
-import { Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandContext, ParseIdPipe } from '../../http';
+import { CommandContext, EmptyBodyPipe, ParseIdPipe } from '../../http';
 import { CommandAnswer } from '../../commands/command-answer';
 import { IDEMPOTENCY_KEY_HEADER } from '../../commands/idempotency-key.header';
 import { AcceptInvitationCommand } from './accept-invitation.handler';
@@ -23,6 +23,7 @@ export class AcceptInvitationHttpController {
   accept(
     @Param('id', ParseIdPipe) contractId: string,
     @Param('invitationId', ParseIdPipe) invitationId: string,
+    @Body(EmptyBodyPipe) _body: unknown,
     @CommandContext() context: CommandContext,
   ): Promise<CommandAnswer> {
     return this.commandBus.execute(new AcceptInvitationCommand(contractId, invitationId, context));

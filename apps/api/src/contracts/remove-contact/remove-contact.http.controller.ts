@@ -1,7 +1,7 @@
-import { Controller, Delete, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, HttpStatus, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandContext, ParseIdPipe } from '../../http';
+import { CommandContext, EmptyBodyPipe, ParseIdPipe } from '../../http';
 import { CommandAnswer } from '../../commands/command-answer';
 import { IDEMPOTENCY_KEY_HEADER } from '../../commands/idempotency-key.header';
 import { RemoveContactCommand } from './remove-contact.handler';
@@ -19,6 +19,7 @@ export class RemoveContactHttpController {
   remove(
     @Param('id', ParseIdPipe) contractId: string,
     @Param('contactId', ParseIdPipe) contactId: string,
+    @Body(EmptyBodyPipe) _body: unknown,
     @CommandContext() context: CommandContext,
   ): Promise<CommandAnswer> {
     return this.commandBus.execute(new RemoveContactCommand(contractId, contactId, context));

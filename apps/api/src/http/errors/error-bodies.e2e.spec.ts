@@ -203,6 +203,13 @@ describe('error bodies', () => {
       '{"holderName":"Ana","phones":[],"address":{"constructor":{}}}',
       'address.constructor',
     ],
+    // class-transformer would drop these silently: a whitelist never sees a name the object inherits.
+    ['with a toString key', '{"holderName":"Ana","phones":[],"toString":"123"}', 'toString'],
+    [
+      'with a nested valueOf key',
+      '{"holderName":"Ana","phones":[],"address":{"valueOf":1}}',
+      'address.valueOf',
+    ],
   ])('refuses a body %s with 400 before any DTO sees it', async (_case, body, field) => {
     const response = await request(api.server)
       .post('/test-only/echo')

@@ -14,8 +14,15 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  */
 export const MAX_BODY_DEPTH = 32;
 
-/** Keys class-transformer drops without a word (they pollute prototypes); refused like any unknown field. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys class-transformer drops without a word — every name an object inherits (`toString`, `valueOf`,
+ * `__proto__`, `constructor`…), so a DTO's whitelist never sees them — and `prototype`: refused like any unknown
+ * field.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
 
 /**
  * What is wrong with the shape of a parsed body before any DTO sees it: nesting deeper than
