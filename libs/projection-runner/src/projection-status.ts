@@ -7,7 +7,12 @@ import type { ReadModelVersionsDatabase, ReadModelVersionState } from './read-mo
 export type ProjectionStatus = Readonly<{
   name: string;
   version: number;
-  /** Whether queries read it (`active`), it is still catching up (`building`) or a newer one took over. */
+  /** A read model, or a reactor (its checkpoint row beside theirs, named `reactor:<name>`). */
+  kind: LogFollowerKind;
+  /**
+   * Whether queries read it (`active`), it is still catching up (`building`) or a newer one took over; a reactor
+   * is always `active`: nothing reads it, it acts.
+   */
   state: ReadModelVersionState | 'unregistered';
   /** `failing` while an event cannot be applied (see lastError); retried with backoff. */
   health: 'running' | 'failing' | 'not started';
@@ -23,11 +28,21 @@ export type ProjectionStatus = Readonly<{
   updatedAt: Date | null;
 }>;
 
+export type LogFollowerKind = 'read model' | 'reactor';
+
+/** What follows the log from a checkpoint row: a projection, or a reactor (`kind: 'reactor'`). */
+export type LogFollower = Readonly<{
+  name: string;
+  version: number;
+  handles: readonly string[];
+  kind?: LogFollowerKind;
+}>;
+
 export type ProjectionStatusSource = Readonly<{
   db: Kysely<unknown>;
   store: EventStore;
-  /** The projections the code runs: their event types count towards lag. */
-  projections: readonly Readonly<{ name: string; version: number; handles: readonly string[] }>[];
+  /** The projections and reactors the code runs: their event types count towards lag. */
+  projections: readonly LogFollower[];
   /** Counts events in the log (the Postgres store); without one lag is given in seconds only. */
   countEvents?: LogCounter;
   now?: () => Date;
@@ -51,10 +66,10 @@ export const projectionStatuses = async ({
     .select(['name', 'version', 'state'])
     .execute();
   const checkpoints = await tables.selectFrom('projection_checkpoints').selectAll().execute();
-  const keys = new Map<string, Readonly<{ name: string; version: number }>>();
+  const keys = new Map<string, Readonly<{ name: string; version: number; kind?: LogFollowerKind }>>();
   for (const entry of [...versions, ...projections]) keys.set(`${entry.name}@${entry.version}`, entry);
   const statuses = await Promise.all(
-    [...keys.values()].map(async ({ name, version }): Promise<ProjectionStatus> => {
+    [...keys.values()].map(async ({ name, version, kind = 'read model' }): Promise<ProjectionStatus> => {
       const registered = versions.find((row) => row.name === name && row.version === version);
       const row = checkpoints.find(
         (checkpoint) => checkpoint.name === name && checkpoint.version === version,
@@ -77,7 +92,8 @@ export const projectionStatuses = async ({
       return {
         name,
         version,
-        state: registered?.state ?? 'unregistered',
+        kind,
+        state: registered?.state ?? (kind === 'reactor' ? 'active' : 'unregistered'),
         health: row?.status ?? 'not started',
         checkpoint,
         head,

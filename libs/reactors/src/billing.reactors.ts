@@ -19,9 +19,10 @@ import {
   type ServiceState,
 } from '@app/domain';
 import type { Position } from '@app/event-store';
-import type { CheckpointDatabase } from '@app/projection-runner';
+import type { CheckpointDatabase, LogFollower } from '@app/projection-runner';
 import { addonIdsOf, billingAgendaProjection, type BillingAgendaDatabase } from '@app/projections';
 import type { Reactor, ReactorContext, RuleCommand } from './reactor';
+import { reactorCheckpoint } from './reactor-runner';
 
 /** The rules, as named in the `system` actor of every event they cause and in their command ids. */
 export const REACTOR_RULES = {
@@ -149,6 +150,7 @@ const AGENDA_WAIT_MS = 10_000;
  * on its own state (see `commandsForAddonsOnParentEvent`).
  */
 const ADDONS_REACTOR_NAME = 'addons-follow-parent';
+const ADDONS_HANDLES = ['ServiceSuspended', 'ServiceReactivated', 'ServiceCancelled', 'ServiceTerminated'];
 
 export const addonsReactor = (db: Kysely<BillingAgendaDatabase & CheckpointDatabase>): Reactor => {
   const agendaReached = async (position: Position): Promise<void> => {
@@ -168,7 +170,7 @@ export const addonsReactor = (db: Kysely<BillingAgendaDatabase & CheckpointDatab
   };
   return {
     name: ADDONS_REACTOR_NAME,
-    handles: ['ServiceSuspended', 'ServiceReactivated', 'ServiceCancelled', 'ServiceTerminated'],
+    handles: ADDONS_HANDLES,
     react: async (context) => {
       const event = { type: context.event.type, data: context.event.data } as ServiceEvent;
       await agendaReached(context.event.position);
@@ -193,6 +195,17 @@ export const BILLING_REACTOR_NAMES: readonly string[] = [
   cancellationsReactor.name,
   ADDONS_REACTOR_NAME,
 ];
+
+/**
+ * The billing reactors as operators see them beside the read models (the CLI's `projections status`,
+ * GET /admin/projections, /metrics): their checkpoint rows and the events that count towards their lag.
+ */
+export const BILLING_REACTOR_FOLLOWERS: readonly LogFollower[] = [
+  firstInvoiceReactor,
+  paymentsReactor,
+  cancellationsReactor,
+  { name: ADDONS_REACTOR_NAME, handles: ADDONS_HANDLES },
+].map((reactor) => ({ ...reactorCheckpoint(reactor), handles: reactor.handles, kind: 'reactor' }));
 
 /** Every reactor of the billing rules, in the order the worker starts them. */
 export const billingReactors = (

@@ -19,7 +19,7 @@ import {
   soleLease,
   type CheckpointDatabase,
 } from '@app/projection-runner';
-import { billingReactors, ReactorRunner } from '@app/reactors';
+import { BILLING_REACTOR_FOLLOWERS, billingReactors, ReactorRunner } from '@app/reactors';
 import { READ_MODEL_PROJECTIONS, type BillingAgendaDatabase, type ReadModelDatabase } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
 import { NotificationSenderModule } from './notifications';
@@ -55,7 +55,7 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
       projectionStatuses({
         db: database.db as Kysely<unknown>,
         store: eventStore,
-        projections: READ_MODEL_PROJECTIONS,
+        projections: [...READ_MODEL_PROJECTIONS, ...BILLING_REACTOR_FOLLOWERS],
         ...(countEvents ? { countEvents } : {}),
       }),
     );
@@ -73,6 +73,12 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
         this.logger.error(
           { reactor, position, err: error },
           `Reactor ${reactor} failed on the event at ${position}; it is retried with backoff`,
+        ),
+      // The aggregate's answer, not a fault (a payment cannot lift a staff suspension): said once, then passed.
+      onRefusal: (refusal) =>
+        this.logger.log(
+          { reactorRefusal: refusal },
+          `Reactor ${refusal.reactor}: ${refusal.streamName} refused ${refusal.rule} (${refusal.code})`,
         ),
     });
     this.billingClock = new BillingClock({

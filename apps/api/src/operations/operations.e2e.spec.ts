@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { READ_MODEL_PROJECTIONS } from '@app/projections';
+import { BILLING_REACTOR_FOLLOWERS } from '@app/reactors';
 import { startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
 
 type Answer = { id: string; position: string };
@@ -7,7 +8,14 @@ const CONTRACT_USERS_VERSION = READ_MODEL_PROJECTIONS.find(
   (projection) => projection.name === 'contract-users',
 )!.version;
 
-type StatusItem = { name: string; version: number; state: string; health: string; lagEvents: number | null };
+type StatusItem = {
+  name: string;
+  version: number;
+  kind: string;
+  state: string;
+  health: string;
+  lagEvents: number | null;
+};
 
 describe('projection lag and metrics over HTTP, with the worker running', () => {
   let api: ApiTestApp;
@@ -51,13 +59,19 @@ describe('projection lag and metrics over HTTP, with the worker running', () => 
     const contractUsers = body.items.find((item) => item.name === 'contract-users');
     expect(contractUsers).toMatchObject({
       version: CONTRACT_USERS_VERSION,
+      kind: 'read model',
       state: 'active',
       health: 'running',
       lagEvents: 0,
     });
     expect(body.items.map((item) => item.name).sort()).toEqual(
-      READ_MODEL_PROJECTIONS.map((projection) => projection.name).sort(),
+      [...READ_MODEL_PROJECTIONS, ...BILLING_REACTOR_FOLLOWERS].map((follower) => follower.name).sort(),
     );
+    const reactors = body.items.filter((item) => item.kind === 'reactor');
+    expect(reactors.map((item) => item.name).sort()).toEqual(
+      BILLING_REACTOR_FOLLOWERS.map((reactor) => reactor.name).sort(),
+    );
+    for (const reactor of reactors) expect(reactor).toMatchObject({ version: 1, state: 'active' });
     for (const roles of [['billing'], ['admin']] as const) {
       const staff = await api.tokenFor({
         userId: `ops-${roles[0]}`,

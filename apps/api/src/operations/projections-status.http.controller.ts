@@ -6,6 +6,7 @@ import { postgresLogCounter, type EventStore, type LogCounter } from '@app/event
 import { APP_CONFIG, DATABASE, EVENT_STORE } from '@app/platform';
 import { projectionStatuses, type ProjectionStatus } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS } from '@app/projections';
+import { BILLING_REACTOR_FOLLOWERS } from '@app/reactors';
 import type { DatabaseConnection } from '@app/read-store';
 import { RequireRoles } from '../http';
 
@@ -13,6 +14,7 @@ import { RequireRoles } from '../http';
 export type ProjectionStatusView = Readonly<{
   name: string;
   version: number;
+  kind: string;
   state: string;
   health: string;
   checkpoint: string | null;
@@ -49,17 +51,17 @@ export class ProjectionsStatusHttpController {
   @RequireRoles('support', 'billing')
   @ApiOperation({
     summary:
-      'Every projection version: state (building, active, retired), health, checkpoint, head, lag in events and seconds, last error (support, billing, admin)',
+      'Every projection version and reactor (kind `read model` or `reactor`): state (building, active, retired), health, checkpoint, head, lag in events and seconds, last error (support, billing, admin)',
   })
   @ApiOkResponse({
     description:
-      '{ items: [{ name, version, state, health, checkpoint, head, lagEvents, lagSeconds, eventsApplied, lastError, errorPosition, updatedAt }] }',
+      '{ items: [{ name, version, kind, state, health, checkpoint, head, lagEvents, lagSeconds, eventsApplied, lastError, errorPosition, updatedAt }] }',
   })
   async list(): Promise<{ items: ProjectionStatusView[] }> {
     const statuses = await projectionStatuses({
       db: this.database.db as Kysely<unknown>,
       store: this.eventStore,
-      projections: READ_MODEL_PROJECTIONS,
+      projections: [...READ_MODEL_PROJECTIONS, ...BILLING_REACTOR_FOLLOWERS],
       ...(this.countEvents ? { countEvents: this.countEvents } : {}),
     });
     return { items: statuses.map(viewOf) };

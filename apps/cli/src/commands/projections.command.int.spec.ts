@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readConfig } from '@app/config';
 import { PostgresEventStore, type NewEvent } from '@app/event-store';
 import { READ_MODEL_PROJECTIONS } from '@app/projections';
+import { BILLING_REACTOR_FOLLOWERS } from '@app/reactors';
 import { migrateToLatest, openDatabase } from '@app/read-store';
 import { cliProgram } from '../cli-program';
 
@@ -75,7 +76,13 @@ describe('npm run cli -- projections', () => {
         /^projection\s+version\s+state\s+health\s+checkpoint\s+head\s+lag events\s+lag s/,
       );
       const unbuilt = rowsOf(before);
-      expect(Object.keys(unbuilt).sort()).toEqual(READ_MODEL_PROJECTIONS.map((p) => p.name).sort());
+      expect(Object.keys(unbuilt).sort()).toEqual(
+        [...READ_MODEL_PROJECTIONS, ...BILLING_REACTOR_FOLLOWERS].map((p) => p.name).sort(),
+      );
+      // The reactor that answers orders has them all ahead of it too: nothing runs it here.
+      expect(unbuilt['reactor:first-invoice']!.slice(1, 4)).toEqual(['1', 'active', 'not started']);
+      expect(unbuilt['reactor:first-invoice']![6]).toBe(String(ORDERS));
+      expect(unbuilt['reactor:payments']![6]).toBe('0');
       expect(unbuilt['services']!.slice(1, 4)).toEqual(['1', 'unregistered', 'not started']);
       expect(unbuilt['services']![6]).toBe(String(ORDERS));
       expect(unbuilt['tickets']![6]).toBe('0');

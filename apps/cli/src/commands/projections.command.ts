@@ -10,6 +10,7 @@ import {
   type ProjectionStatus,
 } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
+import { BILLING_REACTOR_FOLLOWERS } from '@app/reactors';
 import type { CliCommand, CliContext } from '../cli-context';
 import { withProjectionsInfrastructure, type ProjectionsInfrastructure } from './projections-infrastructure';
 
@@ -67,7 +68,7 @@ const statusesOf = ({ db, store, countEvents }: ProjectionsInfrastructure) =>
   projectionStatuses({
     db,
     store,
-    projections: READ_MODEL_PROJECTIONS,
+    projections: [...READ_MODEL_PROJECTIONS, ...BILLING_REACTOR_FOLLOWERS],
     ...(countEvents ? { countEvents } : {}),
   });
 
