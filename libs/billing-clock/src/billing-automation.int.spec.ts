@@ -104,6 +104,71 @@ describe('billing automation: reactors and the billing clock on a real database'
     expect(await book.invoice(inv('h1', '2024-03-28'))).toMatchObject({ status: 'none' });
   });
 
+  it('a payment lifts a non-payment suspension only once nothing overdue remains, never a staff one; add-ons follow', async () => {
+    await book.order('h1', noon('2024-01-31'));
+    await book.order('a1', noon('2024-01-31'), {
+      kind: 'addon',
+      parent: { id: 'h1', kind: 'shared_hosting' },
+    });
+    for (const id of ['h1', 'a1']) await book.pay(inv(id, '2024-01-31'), noon('2024-01-31'));
+    await book.run(noon('2024-02-19'));
+    await book.pay(inv('a1', '2024-02-29'), noon('2024-02-20'));
+    await book.run(noon('2024-03-10'));
+    expect(await book.serviceState('h1')).toMatchObject({ suspension: { reason: 'non_payment' } });
+    expect(await book.serviceState('a1')).toMatchObject({ suspension: { reason: 'parent_suspended' } });
+    await book.run(noon('2024-03-21')); // h1 still billed; a1, suspended with its parent, not
+    expect(await book.invoice(inv('a1', '2024-03-31'))).toMatchObject({ status: 'none' });
+    expect((await book.run(noon('2024-04-01'))).counts['mark-overdue']).toBe(1); // h1's March invoice
+
+    // February paid, March still overdue: the suspension stays, and so does the add-on's.
+    await book.pay(inv('h1', '2024-02-29'), noon('2024-04-02'));
+    expect(await book.serviceState('h1')).toMatchObject({
+      status: 'suspended',
+      suspension: { reason: 'non_payment' },
+      nextDueDate: '2024-03-31',
+    });
+    expect(await book.serviceState('a1')).toMatchObject({ status: 'suspended' });
+    await book.pay(inv('h1', '2024-03-31'), noon('2024-04-03'));
+    expect(await book.serviceState('h1')).toMatchObject({ status: 'active', nextDueDate: '2024-04-30' });
+    expect(await book.serviceState('a1')).toMatchObject({ status: 'active' });
+
+    // A staff suspension: the payment of an invoice issued before it moves the due date and lifts nothing.
+    await book.run(noon('2024-04-20'));
+    await book.suspendByStaff('h1', noon('2024-04-21'));
+    await book.pay(inv('h1', '2024-04-30'), noon('2024-04-22'));
+    expect(await book.serviceState('h1')).toMatchObject({
+      status: 'suspended',
+      suspension: { reason: 'abuse' },
+      nextDueDate: '2024-05-31',
+    });
+    expect(await book.serviceState('a1')).toMatchObject({ suspension: { reason: 'parent_suspended' } });
+    await book.liftByStaff('h1', noon('2024-04-23'));
+    expect(await book.serviceState('h1')).toMatchObject({ status: 'active' });
+    expect(await book.serviceState('a1')).toMatchObject({ status: 'active' });
+  });
+
+  it('terminates the add-ons of a service terminated after its retention', async () => {
+    await book.order('h2', noon('2024-01-31'));
+    await book.order('a2', noon('2024-01-31'), {
+      kind: 'addon',
+      parent: { id: 'h2', kind: 'shared_hosting' },
+    });
+    for (const id of ['h2', 'a2']) await book.pay(inv(id, '2024-01-31'), noon('2024-01-31'));
+    await book.run(noon('2024-02-19'));
+    await book.pay(inv('a2', '2024-02-29'), noon('2024-02-20'));
+    await book.run(noon('2024-03-10'));
+    expect(await book.serviceState('h2')).toMatchObject({
+      status: 'suspended',
+      suspension: { suspendedOn: '2024-03-10' },
+    });
+    // Three calendar months of retention from March 10th.
+    expect((await book.run(noon('2024-06-09'))).counts['terminate-after-retention']).toBe(0);
+    expect(await book.serviceState('a2')).toMatchObject({ status: 'suspended' });
+    expect((await book.run(noon('2024-06-10'))).counts['terminate-after-retention']).toBe(1);
+    expect(await book.serviceState('h2')).toMatchObject({ status: 'terminated' });
+    expect(await book.serviceState('a2')).toMatchObject({ status: 'terminated' });
+  });
+
   it('cancels the open invoices of a cancelled service and completes end-of-period cancellations', async () => {
     await book.order('s1', noon('2024-01-31'));
     await book.order('s2', noon('2024-01-31'));

@@ -137,6 +137,9 @@ export class BillingBook {
   suspendByStaff = (id: string, at: string) =>
     this.service(id, { type: 'SuspendService', data: { reason: 'abuse', note: 'spam' } }, at, STAFF);
 
+  liftByStaff = (id: string, at: string) =>
+    this.service(id, { type: 'ReactivateService', data: { by: 'staff', note: 'resolvido' } }, at, STAFF);
+
   cancel = (id: string, at: string, when: 'immediate' | 'end_of_period') =>
     this.service(
       id,
