@@ -1,17 +1,10 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Post,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BillingAgendaBehindError, BillingClock } from '@app/billing-clock';
 import type { Clock } from '@app/command-handling';
 import { CLOCK } from '@app/platform';
 import { RequireRoles } from '../../http/auth/require-roles.decorator';
+import { ApiError } from '../../http/errors/api-error';
 import { RunBillingClockRequest } from './run-billing-clock.request.dto';
 import { BillingClockRunResponse } from './run-billing-clock.response.dto';
 
@@ -38,7 +31,11 @@ export class RunBillingClockHttpController {
     try {
       return await this.billingClock.run(body.at ?? this.clock.now());
     } catch (error) {
-      if (error instanceof BillingAgendaBehindError) throw new ServiceUnavailableException(error.message);
+      if (error instanceof BillingAgendaBehindError) {
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'STALE_READ_MODEL', error.message, undefined, {
+          'Retry-After': '5',
+        });
+      }
       throw error;
     }
   }
