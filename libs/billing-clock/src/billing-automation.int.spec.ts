@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
+import { contractDecider, contractStream, ticketDecider, ticketStream } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import type { CheckpointDatabase } from '@app/projection-runner';
 import type { BillingAgendaDatabase } from '@app/projections';
 import { openTestDatabase } from '@app/testing';
 import { BillingClock } from './billing-clock';
-import { BillingBook, noon } from './testing/billing-book';
+import { BillingBook, CUSTOMER, noon, STAFF } from './testing/billing-book';
 
 const inv = (service: string, day: string) => `inv-${service}-${day}`;
 
@@ -167,6 +168,75 @@ describe('billing automation: reactors and the billing clock on a real database'
     expect((await book.run(noon('2024-06-10'))).counts['terminate-after-retention']).toBe(1);
     expect(await book.serviceState('h2')).toMatchObject({ status: 'terminated' });
     expect(await book.serviceState('a2')).toMatchObject({ status: 'terminated' });
+  });
+
+  it('closes a ticket 72 hours after staff answered it, and expires an invitation 168 hours after it was sent', async () => {
+    const contract = contractStream('ctr-1');
+    await book.send(
+      contractDecider,
+      contract,
+      {
+        type: 'OpenContract',
+        data: {
+          contractId: 'ctr-1',
+          holderName: 'Maria ME',
+          document: '529.982.247-25',
+          phones: ['+5511987654321'],
+        },
+      },
+      '2024-02-28T12:00:00.000Z',
+      CUSTOMER,
+    );
+    await book.send(
+      contractDecider,
+      contract,
+      {
+        type: 'InviteUser',
+        data: { invitationId: 'inv-1', email: 'ana@exemplo.com.br', permissions: ['tickets'] },
+      },
+      '2024-02-28T23:30:00.000Z', // 20:30 in Sao Paulo
+      CUSTOMER,
+    );
+    const ticket = ticketStream('t-1');
+    await book.send(
+      ticketDecider,
+      ticket,
+      {
+        type: 'OpenTicket',
+        data: {
+          ticketId: 't-1',
+          contractId: 'ctr-1',
+          subject: 'Site fora do ar',
+          department: 'technical',
+          priority: 'high',
+          message: 'Meu site não abre.',
+        },
+      },
+      '2024-02-28T13:00:00.000Z',
+      CUSTOMER,
+    );
+    await book.send(
+      ticketDecider,
+      ticket,
+      { type: 'ReplyToTicket', data: { messageId: 'm-1', message: 'Pode testar agora?' } },
+      '2024-02-28T14:00:00.000Z',
+      STAFF,
+    );
+    // Across February 29th: 72 hours after the answer is March 2nd, 14:00 UTC.
+    expect((await book.run('2024-03-02T13:59:59.999Z')).counts['close-idle-tickets']).toBe(0);
+    expect(await book.stateOf(ticketDecider, ticket)).toMatchObject({ status: 'answered' });
+    expect((await book.run('2024-03-02T14:00:00.000Z')).counts['close-idle-tickets']).toBe(1);
+    expect(await book.stateOf(ticketDecider, ticket)).toMatchObject({ status: 'closed' });
+
+    expect((await book.run('2024-03-06T23:29:59.999Z')).counts['expire-invitations']).toBe(0);
+    expect((await book.run('2024-03-06T23:30:00.000Z')).counts['expire-invitations']).toBe(1);
+    const events = await book.store.readStream(contract);
+    expect(events.at(-1)).toMatchObject({
+      type: 'InvitationExpired',
+      data: { invitationId: 'inv-1' },
+      metadata: { actor: { kind: 'system', rule: 'expire-invitations' } },
+    });
+    expect((await book.run('2024-03-07T12:00:00.000Z')).counts['expire-invitations']).toBe(0);
   });
 
   it('cancels the open invoices of a cancelled service and completes end-of-period cancellations', async () => {

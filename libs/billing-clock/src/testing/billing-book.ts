@@ -7,6 +7,9 @@ import {
   serviceStream,
   type Actor,
   type BillingCycle,
+  type Command,
+  type Decider,
+  type Message,
   type InvoiceState,
   type ServiceCommand,
   type ServiceKind,
@@ -71,12 +74,28 @@ export class BillingBook {
     await this.store.close();
   }
 
-  private async service(id: string, command: Omit<ServiceCommand, 'metadata'>, at: string, actor: Actor) {
-    const { position } = await handleCommand(this.writePath, serviceDecider, serviceStream(id), {
-      command: { ...command, metadata: { now: at, actor } } as ServiceCommand,
+  private service(id: string, command: Omit<ServiceCommand, 'metadata'>, at: string, actor: Actor) {
+    return this.send(serviceDecider, serviceStream(id), command, at, actor);
+  }
+
+  /** Sends `command` to `streamName` as `actor` at `at`, then settles what the automation does with it. */
+  async send<C extends Command, E extends Message, S>(
+    decider: Decider<C, E, S>,
+    streamName: string,
+    command: Omit<C, 'metadata'>,
+    at: string,
+    actor: Actor,
+  ): Promise<void> {
+    const { position } = await handleCommand(this.writePath, decider, streamName, {
+      command: { ...command, metadata: { now: at, actor } } as C,
       commandId: `test-${++this.sequence}`,
     });
     await this.automation.settle(position);
+  }
+
+  /** The current state of any aggregate. */
+  async stateOf<C extends Command, E extends Message, S>(decider: Decider<C, E, S>, streamName: string) {
+    return (await loadCurrentState(this.writePath, decider, streamName)).state;
   }
 
   async order(
