@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
-import { BillingClock } from '@app/billing-clock';
+import { BillingAgendaBehindError, BillingClock } from '@app/billing-clock';
 import type { Clock, WritePath } from '@app/command-handling';
 import type { AppConfig } from '@app/config';
 import { postgresLogCounter, type EventStore } from '@app/event-store';
@@ -109,6 +109,8 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
     this.runner.start();
     if (this.config.runAutomation) {
       this.reactors.start();
+      // At start as well as on the interval: a worker restarted more often than that would never run it.
+      this.tickBillingClock();
       this.clockTimer = setInterval(() => this.tickBillingClock(), this.config.billingClock.intervalMs);
       this.clockTimer.unref();
     }
@@ -125,6 +127,10 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
         const report = await this.billingClock.run(this.clock.now());
         this.logger.log({ billingClock: report }, `Billing clock ran as of ${report.at}`);
       } catch (error) {
+        if (error instanceof BillingAgendaBehindError) {
+          this.logger.warn(`${error.message}: the next scheduled run does its work`);
+          return;
+        }
         this.logger.error({ err: error }, 'Billing clock run failed; the next run completes it');
       }
     });
