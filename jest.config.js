@@ -32,6 +32,8 @@ const testPathIgnorePatterns = [
   ...(postgresServer ? [] : ['/database-fault\\.e2e\\.spec\\.ts$']),
   // Worker processes share a database with the test: PGlite is inside one process, so these need a server.
   ...(postgresServer ? [] : ['/worker-(crash|failover)\\.e2e\\.spec\\.ts$']),
+  // Two workers' leases are advisory locks, which only a server shares between connections.
+  ...(postgresServer ? [] : ['/reactor-failover\\.int\\.spec\\.ts$']),
 ];
 if (!process.env.JEST_WORKER_ID) {
   process.stderr.write(

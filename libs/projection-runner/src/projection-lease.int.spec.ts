@@ -43,5 +43,29 @@ if (serverUrl) {
         await second.close();
       }
     });
+
+    it('lets a lock go on release or close however often its holder took it, while the pool stays open', async () => {
+      const db = await openDatabase({ kind: 'server', url: serverUrl, schema: 'public', poolSize: 3 });
+      const [holder, other] = [
+        advisoryLockLease(db.db as Kysely<unknown>),
+        advisoryLockLease(db.db as Kysely<unknown>),
+      ];
+      const name = `lease-count-${Date.now()}`;
+      try {
+        // A runner's loop asks for its lease before every step.
+        for (let step = 0; step < 5; step++) expect(await holder.tryAcquire(name)).toBe(true);
+        expect(await other.tryAcquire(name)).toBe(false);
+        await holder.release(name);
+        expect(await other.tryAcquire(name)).toBe(true);
+        for (let step = 0; step < 5; step++) expect(await other.tryAcquire(name)).toBe(true);
+        // A runner that stops closes its lease; the process and its pool live on (the API, a CLI command).
+        await other.close();
+        expect(await holder.tryAcquire(name)).toBe(true);
+      } finally {
+        await holder.close();
+        await other.close();
+        await db.close();
+      }
+    });
   });
 }

@@ -44,30 +44,46 @@ export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
         })
         .catch((error: unknown) => {
           pinned = undefined;
+          held.clear();
           rejectPinned(error instanceof Error ? error : new Error(String(error)));
         });
     }));
+  // Session advisory locks count: each try by the holder takes it once more, and one unlock gives back only one.
+  // A lock already held is taken again and given back in the same statement, so it is held once whatever the
+  // runner's loops asked, and `release` really lets it go.
+  const held = new Set<string>();
   return {
     tryAcquire: async (projection) => {
       const conn = await connection();
+      const again = held.has(projection);
       const { rows } = await conn.run((c) =>
         sql<{
           acquired: boolean;
-        }>`select pg_try_advisory_lock(${PROJECTION_LOCK_CLASS}, hashtext(${projection})) as acquired`.execute(
-          c,
-        ),
+        }>`select pg_try_advisory_lock(${PROJECTION_LOCK_CLASS}, hashtext(${projection}))
+          and (not ${again}::boolean or pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, hashtext(${projection})))
+          as acquired`.execute(c),
       );
-      return rows[0]?.acquired === true;
+      const acquired = rows[0]?.acquired === true;
+      if (acquired) held.add(projection);
+      else held.delete(projection);
+      return acquired;
     },
     release: async (projection) => {
       const conn = await connection();
+      held.delete(projection);
       await conn.run((c) =>
         sql`select pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, hashtext(${projection}))`.execute(c),
       );
     },
     close: async () => {
-      if (pinned) (await pinned).end();
+      // The pinned connection goes back to the pool, which may keep it open: its locks must not stay with it.
+      if (pinned) {
+        const conn = await pinned;
+        await conn.run((c) => sql`select pg_advisory_unlock_all()`.execute(c)).catch(() => undefined);
+        conn.end();
+      }
       pinned = undefined;
+      held.clear();
     },
   };
 };
