@@ -12,6 +12,22 @@ import { configureHttpApp, HTTP_APP_OPTIONS } from '../http/configure-http-app';
 /** What the test app verifies tokens with; sign test tokens with it. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters';
 
+/** The card number the specs send where none may go: it must never reach a log line either. */
+const TEST_CARD_NUMBERS = ['4111111111111111', '4111 1111 1111 1111'];
+
+/**
+ * Every spec's log, checked when its app closes: no token the app minted, no secret it was given and no test
+ * card number in any line. Together the e2e specs are the full run whose captured log must be clean.
+ */
+const secretsInLog = (lines: readonly Record<string, unknown>[], secrets: ReadonlySet<string>): string[] => {
+  const found = new Set<string>();
+  for (const line of lines) {
+    const text = JSON.stringify(line);
+    for (const secret of secrets) if (text.includes(secret)) found.add(`${secret.slice(0, 12)}…`);
+  }
+  return [...found];
+};
+
 export type ApiTestApp = Readonly<{
   app: INestApplication;
   /** What supertest's `request()` takes. */
@@ -68,18 +84,30 @@ export const startApiTestApp = async (options: ApiTestAppOptions = {}): Promise<
     config,
   );
   await app.init();
+  const secrets = new Set<string>([
+    TEST_JWT_SECRET,
+    ...TEST_CARD_NUMBERS,
+    ...(config.paymentWebhookSecret === undefined ? [] : [config.paymentWebhookSecret]),
+  ]);
   return {
     app,
     server: app.getHttpServer() as App,
     config,
     logLines: () => lines,
-    tokenFor: (caller = {}) =>
-      signAccessToken(TEST_JWT_SECRET, {
+    tokenFor: async (caller = {}) => {
+      const token = await signAccessToken(TEST_JWT_SECRET, {
         userId: 'user-1',
         email: 'ana@example.com',
         roles: ['customer'],
         ...caller,
-      }),
-    close: () => app.close(),
+      });
+      secrets.add(token);
+      return token;
+    },
+    close: async () => {
+      await app.close();
+      const leaked = secretsInLog(lines, secrets);
+      if (leaked.length > 0) throw new Error(`secrets reached the log: ${leaked.join(', ')}`);
+    },
   };
 };
