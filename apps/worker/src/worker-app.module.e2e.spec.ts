@@ -51,8 +51,8 @@ describe('the worker process', () => {
 
   it('runs the billing clock again every BILLING_CLOCK_INTERVAL', async () => {
     const runs = await billingClockRuns('1s', 3, 15_000);
+    // Against one run in the same time with an interval of an hour (above).
     expect(runs.length).toBeGreaterThanOrEqual(3);
-    expect(runs[2]! - runs[1]!).toBeGreaterThanOrEqual(900);
   }, 30_000);
 
   it('starts the shared worker runtime on its own infrastructure and stops cleanly', async () => {
