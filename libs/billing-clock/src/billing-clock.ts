@@ -19,7 +19,8 @@ import {
   localDate,
   notaFiscalSeriesDecider,
   notaFiscalSeriesStream,
-  numberAllocatedTo,
+  notaFiscalAllocation,
+  allocatedNotaFiscalNumber,
   parseInstant,
   serviceDecider,
   serviceStream,
@@ -127,7 +128,6 @@ export class BillingClock {
       streamName: string,
       command: Omit<C, 'metadata'>,
       subject: string,
-      counted = true,
     ): Promise<S | undefined> => {
       const actor: Actor = { kind: 'system', rule };
       const envelope: CommandEnvelope<C> = {
@@ -137,7 +137,7 @@ export class BillingClock {
       try {
         const result = await handleCommand(this.options.writePath, decider, streamName, envelope);
         if (!result.replayed && result.events.length > 0) {
-          if (counted) counts[rule]++;
+          counts[rule]++;
           if (result.position !== undefined && (position === undefined || result.position > position)) {
             position = result.position;
           }
@@ -235,15 +235,7 @@ export class BillingClock {
       for (const invoiceId of page) {
         const stream = invoiceStream(invoiceId);
         if (!isNotaFiscalPending(await state(invoiceDecider, stream))) continue;
-        const series = await send(
-          'issue-notas-fiscais',
-          notaFiscalSeriesDecider,
-          notaFiscalSeriesStream(),
-          { type: 'AllocateNotaFiscalNumber', data: { invoiceId } },
-          invoiceId,
-          false,
-        );
-        const number = series === undefined ? null : numberAllocatedTo(series, invoiceId);
+        const number = await this.allocateNotaFiscalNumber(invoiceId, instant);
         if (number === null) continue;
         await send(
           'issue-notas-fiscais',
@@ -286,6 +278,32 @@ export class BillingClock {
   }
 
   /** Waits until the billing agenda has applied the whole log as it is now. */
+  /**
+   * The invoice's number from the series, under the allocation's own command id (see `notaFiscalAllocation`): a
+   * retry, or billing staff's early issue of the same invoice, answers with the number first given.
+   */
+  private async allocateNotaFiscalNumber(invoiceId: string, instant: string): Promise<number | null> {
+    try {
+      const { events } = await handleCommand(
+        this.options.writePath,
+        notaFiscalSeriesDecider,
+        notaFiscalSeriesStream(),
+        {
+          command: {
+            type: 'AllocateNotaFiscalNumber',
+            data: { invoiceId },
+            metadata: { now: instant, actor: { kind: 'system', rule: 'issue-notas-fiscais' } },
+          },
+          ...notaFiscalAllocation(invoiceId),
+        },
+      );
+      return allocatedNotaFiscalNumber(events, invoiceId);
+    } catch (error) {
+      if (error instanceof DomainError) return null;
+      throw error;
+    }
+  }
+
   private async waitForAgenda(): Promise<void> {
     const head = await this.options.store.headPosition();
     if (head === undefined) return;

@@ -255,16 +255,7 @@ export const generateEventLog = async (
   // The servers, the nota fiscal series and the one staff member everything else refers to.
   const instancesByKind = new Map<InstanceKind, string[]>();
   const instanceIds: string[] = [];
-  // The series' own evolve copies its map of numbers on every event, which over a long log costs O(n²); its
-  // decide only reads that map, so here the fold keeps one map and adds to it.
-  const series = aggregate(notaFiscalSeriesStream(), {
-    ...notaFiscalSeriesDecider,
-    evolve: (state, event) => {
-      if (state.status !== 'numbering') return notaFiscalSeriesDecider.evolve(state, event);
-      (state.numbersByInvoice as Map<string, number>).set(event.data.invoiceId, event.data.number);
-      return { ...state, lastNumber: event.data.number };
-    },
-  });
+  const series = aggregate(notaFiscalSeriesStream(), notaFiscalSeriesDecider);
   // The series is one stream for the whole log: a log written on top of another numbers on from its last nota.
   for (const recorded of await store.readStream(series.name)) {
     series.state = series.decider.evolve(series.state, {

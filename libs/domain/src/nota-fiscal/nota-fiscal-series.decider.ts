@@ -6,20 +6,18 @@ import {
   evolveNotaFiscalSeries,
   initialNotaFiscalSeriesState,
   nextNotaFiscalNumber,
-  numberAllocatedTo,
   type NotaFiscalSeriesState,
 } from './nota-fiscal-series.state';
 
 /**
- * Allocates the next number to an invoice. An invoice that already has one gets `[]` (read it with
- * {@link numberAllocatedTo}), so retries never burn a number.
+ * Allocates the next number to an invoice. Send it as {@link notaFiscalAllocation} says: a repeat is answered by
+ * the write path with the first allocation, never decided again.
  */
 export const decideNotaFiscalSeries = (
   command: NotaFiscalSeriesCommand,
   state: NotaFiscalSeriesState,
 ): readonly NotaFiscalSeriesEvent[] => {
   const invoiceId = parseIdentifier(command.data.invoiceId, 'invoiceId');
-  if (numberAllocatedTo(state, invoiceId) !== null) return [];
   return [{ type: 'NotaFiscalNumberAllocated', data: { invoiceId, number: nextNotaFiscalNumber(state) } }];
 };
 

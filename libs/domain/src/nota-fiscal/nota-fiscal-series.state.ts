@@ -2,11 +2,12 @@ import type { NotaFiscalSeriesEvent } from './nota-fiscal-series.events';
 
 /**
  * The nota fiscal series: numbers are sequential from 1 and never reused, even when a nota is later cancelled by
- * a refund. `empty` before the first allocation.
+ * a refund. `empty` before the first allocation. It holds only its last number, so a load costs the same at the
+ * millionth nota as at the first; that an invoice is given one number once is the allocation's command id's
+ * work ({@link notaFiscalAllocation}).
  */
 export type NotaFiscalSeriesState =
-  | Readonly<{ status: 'empty' }>
-  | Readonly<{ status: 'numbering'; lastNumber: number; numbersByInvoice: ReadonlyMap<string, number> }>;
+  Readonly<{ status: 'empty' }> | Readonly<{ status: 'numbering'; lastNumber: number }>;
 
 /** The state of the series before any number was allocated. */
 export const initialNotaFiscalSeriesState = (): NotaFiscalSeriesState => ({ status: 'empty' });
@@ -17,15 +18,8 @@ export const evolveNotaFiscalSeries = (
   event: NotaFiscalSeriesEvent,
 ): NotaFiscalSeriesState => {
   switch (event.type) {
-    case 'NotaFiscalNumberAllocated': {
-      const { invoiceId, number } = event.data;
-      const previous = state.status === 'numbering' ? state.numbersByInvoice : new Map<string, number>();
-      return {
-        status: 'numbering',
-        lastNumber: number,
-        numbersByInvoice: new Map(previous).set(invoiceId, number),
-      };
-    }
+    case 'NotaFiscalNumberAllocated':
+      return { status: 'numbering', lastNumber: event.data.number };
     default: {
       // Unknown at compile time is a bug; unknown at run time is a newer event this version ignores.
       const _unhandled: never = event.type;
@@ -34,10 +28,27 @@ export const evolveNotaFiscalSeries = (
   }
 };
 
-/** The number already allocated to `invoiceId`, or `null`: how the write path reads the number after a `[]`. */
-export const numberAllocatedTo = (state: NotaFiscalSeriesState, invoiceId: string): number | null =>
-  state.status === 'numbering' ? (state.numbersByInvoice.get(invoiceId) ?? null) : null;
-
 /** The number the next allocation will get. */
 export const nextNotaFiscalNumber = (state: NotaFiscalSeriesState): number =>
   state.status === 'numbering' ? state.lastNumber + 1 : 1;
+
+/**
+ * How every allocation for one invoice is sent, whoever sends it (the billing clock, billing staff early): under
+ * one command id and a request digest of the invoice alone. The write path answers a repeat of it — a retry, the
+ * other sender, a run after a crash between allocating and issuing — with the events of the first, so an invoice
+ * gets one number and no number is spent twice, without the series remembering every invoice.
+ */
+export const notaFiscalAllocation = (
+  invoiceId: string,
+): Readonly<{ commandId: string; requestDigest: string }> => ({
+  commandId: `nota-number:${invoiceId}`,
+  requestDigest: `nota-number:${invoiceId}`,
+});
+
+/** The number an allocation's events (first or repeated) gave `invoiceId`, or `null`. */
+export const allocatedNotaFiscalNumber = (
+  events: readonly NotaFiscalSeriesEvent[],
+  invoiceId: string,
+): number | null =>
+  events.find((event) => event.type === 'NotaFiscalNumberAllocated' && event.data.invoiceId === invoiceId)
+    ?.data.number ?? null;

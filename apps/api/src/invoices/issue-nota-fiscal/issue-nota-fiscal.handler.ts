@@ -1,12 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  allocatedNotaFiscalNumber,
   invoiceDecider,
   invoiceStream,
   isNotaFiscalPending,
   nextNotaFiscalNumber,
+  notaFiscalAllocation,
   notaFiscalSeriesDecider,
   notaFiscalSeriesStream,
-  numberAllocatedTo,
 } from '@app/domain';
 import type { CommandContext } from '../../http';
 import type { CommandAnswer } from '../../commands/command-answer';
@@ -52,20 +53,21 @@ export class IssueNotaFiscalHandler implements ICommandHandler<IssueNotaFiscalCo
   private async numberFor(invoice: IssuedInvoice, context: CommandContext): Promise<number> {
     const stream = notaFiscalSeriesStream();
     if (isNotaFiscalPending(invoice)) {
-      const { state } = await this.sender.run(
+      // Under the allocation's own command id, not this request's: the billing clock's allocation for this
+      // invoice is the same command, so whichever comes second gets the first one's number.
+      const { events } = await this.sender.run(
         notaFiscalSeriesDecider,
         stream,
         { type: 'AllocateNotaFiscalNumber', data: { invoiceId: invoice.invoiceId } },
-        context,
+        { ...context, ...notaFiscalAllocation(invoice.invoiceId) },
       );
-      const allocated = numberAllocatedTo(state, invoice.invoiceId);
+      const allocated = allocatedNotaFiscalNumber(events, invoice.invoiceId);
       if (allocated === null) throw new Error(`The series allocated no number to ${invoice.invoiceId}`);
       return allocated;
     }
     if ((invoice.status === 'paid' || invoice.status === 'refunded') && invoice.notaFiscal !== null) {
       return invoice.notaFiscal.number;
     }
-    const series = await this.sender.stateOf(notaFiscalSeriesDecider, stream);
-    return numberAllocatedTo(series, invoice.invoiceId) ?? nextNotaFiscalNumber(series);
+    return nextNotaFiscalNumber(await this.sender.stateOf(notaFiscalSeriesDecider, stream));
   }
 }
