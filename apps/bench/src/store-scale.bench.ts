@@ -2,11 +2,30 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { loadCurrentState, snapshotPolicy, Snapshotting, type WritePath } from '@app/command-handling';
-import type { Command, Decider, Message } from '@app/domain';
+import {
+  AggregateCache,
+  deterministicUuid,
+  handleCommand,
+  loadCurrentState,
+  SNAPSHOT_POLICIES,
+  snapshotPolicy,
+  Snapshotting,
+  type WritePath,
+} from '@app/command-handling';
+import {
+  invoiceDecider,
+  invoiceStream,
+  notaFiscalAllocation,
+  notaFiscalSeriesDecider,
+  notaFiscalSeriesStream,
+  type Actor,
+  type Command,
+  type Decider,
+  type Message,
+} from '@app/domain';
 import { PostgresEventStore, PostgresSnapshotStore } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
-import { compare, duration, percentile, type BenchOptions, type BenchResult } from './bench-harness';
+import { compare, duration, median, percentile, type BenchOptions, type BenchResult } from './bench-harness';
 import { benchMetadata } from './store-append';
 
 type Tally = Readonly<{ count: number }>;
@@ -147,6 +166,120 @@ const subscriptionLag = async (
   };
 };
 
+const BILLING: Actor = {
+  kind: 'user',
+  userId: 'bench-billing',
+  email: 'cobranca@provedor.com.br',
+  roles: ['billing'],
+};
+
+/** A paid invoice waiting for its nota fiscal. */
+const paidInvoice = async (writePath: WritePath, invoiceId: string): Promise<void> => {
+  const now = new Date().toISOString();
+  const day = now.slice(0, 10);
+  await handleCommand(writePath, invoiceDecider, invoiceStream(invoiceId), {
+    command: {
+      type: 'IssueInvoice',
+      data: {
+        invoiceId,
+        contractId: 'bench-contract',
+        lines: [
+          {
+            serviceId: 'bench-service',
+            description: 'Hospedagem (mensal)',
+            periodStart: day,
+            periodEnd: day,
+            amountCents: 2990,
+          },
+        ],
+        dueDate: day,
+      },
+      metadata: { now, actor: BILLING },
+    },
+    commandId: `bench-issue:${invoiceId}`,
+  });
+  await handleCommand(writePath, invoiceDecider, invoiceStream(invoiceId), {
+    command: {
+      type: 'RecordPayment',
+      data: { transactionId: `tx-${invoiceId}`, amountCents: 2990, method: 'boleto', paidAt: now },
+      metadata: { now, actor: BILLING },
+    },
+    commandId: `bench-pay:${invoiceId}`,
+  });
+};
+
+/** Issues `invoiceId`'s nota fiscal in a fresh process (nota-issue.child.ts) and answers how long it took. */
+const notaInFreshProcess = (url: string, schema: string, invoiceId: string): Promise<number> =>
+  new Promise((resolvePromise, reject) => {
+    const child = fork(join(__dirname, 'nota-issue.child.js'), [url, schema, invoiceId], {
+      stdio: 'inherit',
+    });
+    let ms: number | undefined;
+    child.on('message', (message) => (ms = (message as { ms: number }).ms));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      ms === undefined ? reject(new Error(`nota-issue child exited with ${code}`)) : resolvePromise(ms),
+    );
+  });
+
+/**
+ * nota.issue.100k: ms to issue a paid invoice's nota fiscal (the series allocates its number, the invoice records
+ * it) in a fresh process once the series holds 100,000 earlier notas, against the same in a fresh process at the
+ * series' first nota. Only on a server: the fresh process shares the database.
+ */
+const notaAfterManyNotas = async (
+  connection: DatabaseConnection,
+  options: BenchOptions,
+  url: string,
+): Promise<BenchResult> => {
+  const db = connection.db as Kysely<unknown>;
+  const eventStore = await PostgresEventStore.create(db, { directQuery: connection.query });
+  const snapshots = new Snapshotting(new PostgresSnapshotStore(db), SNAPSHOT_POLICIES);
+  const writePath: WritePath = { eventStore, snapshots };
+  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+  const series = notaFiscalSeriesStream();
+  const rounds = options.quick ? 3 : 5;
+  const invoices = Array.from({ length: 2 * rounds }, () => `bench-nota-${randomUUID()}`);
+  for (const invoiceId of invoices) await paidInvoice(writePath, invoiceId);
+  const earlier = (await eventStore.readStream(series)).length;
+  const atFirst: number[] = [];
+  for (const invoiceId of invoices.slice(0, rounds))
+    atFirst.push(await notaInFreshProcess(url, schema, invoiceId));
+  // 100,000 earlier notas, as the clock would have allocated them, then the snapshot a load would take.
+  const total = 100_000;
+  let revision = (await eventStore.readStream(series)).length - 1;
+  for (let done = 0; done < total; done += 1_000) {
+    const events = Array.from({ length: 1_000 }, (_, n) => {
+      const invoiceId = `earlier-${done + n}`;
+      const { commandId, requestDigest } = notaFiscalAllocation(invoiceId);
+      return {
+        id: deterministicUuid(commandId, series, '0'),
+        type: 'NotaFiscalNumberAllocated',
+        data: { invoiceId, number: revision + 2 + n },
+        metadata: { ...benchMetadata(), commandId, commandDigest: requestDigest },
+      };
+    });
+    await eventStore.append(series, events, revision < 0 ? 'no_stream' : revision);
+    revision += 1_000;
+  }
+  await loadCurrentState({ ...writePath, cache: new AggregateCache() }, notaFiscalSeriesDecider, series);
+  await snapshots.settled();
+  const after: number[] = [];
+  for (const invoiceId of invoices.slice(rounds))
+    after.push(await notaInFreshProcess(url, schema, invoiceId));
+  await eventStore.close();
+  const value = median(after);
+  const baseline = median(atFirst);
+  return {
+    name: 'nota.issue.100k',
+    unit: 'ms',
+    value,
+    baseline,
+    ratio: value / baseline,
+    note: `issue a nota fiscal in a fresh process after ${total + earlier + rounds} earlier ones; baseline the same at the series' first notas; target < 20 ms`,
+  };
+};
+
 /** The event store at scale: snapshots and cross-process subscriptions. */
 export const storeScaleBenchmarks = async (
   connection: DatabaseConnection,
@@ -155,6 +288,9 @@ export const storeScaleBenchmarks = async (
 ): Promise<BenchResult[]> => [
   await snapshotLoad(connection, options),
   ...(serverUrl && connection.kind === 'server'
-    ? [await subscriptionLag(connection, options, serverUrl)]
+    ? [
+        await subscriptionLag(connection, options, serverUrl),
+        await notaAfterManyNotas(connection, options, serverUrl),
+      ]
     : []),
 ];
