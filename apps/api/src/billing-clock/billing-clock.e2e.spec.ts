@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { invoiceStream, localDate, periodInvoiceId } from '@app/domain';
+import { addDays, invoiceStream, localDate, periodInvoiceId } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { EVENT_STORE } from '@app/platform';
 import { startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
-import { givenService } from '../testing/billing-fixture';
+import { givenInstance, givenService } from '../testing/billing-fixture';
 import { givenContract } from '../testing/contract-fixture';
 
 type Report = { at: string; day: string; counts: Record<string, number> };
@@ -70,5 +70,64 @@ describe('the billing clock over HTTP, and the reactors in the embedded worker',
       data: { contractId: contract.contractId, totalCents: 2990, lines: [{ serviceId, amountCents: 2990 }] },
       metadata: { actor: { kind: 'system', rule: 'issue-first-invoice' } },
     });
+  });
+
+  it('leaves a staff suspension in place when the invoice is paid, and moves the due date', async () => {
+    const contract = await givenContract(api, 'orders');
+    const serviceId = await givenService(api, contract);
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const billing = contract.tokens.billing;
+    const admin = contract.tokens.admin;
+    const firstInvoice = periodInvoiceId(serviceId, localDate(new Date().toISOString()));
+    for (
+      let attempt = 0;
+      attempt < 200 && (await store.readStream(invoiceStream(firstInvoice))).length === 0;
+      attempt++
+    ) {
+      await pause(50);
+    }
+    const pay = async (invoiceId: string) =>
+      (
+        await request(api.server)
+          .post(`/invoices/${invoiceId}/payments`)
+          .set('Authorization', `Bearer ${billing}`)
+          .send({
+            transactionId: `tx-${invoiceId}`,
+            amountCents: 2990,
+            method: 'boleto',
+            paidAt: new Date().toISOString(),
+          })
+          .expect(200)
+      ).body as { position: string };
+    const service = async (position: string) =>
+      (
+        await request(api.server)
+          .get(`/services/${serviceId}`)
+          .set('Authorization', `Bearer ${billing}`)
+          .set('X-Min-Position', position)
+          .expect(200)
+      ).body as { status: string; nextDueDate: string; suspensionReason: string | null };
+    await request(api.server)
+      .post(`/services/${serviceId}/provisioning`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ instanceId: await givenInstance(api) })
+      .expect(200);
+    const active = await service((await pay(firstInvoice)).position);
+    expect(active.status).toBe('active');
+
+    // The clock issues the next period's invoice ten days ahead; staff suspend; the invoice is paid.
+    await run({ at: `${addDays(active.nextDueDate, -10)}T15:00:00.000Z` }).expect(200);
+    const nextInvoice = periodInvoiceId(serviceId, active.nextDueDate);
+    await request(api.server)
+      .post(`/services/${serviceId}/suspension`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ reason: 'abuse', note: 'Spam' })
+      .expect(200);
+    const after = await service((await pay(nextInvoice)).position);
+    expect(after).toMatchObject({ status: 'suspended', suspensionReason: 'abuse' });
+    expect(after.nextDueDate > active.nextDueDate).toBe(true);
+    expect((await store.readStream(`service-${serviceId}`)).map((event) => event.type)).not.toContain(
+      'ServiceReactivated',
+    );
   });
 });
