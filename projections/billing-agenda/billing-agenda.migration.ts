@@ -64,3 +64,32 @@ export const billingAgendaMigration: Migration = {
     }
   },
 };
+
+export const BILLING_AGENDA_INVOICE_SERVICES_MIGRATION_NAME =
+  '2026-12-02T04-00-00_billing-agenda-invoice-services';
+
+/**
+ * The services each unpaid invoice bills, so the clock's suspension step looks only at invoices of active
+ * services: an invoice left unpaid by a service terminated, cancelled or suspended was loaded again by every run,
+ * a set that only grows. Rows written before have no services: the agenda is emptied and its checkpoint and
+ * replay guard reset, so the runner builds it again from the log (the clock waits for it, as on any start).
+ */
+export const billingAgendaInvoiceServicesMigration: Migration = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`alter table billing_agenda_invoices add column service_ids text[] not null default '{}'`.execute(
+      db,
+    );
+    await resetBillingAgenda(db);
+  },
+  down: async (db: Kysely<unknown>) => {
+    await sql`alter table billing_agenda_invoices drop column if exists service_ids`.execute(db);
+    await resetBillingAgenda(db);
+  },
+};
+
+const resetBillingAgenda = async (db: Kysely<unknown>): Promise<void> => {
+  await sql`truncate billing_agenda_services, billing_agenda_invoices, billing_agenda_tickets,
+    billing_agenda_invitations`.execute(db);
+  await sql`delete from projection_checkpoints where name = 'billing-agenda'`.execute(db);
+  await sql`delete from projection_stream_revisions where projection = 'billing-agenda'`.execute(db);
+};

@@ -71,7 +71,13 @@ const SERVICES: FoldedTable<ServiceRow> = {
 const INVOICES: FoldedTable<InvoiceRow> = {
   name: 'billing_agenda_invoices',
   key: 'invoice_id',
-  columns: { invoice_id: 'value', status: 'value', due_date: 'value', nota_fiscal_pending: 'value' },
+  columns: {
+    invoice_id: 'value',
+    status: 'value',
+    due_date: 'value',
+    nota_fiscal_pending: 'value',
+    service_ids: 'value',
+  },
 };
 
 const TICKETS = {
@@ -149,6 +155,7 @@ const invoiceStepOf = (event: InvoiceEvent): RowStep<InvoiceRow> | undefined => 
           status: 'open',
           due_date: event.data.dueDate,
           nota_fiscal_pending: false,
+          service_ids: [...new Set(event.data.lines.map((line) => line.serviceId))],
         },
       };
     case 'InvoiceMarkedOverdue':

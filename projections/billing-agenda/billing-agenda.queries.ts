@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { ReadModelReader } from '@app/projection-runner';
 import type { BillingAgendaDatabase } from './billing-agenda.table';
 
@@ -21,29 +21,63 @@ async function* pages<K extends string>(
   }
 }
 
-/** Services that may have a period to invoice by `horizon`: billable now, next due date on or before it. */
+/**
+ * Services that may have a period to invoice by `horizon`: billable now (active, or suspended for non-payment and
+ * still billed during retention), next due date on or before it. A suspension by staff is not billed, and would
+ * otherwise be looked at again by every run for as long as it lasts.
+ */
 export const servicesDueBy = (db: Reader, horizon: string) =>
   pages((after) => {
     let q = db
       .selectFrom('billing_agenda_services')
       .select('service_id')
-      .where('status', 'in', ['active', 'suspended'])
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'active'),
+          eb.and([eb('status', '=', 'suspended'), eb('suspension_reason', '=', 'non_payment')]),
+        ]),
+      )
       .where('next_due_date', '<=', horizon)
       .orderBy('service_id');
     if (after !== undefined) q = q.where('service_id', '>', after);
     return q;
   }, 'service_id');
 
-/** Invoices still unpaid whose due date is before `date`, and their status (open, or already overdue). */
-export const unpaidInvoicesDueBefore = (db: Reader, date: string, onlyOpen: boolean) =>
+/** Invoices still open (not yet recorded overdue) whose due date is before `date`. */
+export const openInvoicesDueBefore = (db: Reader, date: string) =>
   pages((after) => {
     let q = db
       .selectFrom('billing_agenda_invoices')
       .select('invoice_id')
-      .where('status', 'in', onlyOpen ? ['open'] : ['open', 'overdue'])
+      .where('status', '=', 'open')
       .where('due_date', '<', date)
       .orderBy('invoice_id');
     if (after !== undefined) q = q.where('invoice_id', '>', after);
+    return q;
+  }, 'invoice_id');
+
+/**
+ * Invoices unpaid (open or overdue) whose due date is before `date` and that bill a service still active: the
+ * only ones whose non-payment can still suspend anything. Those of services terminated, cancelled or already
+ * suspended stay unpaid for good, and are not looked at again.
+ */
+export const unpaidInvoicesOfActiveServicesDueBefore = (db: Reader, date: string) =>
+  pages((after) => {
+    let q = db
+      .selectFrom('billing_agenda_invoices as invoice')
+      .select('invoice.invoice_id')
+      .where('invoice.status', 'in', ['open', 'overdue'])
+      .where('invoice.due_date', '<', date)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('billing_agenda_services as service')
+            .select('service.service_id')
+            .where('service.status', '=', 'active')
+            .where(sql<boolean>`service.service_id = any(invoice.service_ids)`),
+        ),
+      )
+      .orderBy('invoice.invoice_id');
+    if (after !== undefined) q = q.where('invoice.invoice_id', '>', after);
     return q;
   }, 'invoice_id');
 

@@ -29,6 +29,8 @@ export interface BillingAgendaInvoicesTable {
   /** YYYY-MM-DD (Sao Paulo). */
   due_date: string;
   nota_fiscal_pending: boolean;
+  /** The services its lines bill. */
+  service_ids: string[];
 }
 
 /** Tickets whose last word is a staff answer, since when. */

@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import { contractDecider, contractStream, ticketDecider, ticketStream } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import type { CheckpointDatabase } from '@app/projection-runner';
-import type { BillingAgendaDatabase } from '@app/projections';
+import {
+  servicesDueBy,
+  unpaidInvoicesOfActiveServicesDueBefore,
+  type BillingAgendaDatabase,
+} from '@app/projections';
 import { openTestDatabase } from '@app/testing';
 import { BillingClock } from './billing-clock';
 import { BillingBook, CUSTOMER, noon, STAFF } from './testing/billing-book';
@@ -168,6 +172,44 @@ describe('billing automation: reactors and the billing clock on a real database'
     expect((await book.run(noon('2024-06-10'))).counts['terminate-after-retention']).toBe(1);
     expect(await book.serviceState('h2')).toMatchObject({ status: 'terminated' });
     expect(await book.serviceState('a2')).toMatchObject({ status: 'terminated' });
+    // Its invoices stay unpaid for good; no later run looks at them again.
+    const agenda = book.connection.db as Kysely<BillingAgendaDatabase>;
+    const unpaid = await agenda
+      .selectFrom('billing_agenda_invoices')
+      .select('invoice_id')
+      .where('status', 'in', ['open', 'overdue'])
+      .execute();
+    expect(unpaid.map((row) => row.invoice_id)).toContain(inv('h2', '2024-02-29'));
+    const candidates: string[] = [];
+    for await (const page of unpaidInvoicesOfActiveServicesDueBefore(agenda, '2025-01-01'))
+      candidates.push(...page);
+    expect(candidates).toEqual([]);
+    for await (const page of servicesDueBy(agenda, '2025-01-01')) expect(page).not.toContain('h2');
+  });
+
+  it('looks at the unpaid invoices of active services only, and bills no staff suspension', async () => {
+    await book.order('h3', noon('2024-01-31'));
+    await book.order('h4', noon('2024-01-31'));
+    for (const id of ['h3', 'h4']) await book.pay(inv(id, '2024-01-31'), noon('2024-01-31'));
+    await book.run(noon('2024-02-19'));
+    await book.suspendByStaff('h4', noon('2024-02-20'));
+    const agenda = book.connection.db as Kysely<BillingAgendaDatabase>;
+    const all = async (pages: AsyncIterable<readonly string[]>) => {
+      const ids: string[] = [];
+      for await (const page of pages) ids.push(...page);
+      return ids;
+    };
+    expect(await all(unpaidInvoicesOfActiveServicesDueBefore(agenda, '2024-03-01'))).toEqual([
+      inv('h3', '2024-02-29'),
+    ]);
+    expect(await all(servicesDueBy(agenda, '2024-12-31'))).toEqual(['h3']);
+    await book.liftByStaff('h4', noon('2024-03-05'));
+    expect(await all(unpaidInvoicesOfActiveServicesDueBefore(agenda, '2024-03-01'))).toEqual(
+      [inv('h3', '2024-02-29'), inv('h4', '2024-02-29')].sort(),
+    );
+    // Lifted past its grace: the next run suspends it for the invoice it still owes.
+    await book.run(noon('2024-03-10'));
+    expect(await book.serviceState('h4')).toMatchObject({ suspension: { reason: 'non_payment' } });
   });
 
   it('closes a ticket 72 hours after staff answered it, and expires an invitation 168 hours after it was sent', async () => {

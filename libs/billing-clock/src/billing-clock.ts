@@ -41,7 +41,8 @@ import {
   retentionEndedBy,
   servicesDueBy,
   ticketsAnsweredBy,
-  unpaidInvoicesDueBefore,
+  openInvoicesDueBefore,
+  unpaidInvoicesOfActiveServicesDueBefore,
   type BillingAgendaDatabase,
 } from '@app/projections';
 
@@ -153,7 +154,7 @@ export class BillingClock {
       loadCurrentState(this.options.writePath, decider, stream).then((loaded) => loaded.state);
 
     // 1. Invoices still open after their due date are recorded overdue.
-    await this.each(unpaidInvoicesDueBefore(db, day, true), async (invoiceId) => {
+    await this.each(openInvoicesDueBefore(db, day), async (invoiceId) => {
       const stream = invoiceStream(invoiceId);
       if (!isOverdueMarkDue(await state(invoiceDecider, stream), instant)) return;
       await send('mark-overdue', invoiceDecider, stream, { type: 'MarkInvoiceOverdue', data: {} }, invoiceId);
@@ -161,7 +162,7 @@ export class BillingClock {
 
     // 2. Services with an invoice unpaid past their grace are suspended (10 days, 3 for servers).
     await this.each(
-      unpaidInvoicesDueBefore(db, addDays(day, 1 - SHORTEST_GRACE_DAYS), false),
+      unpaidInvoicesOfActiveServicesDueBefore(db, addDays(day, 1 - SHORTEST_GRACE_DAYS)),
       async (invoiceId) => {
         const invoice = await state(invoiceDecider, invoiceStream(invoiceId));
         if (invoice.status !== 'open' && invoice.status !== 'overdue') return;

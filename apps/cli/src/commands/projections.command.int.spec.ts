@@ -109,5 +109,5 @@ describe('npm run cli -- projections', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // Each CLI call opens embedded PGlite anew (seconds each on a loaded machine).
 });

@@ -24,7 +24,9 @@ import {
   alertsMigration,
   AUDIT_LOG_MIGRATION_NAME,
   auditLogMigration,
+  BILLING_AGENDA_INVOICE_SERVICES_MIGRATION_NAME,
   BILLING_AGENDA_MIGRATION_NAME,
+  billingAgendaInvoiceServicesMigration,
   billingAgendaMigration,
   CALLBACKS_MIGRATION_NAME,
   callbacksMigration,
@@ -74,6 +76,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_STORE_APPEND_ONE_MIGRATION_NAME]: eventStoreAppendOneMigration,
   [EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME]: eventStoreSingleEventsMigration,
   [EVENT_STORE_APPEND_ONE_FAST_PATH_MIGRATION_NAME]: eventStoreAppendOneFastPathMigration,
+  [BILLING_AGENDA_INVOICE_SERVICES_MIGRATION_NAME]: billingAgendaInvoiceServicesMigration,
 };
 
 /**
