@@ -24,6 +24,22 @@ describe('billing automation: reactors and the billing clock on a real database'
     await book.connection.close();
   });
 
+  /**
+   * A shared service and its add-on ordered on January 31st 2024 and paid; the add-on's February invoice is paid,
+   * the parent's is not, so the March 10th run suspends the parent for non-payment and the add-on with it.
+   */
+  const parentSuspendedForNonPaymentWithItsAddon = async (parent: string, addon: string) => {
+    await book.order(parent, noon('2024-01-31'));
+    await book.order(addon, noon('2024-01-31'), {
+      kind: 'addon',
+      parent: { id: parent, kind: 'shared_hosting' },
+    });
+    for (const id of [parent, addon]) await book.pay(inv(id, '2024-01-31'), noon('2024-01-31'));
+    await book.run(noon('2024-02-19'));
+    await book.pay(inv(addon, '2024-02-29'), noon('2024-02-20'));
+    await book.run(noon('2024-03-10'));
+  };
+
   it('issues the first invoice at once, due the day of the order, and activates the service once it is paid', async () => {
     await book.order('s1', noon('2024-01-31'), { cycle: 'quarterly', priceCents: 2990 });
     const first = await book.invoice(inv('s1', '2024-01-31'));
@@ -110,15 +126,7 @@ describe('billing automation: reactors and the billing clock on a real database'
   });
 
   it('a payment lifts a non-payment suspension only once nothing overdue remains, never a staff one; add-ons follow', async () => {
-    await book.order('h1', noon('2024-01-31'));
-    await book.order('a1', noon('2024-01-31'), {
-      kind: 'addon',
-      parent: { id: 'h1', kind: 'shared_hosting' },
-    });
-    for (const id of ['h1', 'a1']) await book.pay(inv(id, '2024-01-31'), noon('2024-01-31'));
-    await book.run(noon('2024-02-19'));
-    await book.pay(inv('a1', '2024-02-29'), noon('2024-02-20'));
-    await book.run(noon('2024-03-10'));
+    await parentSuspendedForNonPaymentWithItsAddon('h1', 'a1');
     expect(await book.serviceState('h1')).toMatchObject({ suspension: { reason: 'non_payment' } });
     expect(await book.serviceState('a1')).toMatchObject({ suspension: { reason: 'parent_suspended' } });
     await book.run(noon('2024-03-21')); // h1 still billed; a1, suspended with its parent, not
@@ -153,15 +161,7 @@ describe('billing automation: reactors and the billing clock on a real database'
   });
 
   it('terminates the add-ons of a service terminated after its retention', async () => {
-    await book.order('h2', noon('2024-01-31'));
-    await book.order('a2', noon('2024-01-31'), {
-      kind: 'addon',
-      parent: { id: 'h2', kind: 'shared_hosting' },
-    });
-    for (const id of ['h2', 'a2']) await book.pay(inv(id, '2024-01-31'), noon('2024-01-31'));
-    await book.run(noon('2024-02-19'));
-    await book.pay(inv('a2', '2024-02-29'), noon('2024-02-20'));
-    await book.run(noon('2024-03-10'));
+    await parentSuspendedForNonPaymentWithItsAddon('h2', 'a2');
     expect(await book.serviceState('h2')).toMatchObject({
       status: 'suspended',
       suspension: { suspendedOn: '2024-03-10' },

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { AggregateCache, handleCommand } from '@app/command-handling';
-import { serviceDecider, serviceStream, type ServiceCommand } from '@app/domain';
+import { AggregateCache } from '@app/command-handling';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 import { reactorCheckpointName } from './reactor-runner';
+import { orderService } from './testing/order-service';
 import { runTypeScriptChild } from './testing/typescript-child';
 
 const CHILD = resolve(__dirname, 'testing/reactor-crash.child.ts');
@@ -63,25 +63,7 @@ describe('a reactor killed between dispatch and checkpoint', () => {
     const store = PostgresEventStore.open(connection.db, { directQuery: connection.query });
     const writePath = { eventStore: store, cache: new AggregateCache() };
     let last = '';
-    for (const serviceId of SERVICES) {
-      const command: ServiceCommand = {
-        type: 'OrderService',
-        data: {
-          serviceId,
-          contractId: 'ctr-1',
-          kind: 'shared_hosting',
-          plan: 'Plano M',
-          billingCycle: 'annual',
-          priceCents: 2990,
-        },
-        metadata: { now: '2024-02-29T15:00:00.000Z', actor: { kind: 'system', rule: 'test' } },
-      };
-      const { position } = await handleCommand(writePath, serviceDecider, serviceStream(serviceId), {
-        command,
-        commandId: serviceId,
-      });
-      last = position ?? last;
-    }
+    for (const serviceId of SERVICES) last = (await orderService(writePath, serviceId, 'annual')) ?? last;
     await connection.close();
 
     const crashed = await runTypeScriptChild(CHILD, {

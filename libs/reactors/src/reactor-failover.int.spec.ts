@@ -1,27 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { AggregateCache, handleCommand } from '@app/command-handling';
-import { serviceDecider, serviceStream, type ServiceCommand } from '@app/domain';
+import { AggregateCache } from '@app/command-handling';
 import { PostgresEventStore } from '@app/event-store';
 import { advisoryLockLease, type CheckpointDatabase } from '@app/projection-runner';
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 import { firstInvoiceReactor } from './billing.reactors';
 import { ReactorRunner } from './reactor-runner';
+import { orderService } from './testing/order-service';
 
 const serverUrl = process.env.DATABASE_URL;
-
-const orderService = (serviceId: string): ServiceCommand => ({
-  type: 'OrderService',
-  data: {
-    serviceId,
-    contractId: 'ctr-1',
-    kind: 'shared_hosting',
-    plan: 'Plano M',
-    billingCycle: 'monthly',
-    priceCents: 2990,
-  },
-  metadata: { now: '2024-02-29T15:00:00.000Z', actor: { kind: 'system', rule: 'test' } },
-});
 
 /**
  * Two workers on one Postgres server: leases are advisory locks, which only a server shares between processes
@@ -68,12 +55,7 @@ if (serverUrl) {
       for (const { runner } of workers) runner.start();
       const customerWritePath = { eventStore: workers[0]!.store, cache: new AggregateCache() };
       const order = async (ids: readonly string[]) => {
-        for (const id of ids) {
-          await handleCommand(customerWritePath, serviceDecider, serviceStream(id), {
-            command: orderService(id),
-            commandId: `order:${id}`,
-          });
-        }
+        for (const id of ids) await orderService(customerWritePath, id, 'monthly');
       };
       const invoicesOf = async (ids: readonly string[]) =>
         Promise.all(ids.map((id) => workers[1]!.store.readStream(`invoice-inv-${id}-2024-02-29`)));
