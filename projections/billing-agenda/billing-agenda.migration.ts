@@ -92,4 +92,12 @@ const resetBillingAgenda = async (db: Kysely<unknown>): Promise<void> => {
     billing_agenda_invitations`.execute(db);
   await sql`delete from projection_checkpoints where name = 'billing-agenda'`.execute(db);
   await sql`delete from projection_stream_revisions where projection = 'billing-agenda'`.execute(db);
+  // Each registered version keeps its replay guard in a schema of its own: left there, the rebuild would take
+  // every event for one already applied and leave the agenda empty.
+  const { rows } = await sql<{ schema_name: string }>`
+    select schema_name from read_model_versions where name = 'billing-agenda'`.execute(db);
+  for (const { schema_name } of rows) {
+    await sql`delete from ${sql.id(schema_name, 'projection_stream_revisions')}
+      where projection = 'billing-agenda'`.execute(db);
+  }
 };

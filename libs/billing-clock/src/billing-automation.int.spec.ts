@@ -3,6 +3,7 @@ import { contractDecider, contractStream, ticketDecider, ticketStream } from '@a
 import type { EventStore } from '@app/event-store';
 import type { CheckpointDatabase } from '@app/projection-runner';
 import {
+  billingAgendaInvoiceServicesMigration,
   servicesDueBy,
   unpaidInvoicesOfActiveServicesDueBefore,
   type BillingAgendaDatabase,
@@ -209,6 +210,33 @@ describe('billing automation: reactors and the billing clock on a real database'
     // Lifted past its grace: the next run suspends it for the invoice it still owes.
     await book.run(noon('2024-03-10'));
     expect(await book.serviceState('h4')).toMatchObject({ suspension: { reason: 'non_payment' } });
+  });
+
+  it('builds the agenda again from the log after the migration that gave invoices their services', async () => {
+    await book.order('h5', noon('2024-01-31'));
+    const agenda = book.connection.db as Kysely<BillingAgendaDatabase>;
+    const rows = async () => ({
+      services: await agenda.selectFrom('billing_agenda_services').select(['service_id', 'status']).execute(),
+      invoices: await agenda
+        .selectFrom('billing_agenda_invoices')
+        .select(['invoice_id', 'status', 'service_ids'])
+        .execute(),
+    });
+    const built = await rows();
+    expect(built.invoices).toEqual([
+      { invoice_id: inv('h5', '2024-01-31'), status: 'open', service_ids: ['h5'] },
+    ]);
+    await book.close();
+    // As on a database whose agenda was built before the migration: it empties the agenda and resets its runner.
+    await billingAgendaInvoiceServicesMigration.down!(book.connection.db as Kysely<unknown>);
+    await billingAgendaInvoiceServicesMigration.up(book.connection.db as Kysely<unknown>);
+    expect(await rows()).toEqual({ services: [], invoices: [] });
+    book = await BillingBook.open(book.connection);
+    await book.run(noon('2024-02-01'));
+    expect(await rows()).toEqual({
+      services: built.services,
+      invoices: [{ invoice_id: inv('h5', '2024-01-31'), status: 'overdue', service_ids: ['h5'] }],
+    });
   });
 
   it('closes a ticket 72 hours after staff answered it, and expires an invitation 168 hours after it was sent', async () => {
