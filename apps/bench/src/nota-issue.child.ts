@@ -1,14 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AggregateCache, handleCommand, SNAPSHOT_POLICIES, Snapshotting } from '@app/command-handling';
-import {
-  allocatedNotaFiscalNumber,
-  invoiceDecider,
-  invoiceStream,
-  notaFiscalAllocation,
-  notaFiscalSeriesDecider,
-  notaFiscalSeriesStream,
-  type Actor,
-} from '@app/domain';
+import { allocateNotaFiscalNumber } from '@app/billing-clock';
+import { invoiceDecider, invoiceStream, type Actor } from '@app/domain';
 import { PostgresEventStore, PostgresSnapshotStore } from '@app/event-store';
 import { openDatabase } from '@app/read-store';
 
@@ -34,11 +27,7 @@ const main = async (): Promise<void> => {
   await eventStore.headPosition();
   const now = new Date().toISOString();
   const started = performance.now();
-  const allocation = await handleCommand(writePath, notaFiscalSeriesDecider, notaFiscalSeriesStream(), {
-    command: { type: 'AllocateNotaFiscalNumber', data: { invoiceId }, metadata: { now, actor: CLOCK } },
-    ...notaFiscalAllocation(invoiceId),
-  });
-  const number = allocatedNotaFiscalNumber(allocation.events, invoiceId);
+  const number = await allocateNotaFiscalNumber(writePath, invoiceId, now);
   if (number === null) throw new Error(`no number for ${invoiceId}`);
   await handleCommand(writePath, invoiceDecider, invoiceStream(invoiceId), {
     command: { type: 'IssueNotaFiscal', data: { number }, metadata: { now, actor: CLOCK } },

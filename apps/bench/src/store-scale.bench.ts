@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   AggregateCache,
   deterministicUuid,
@@ -24,6 +24,7 @@ import {
   type Message,
 } from '@app/domain';
 import { PostgresEventStore, PostgresSnapshotStore } from '@app/event-store';
+import { currentSchemaOf } from '@app/projection-runner';
 import type { DatabaseConnection } from '@app/read-store';
 import { compare, duration, median, percentile, type BenchOptions, type BenchResult } from './bench-harness';
 import { benchMetadata } from './store-append';
@@ -104,7 +105,7 @@ const subscriptionLag = async (
 ): Promise<BenchResult> => {
   const db = connection.db as Kysely<unknown>;
   const store = await PostgresEventStore.create(db, { directQuery: connection.query });
-  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+  const schema = await currentSchemaOf(db);
   const category = `lag${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const child = fork(join(__dirname, 'subscription-lag.child.js'), [url, schema, category], {
     stdio: 'inherit',
@@ -236,7 +237,7 @@ const notaAfterManyNotas = async (
   const eventStore = await PostgresEventStore.create(db, { directQuery: connection.query });
   const snapshots = new Snapshotting(new PostgresSnapshotStore(db), SNAPSHOT_POLICIES);
   const writePath: WritePath = { eventStore, snapshots };
-  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+  const schema = await currentSchemaOf(db);
   const series = notaFiscalSeriesStream();
   const rounds = options.quick ? 3 : 5;
   const invoices = Array.from({ length: 2 * rounds }, () => `bench-nota-${randomUUID()}`);

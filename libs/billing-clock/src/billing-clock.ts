@@ -86,6 +86,32 @@ export type BillingClockOptions = Readonly<{
 const SHORTEST_GRACE_DAYS = 3;
 const IDLE_TICKET_MS = 72 * 60 * 60 * 1000;
 
+/**
+ * The invoice's number from the series, as the billing clock allocates it: under the allocation's own command id
+ * (see `notaFiscalAllocation`), so a retry, or billing staff's early issue of the same invoice, answers with the
+ * number first given. `null` when the series refuses.
+ */
+export const allocateNotaFiscalNumber = async (
+  writePath: WritePath,
+  invoiceId: string,
+  instant: string,
+): Promise<number | null> => {
+  try {
+    const { events } = await handleCommand(writePath, notaFiscalSeriesDecider, notaFiscalSeriesStream(), {
+      command: {
+        type: 'AllocateNotaFiscalNumber',
+        data: { invoiceId },
+        metadata: { now: instant, actor: { kind: 'system', rule: 'issue-notas-fiscais' } },
+      },
+      ...notaFiscalAllocation(invoiceId),
+    });
+    return allocatedNotaFiscalNumber(events, invoiceId);
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
+};
+
 /** The billing agenda did not reach the log's head in time: the run did nothing. */
 export class BillingAgendaBehindError extends Error {
   constructor(readonly head: Position) {
@@ -236,7 +262,7 @@ export class BillingClock {
       for (const invoiceId of page) {
         const stream = invoiceStream(invoiceId);
         if (!isNotaFiscalPending(await state(invoiceDecider, stream))) continue;
-        const number = await this.allocateNotaFiscalNumber(invoiceId, instant);
+        const number = await allocateNotaFiscalNumber(this.options.writePath, invoiceId, instant);
         if (number === null) continue;
         await send(
           'issue-notas-fiscais',
@@ -279,32 +305,6 @@ export class BillingClock {
   }
 
   /** Waits until the billing agenda has applied the whole log as it is now. */
-  /**
-   * The invoice's number from the series, under the allocation's own command id (see `notaFiscalAllocation`): a
-   * retry, or billing staff's early issue of the same invoice, answers with the number first given.
-   */
-  private async allocateNotaFiscalNumber(invoiceId: string, instant: string): Promise<number | null> {
-    try {
-      const { events } = await handleCommand(
-        this.options.writePath,
-        notaFiscalSeriesDecider,
-        notaFiscalSeriesStream(),
-        {
-          command: {
-            type: 'AllocateNotaFiscalNumber',
-            data: { invoiceId },
-            metadata: { now: instant, actor: { kind: 'system', rule: 'issue-notas-fiscais' } },
-          },
-          ...notaFiscalAllocation(invoiceId),
-        },
-      );
-      return allocatedNotaFiscalNumber(events, invoiceId);
-    } catch (error) {
-      if (error instanceof DomainError) return null;
-      throw error;
-    }
-  }
-
   private async waitForAgenda(): Promise<void> {
     const head = await this.options.store.headPosition();
     if (head === undefined) return;
