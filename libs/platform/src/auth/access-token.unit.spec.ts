@@ -1,5 +1,10 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { InvalidAccessTokenError, signAccessToken, verifyAccessToken } from './access-token';
+import {
+  AccessTokenVerifier,
+  InvalidAccessTokenError,
+  signAccessToken,
+  verifyAccessToken,
+} from './access-token';
 import type { Caller } from './caller';
 
 const secret = 'unit-test-secret-with-enough-length';
@@ -52,5 +57,69 @@ describe('access tokens', () => {
   ])('refuses %s', async (_case, odd) => {
     const token = await signAccessToken(secret, odd);
     await expect(verifyAccessToken(secret, token)).rejects.toBeInstanceOf(InvalidAccessTokenError);
+  });
+});
+
+describe('the access token verifier', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  const signatureChecks = () => jest.spyOn(crypto.subtle, 'verify');
+
+  it('checks a token once and answers the same caller while it is valid', async () => {
+    const checks = signatureChecks();
+    const verifier = new AccessTokenVerifier(secret);
+    const token = await signAccessToken(secret, caller);
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+    expect(checks).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a remembered token from the second its expiry is reached', async () => {
+    jest.useFakeTimers({
+      now: new Date('2028-02-29T02:59:59.000Z'),
+      doNotFake: ['nextTick', 'setImmediate'],
+    });
+    const verifier = new AccessTokenVerifier(secret);
+    const token = await signAccessToken(secret, caller, 60);
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+    jest.setSystemTime(new Date('2028-02-29T03:00:58.999Z'));
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+    jest.setSystemTime(new Date('2028-02-29T03:00:59.000Z'));
+    await expect(verifier.verify(token)).rejects.toEqual(new InvalidAccessTokenError('it has expired'));
+  });
+
+  it('never remembers a refusal, nor lets a changed signature ride on a valid token', async () => {
+    const verifier = new AccessTokenVerifier(secret);
+    const token = await signAccessToken(secret, caller);
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(verifier.verify(`${header}.${payload}.${flipped}`)).rejects.toBeInstanceOf(
+        InvalidAccessTokenError,
+      );
+    }
+    const other = await signAccessToken('some-other-secret-of-enough-length', caller);
+    await expect(verifier.verify(other)).rejects.toEqual(
+      new InvalidAccessTokenError('its signature does not verify'),
+    );
+  });
+
+  it('remembers at most its capacity, forgetting the oldest first', async () => {
+    const checks = signatureChecks();
+    const verifier = new AccessTokenVerifier(secret, 2);
+    const tokens = await Promise.all(
+      ['u-1', 'u-2', 'u-3'].map((userId) => signAccessToken(secret, { ...caller, userId })),
+    );
+    for (const token of tokens) await verifier.verify(token);
+    expect(checks).toHaveBeenCalledTimes(3);
+    await verifier.verify(tokens[2]!);
+    await verifier.verify(tokens[1]!);
+    expect(checks).toHaveBeenCalledTimes(3);
+    await expect(verifier.verify(tokens[0]!)).resolves.toMatchObject({ userId: 'u-1' });
+    expect(checks).toHaveBeenCalledTimes(4);
   });
 });

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { InvalidAccessTokenError, verifyAccessToken, type Role } from '@app/platform';
+import { AccessTokenVerifier, InvalidAccessTokenError, type Role } from '@app/platform';
 import { ApiError } from '../errors/api-error';
 import { ACCESS_TOKEN_SECRET } from './auth.tokens';
 import { setCaller } from './current-user.decorator';
@@ -22,10 +22,14 @@ const bearerToken = (header: string | undefined): string | undefined => {
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
+  private readonly verifier: AccessTokenVerifier;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(ACCESS_TOKEN_SECRET) private readonly secret: string,
-  ) {}
+    @Inject(ACCESS_TOKEN_SECRET) secret: string,
+  ) {
+    this.verifier = new AccessTokenVerifier(secret);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -37,7 +41,7 @@ export class AccessTokenGuard implements CanActivate {
     }
     let caller;
     try {
-      caller = await verifyAccessToken(this.secret, token);
+      caller = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) {
         throw unauthenticated(`The bearer token is not valid: ${error.reason}.`);
