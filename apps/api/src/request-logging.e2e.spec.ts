@@ -47,6 +47,26 @@ describe('request logging and correlation', () => {
     expect(first.headers['x-correlation-id']).not.toBe(second.headers['x-correlation-id']);
   });
 
+  it('logs what tells who called and how it ended, not every header', async () => {
+    const response = await request(api.server)
+      .get('/no-such-route?page=2')
+      .set('User-Agent', 'portal/1.0')
+      .set('Idempotency-Key', 'key-1')
+      .set('X-Unlisted-Header', 'noise');
+    const [line] = linesFor(response.headers['x-request-id'] as string);
+    expect(line).toMatchObject({
+      req: {
+        method: 'GET',
+        url: '/no-such-route?page=2',
+        headers: { 'user-agent': 'portal/1.0', 'idempotency-key': 'key-1' },
+      },
+      res: { statusCode: 404 },
+    });
+    const req = line?.req as { headers: Record<string, unknown> };
+    expect(req.headers['x-unlisted-header']).toBeUndefined();
+    expect(JSON.stringify(line?.res)).not.toMatch(/content-security-policy|x-frame-options/i);
+  });
+
   it('never logs credentials or bodies', async () => {
     const response = await request(api.server)
       .post('/no-such-route')
