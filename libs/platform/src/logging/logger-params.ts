@@ -17,6 +17,7 @@ export type LoggerOptions = Readonly<{
 }>;
 
 const PROBES = new Set(['/health', '/ready']);
+const pathOf = (req: IncomingMessage): string => (req.url ?? '').split('?', 1)[0] ?? '';
 
 /**
  * The request headers a line keeps: enough to tell who called and how (the credentials among them only as
@@ -61,7 +62,6 @@ const loggedResponse = (
   statusCode: res.statusCode,
   ...(res.headers['content-length'] === undefined ? {} : { contentLength: res.headers['content-length'] }),
 });
-const pathOf = (req: IncomingMessage): string => (req.url ?? '').split('?', 1)[0] ?? '';
 
 /**
  * Logs through pino: JSON lines, or pretty lines on a terminal. Every request gets an id (`X-Request-Id`) and a
