@@ -9,3 +9,4 @@ export * from './read-model-versions';
 export * from './read-model-catalog';
 export * from './projection-status';
 export * from './runner-loop';
+export * from './append-wake-ups';

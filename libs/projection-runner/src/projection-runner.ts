@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Kysely } from 'kysely';
-import type { EventStore, EventSubscription, Position, RecordedEvent } from '@app/event-store';
+import type { EventStore, Position, RecordedEvent } from '@app/event-store';
+import { AppendWakeUps } from './append-wake-ups';
 import { applyBatch, CheckpointMovedError, type VersionLocation } from './apply-batch';
 import type { Projection } from './projection';
 import type { CheckpointDatabase, ProjectionCheckpoint } from './projection-checkpoints.table';
@@ -101,9 +102,8 @@ export class ProjectionRunner<DB> {
   private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
   private readonly checkpoints: Kysely<CheckpointDatabase>;
   private readonly pages: LogPages;
-  /** Idle projections waiting for an append or their next look. */
-  private readonly sleepers = new Set<() => void>();
-  private appendWatch: EventSubscription | undefined;
+  /** Idle projections wait here for an append or their next look. */
+  private readonly wakeUps: AppendWakeUps;
 
   constructor(private readonly options: ProjectionRunnerOptions<DB>) {
     this.lease = options.lease ?? soleLease();
@@ -116,6 +116,7 @@ export class ProjectionRunner<DB> {
     this.idleMs = options.idleMs ?? (options.wakeOnAppend === false ? 50 : 1_000);
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
     this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
+    this.wakeUps = new AppendWakeUps(options.store, this.leaseRetryMs);
     this.checkpoints = options.db as unknown as Kysely<CheckpointDatabase>;
     // Every projection's loop sleeps on this one signal (a listener each, and one more while waiting for catch-up):
     // a dozen read models are no leak.
@@ -123,13 +124,13 @@ export class ProjectionRunner<DB> {
   }
 
   start(): void {
-    if (this.options.wakeOnAppend !== false) this.loops.push(this.watchAppends());
+    if (this.options.wakeOnAppend !== false) this.loops.push(this.wakeUps.watch(this.abort.signal));
     for (const projection of this.options.projections) this.loops.push(this.follow(projection));
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.appendWatch?.close().catch(() => undefined);
+    await this.wakeUps.close();
     await Promise.all(this.loops);
     for (const projection of this.options.projections)
       await this.lease.release(leaseKey(projection)).catch(() => undefined);
@@ -178,10 +179,11 @@ export class ProjectionRunner<DB> {
           await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
+        const mark = this.wakeUps.mark;
         const moved = await this.step(projection, version);
         failures = 0;
         if (!moved && !version.active) version.active = await this.activate(projection);
-        if (!moved) await abortableSleep(this.idleMs, signal, this.sleepers);
+        if (!moved) await this.wakeUps.sleep(this.idleMs, signal, mark);
       } catch (error) {
         const followed = this.followed.get(projection);
         if (followed) delete followed.checkpoint;
@@ -191,33 +193,6 @@ export class ProjectionRunner<DB> {
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
         await abortableSleep(wait, signal);
-      }
-    }
-  }
-
-  /**
-   * Follows the log from its head only to hear of appends: each event it delivers (readable by then) wakes the idle
-   * projections, which read it through the shared pages. A failure (the database away) is retried after a while;
-   * meanwhile the projections look on their own every `idleMs`.
-   */
-  private async watchAppends(): Promise<void> {
-    const { signal } = this.abort;
-    let after: Position | undefined;
-    while (!signal.aborted) {
-      try {
-        after ??= await this.options.store.headPosition();
-        if (signal.aborted) return;
-        this.appendWatch = this.options.store.subscribe(after === undefined ? {} : { after });
-        for await (const event of this.appendWatch) {
-          after = event.position;
-          for (const wake of [...this.sleepers]) wake();
-          if (signal.aborted) break;
-        }
-      } catch {
-        await abortableSleep(this.leaseRetryMs, signal);
-      } finally {
-        await this.appendWatch?.close().catch(() => undefined);
-        this.appendWatch = undefined;
       }
     }
   }

@@ -11,6 +11,7 @@ import {
   type ProjectionLease,
   describeFailure,
   abortableSleep,
+  AppendWakeUps,
 } from '@app/projection-runner';
 import type { Reactor, ReactorContext } from './reactor';
 
@@ -42,7 +43,17 @@ export type ReactorRunnerOptions = Readonly<{
   reactors: readonly Reactor[];
   lease?: ProjectionLease;
   batchSize?: number;
+  /**
+   * How long an idle reactor waits before looking at the log again, unless an append wakes it first (see
+   * `wakeOnAppend`); default 50 ms, 1 s when appends wake it.
+   */
   idleMs?: number;
+  /**
+   * Wake the idle reactors as soon as an event is appended, through a subscription to the log, rather than only on
+   * the next look; default true. Four reactors looking every 50 ms kept an idle worker at about 240 queries a
+   * second.
+   */
+  wakeOnAppend?: boolean;
   leaseRetryMs?: number;
   backoff?: Readonly<{ firstMs: number; maxMs: number }>;
   onFailure?: (failure: Readonly<{ reactor: string; position: Position; error: unknown }>) => void;
@@ -69,21 +80,26 @@ export class ReactorRunner {
   private readonly idleMs: number;
   private readonly leaseRetryMs: number;
   private readonly backoff: Readonly<{ firstMs: number; maxMs: number }>;
+  /** Idle reactors wait here for an append or their next look. */
+  private readonly wakeUps: AppendWakeUps;
 
   constructor(private readonly options: ReactorRunnerOptions) {
     this.lease = options.lease ?? soleLease();
     this.batchSize = options.batchSize ?? 100;
-    this.idleMs = options.idleMs ?? 50;
+    this.idleMs = options.idleMs ?? (options.wakeOnAppend === false ? 50 : 1_000);
     this.leaseRetryMs = options.leaseRetryMs ?? 2_000;
     this.backoff = options.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
+    this.wakeUps = new AppendWakeUps(options.store, this.leaseRetryMs);
   }
 
   start(): void {
+    if (this.options.wakeOnAppend !== false) this.loops.push(this.wakeUps.watch(this.abort.signal));
     for (const reactor of this.options.reactors) this.loops.push(this.follow(reactor));
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
+    await this.wakeUps.close();
     await Promise.all(this.loops);
     for (const reactor of this.options.reactors)
       await this.lease.release(reactorCheckpointName(reactor)).catch(() => undefined);
@@ -163,9 +179,10 @@ export class ReactorRunner {
           await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
+        const mark = this.wakeUps.mark;
         const moved = (await this.step(reactor)).progress !== 'idle';
         failures = 0;
-        if (!moved) await abortableSleep(this.idleMs, signal);
+        if (!moved) await this.wakeUps.sleep(this.idleMs, signal, mark);
       } catch (error) {
         if (error instanceof CheckpointMovedError) continue;
         failures++;

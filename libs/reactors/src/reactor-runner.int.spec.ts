@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import { AggregateCache } from '@app/command-handling';
+import { PostgresEventStore } from '@app/event-store';
+import type { CheckpointDatabase } from '@app/projection-runner';
+import { migrateToLatest } from '@app/read-store';
+import { openTestDatabase } from '@app/testing';
+import { firstInvoiceReactor } from './billing.reactors';
+import { ReactorRunner } from './reactor-runner';
+import { orderService } from './testing/order-service';
+
+const invoiceStreamOf = (serviceId: string) => `invoice-inv-${serviceId}-2024-02-29`;
+
+describe('ReactorRunner', () => {
+  it('wakes an idle reactor when an event is appended, without waiting for its next look', async () => {
+    const connection = await openTestDatabase();
+    await migrateToLatest(connection.db);
+    const store = PostgresEventStore.open(connection.db, {
+      directQuery: connection.query,
+      ...(connection.listen ? { listen: connection.listen } : {}),
+    });
+    const writePath = { eventStore: store, cache: new AggregateCache() };
+    // A look a minute apart: only the append's wake-up can bring each order's invoice within the waits below.
+    const runner = new ReactorRunner({
+      db: connection.db as Kysely<CheckpointDatabase>,
+      store,
+      writePath,
+      reactors: [firstInvoiceReactor],
+      idleMs: 60_000,
+    });
+    const invoiced = async (serviceId: string) => {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        if ((await store.readStream(invoiceStreamOf(serviceId))).length > 0) return true;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return false;
+    };
+    try {
+      runner.start();
+      for (let n = 1; n <= 4; n++) {
+        // Each order comes once the reactor has gone idle again after the previous one.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await orderService(writePath, `svc-woken-${n}`, 'monthly');
+        expect(await invoiced(`svc-woken-${n}`)).toBe(true);
+      }
+    } finally {
+      await runner.stop();
+      await connection.close();
+    }
+  });
+
+  it('looks at the log about once a second while nothing is appended, by default', async () => {
+    const connection = await openTestDatabase();
+    await migrateToLatest(connection.db);
+    const looks: string[] = [];
+    const store = PostgresEventStore.open(connection.db, { directQuery: connection.query });
+    const counted = new Proxy(store, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property === 'headPosition') looks.push('head');
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const runner = new ReactorRunner({
+      db: connection.db as Kysely<CheckpointDatabase>,
+      store: counted,
+      writePath: { eventStore: store, cache: new AggregateCache() },
+      reactors: [firstInvoiceReactor],
+    });
+    try {
+      runner.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+    } finally {
+      await runner.stop();
+      await connection.close();
+    }
+    // The subscription's read of the head, the reactor's first look and one a second after it: a handful, where
+    // looking every 50 ms (the default before appends woke reactors) made thirty.
+    expect(looks.length).toBeGreaterThanOrEqual(2);
+    expect(looks.length).toBeLessThanOrEqual(6);
+  });
+});
