@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '@app/read-store';
 import { advisoryLockLease, soleLease } from './projection-lease';
@@ -41,6 +42,30 @@ if (serverUrl) {
       } finally {
         await leases[1]!.close();
         await second.close();
+      }
+    });
+
+    it('leaves the workers of another schema on the same database their own projections', async () => {
+      const schemas = [1, 2].map((n) => `lease_${n}_${randomBytes(4).toString('hex')}`);
+      const [first, second] = await Promise.all(
+        schemas.map((schema) => openDatabase({ kind: 'server', url: serverUrl, schema, poolSize: 2 })),
+      );
+      const [mine, theirs, mineAgain] = [first!, second!, first!].map((connection) =>
+        advisoryLockLease(connection.db as Kysely<unknown>),
+      );
+      const name = `services@1-${Date.now()}`;
+      try {
+        expect(await mine!.tryAcquire(name)).toBe(true);
+        // The same projection of another deployment (a test, a benchmark) on the same database.
+        expect(await theirs!.tryAcquire(name)).toBe(true);
+        // A second worker of the first schema still waits for the first.
+        expect(await mineAgain!.tryAcquire(name)).toBe(false);
+      } finally {
+        for (const lease of [mine!, theirs!, mineAgain!]) await lease.close();
+        for (const [index, connection] of [first!, second!].entries()) {
+          await sql`drop schema if exists ${sql.id(schemas[index]!)} cascade`.execute(connection.db);
+          await connection.close();
+        }
       }
     });
 

@@ -4,6 +4,10 @@ import { sql, type Kysely } from 'kysely';
  * Who holds which projection among several worker processes. On a Postgres server a session advisory lock per
  * projection, taken on one connection the lease keeps open: when the process dies, the connection goes and the
  * locks with it, so another worker takes over. Embedded PGlite is one process: it always holds.
+ *
+ * A lock is named after the connection's schema as well as the projection: advisory locks belong to the whole
+ * database, and the workers of another schema on it (another deployment, a test, a benchmark) follow their own
+ * read models. Named after the projection alone, one schema's worker kept another's from its projections.
  */
 export interface ProjectionLease {
   tryAcquire(projection: string): Promise<boolean>;
@@ -19,6 +23,9 @@ export const soleLease = (): ProjectionLease => ({
 
 /** Separates the projection locks from the event store's per-stream locks (class 1702). */
 const PROJECTION_LOCK_CLASS = 1703;
+
+/** The lock's second key: the projection's name within the connection's schema. */
+const lockKey = (projection: string) => sql`hashtext(current_schema() || '.' || ${projection})`;
 
 /** Advisory locks on one pinned connection of `db`'s pool. */
 export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
@@ -59,8 +66,8 @@ export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
       const { rows } = await conn.run((c) =>
         sql<{
           acquired: boolean;
-        }>`select pg_try_advisory_lock(${PROJECTION_LOCK_CLASS}, hashtext(${projection}))
-          and (not ${again}::boolean or pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, hashtext(${projection})))
+        }>`select pg_try_advisory_lock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)})
+          and (not ${again}::boolean or pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)}))
           as acquired`.execute(c),
       );
       const acquired = rows[0]?.acquired === true;
@@ -72,7 +79,7 @@ export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
       const conn = await connection();
       held.delete(projection);
       await conn.run((c) =>
-        sql`select pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, hashtext(${projection}))`.execute(c),
+        sql`select pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)})`.execute(c),
       );
     },
     close: async () => {

@@ -78,9 +78,9 @@ export const currentSchemaOf = async (db: Kysely<unknown>): Promise<string> => {
   return schema;
 };
 
-/** Makes version registrations of one projection take turns, across processes (class 1704). */
+/** Makes version registrations of one projection in one schema take turns, across processes (class 1704). */
 const lockProjection = (trx: Transaction<unknown>, name: string) =>
-  sql`select pg_advisory_xact_lock(1704, hashtext(${name}))`.execute(trx);
+  sql`select pg_advisory_xact_lock(1704, hashtext(current_schema() || '.' || ${name}))`.execute(trx);
 
 /**
  * The version's entry, created on first sight. A new version gets a schema of its own with an empty copy of each
