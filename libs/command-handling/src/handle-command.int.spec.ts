@@ -23,6 +23,7 @@ import { openTestDatabase } from '@app/testing';
 import { AggregateCache } from './aggregate-cache';
 import { fixedClock } from './clock';
 import { handleCommand, loadAggregate, type WritePath } from './handle-command';
+import { StreamTurns } from './stream-turns';
 
 const owner = { userId: 'u-owner', email: parseEmail('dona@exemplo.com.br'), name: 'Dona Maria' };
 const invitee = { userId: 'u-bruno', email: parseEmail('bruno@exemplo.com.br') };
@@ -328,6 +329,44 @@ describe.each([
     const lost = outcomes.filter((o) => o.status === 'rejected');
     for (const loss of lost) expect(loss.reason).toBeInstanceOf(ConcurrencyError);
     expect(await writePath.eventStore.readStream(contractStream(contractId))).toHaveLength(1 + won);
+  });
+
+  it('lets commands to one contract take turns in a process, so none of them conflicts even with one attempt', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    const inTurn: WritePath = { ...writePath, maxAttempts: 1, turns: new StreamTurns() };
+    const writers = 32;
+    const results = await Promise.all(
+      Array.from({ length: writers }, (_, n) => addContact(contractId, n, randomUUID(), inTurn)),
+    );
+    // In the order they were sent: each one's event lands right after the one before.
+    expect(results.map((result) => result.revision)).toEqual(
+      Array.from({ length: writers }, (_, n) => n + 1),
+    );
+    const { state } = await loadAggregate(writePath.eventStore, contractDecider, contractStream(contractId));
+    expect(state.status === 'open' && state.contacts.map((contact) => contact.name)).toEqual(
+      Array.from({ length: writers }, (_, n) => `Contato ${n}`),
+    );
+  });
+
+  it('still retries on a conflict with another process when commands take turns in each', async () => {
+    const contractId = randomUUID();
+    await openContract(contractId);
+    const processes = [
+      { ...writePath, turns: new StreamTurns(), maxAttempts: 100 },
+      { ...writePath, turns: new StreamTurns(), maxAttempts: 100, cache: makeCache() },
+    ];
+    const writers = 24;
+    await Promise.all(
+      Array.from({ length: writers }, (_, n) => addContact(contractId, n, randomUUID(), processes[n % 2])),
+    );
+    const { state, events } = await loadAggregate(
+      writePath.eventStore,
+      contractDecider,
+      contractStream(contractId),
+    );
+    expect(events).toHaveLength(1 + writers);
+    expect(state.status === 'open' && state.contacts.length).toBe(writers);
   });
 
   it('shows the state of an aggregate as it was at a past instant', async () => {

@@ -10,6 +10,7 @@ import {
 import { type AggregateCache, type CachedAggregate, type HandledCommand } from './aggregate-cache';
 import { commandDigest, deterministicUuid } from './deterministic-id';
 import type { Snapshotting } from './snapshots';
+import type { StreamTurns } from './stream-turns';
 
 /**
  * A command with what the write path needs around it: its id and why it was sent. Who sent it and when are the
@@ -48,6 +49,8 @@ export type WritePath = Readonly<{
   maxAttempts?: number;
   /** Current schema version per event type; 1 when absent. */
   schemaVersions?: Readonly<Record<string, number>>;
+  /** Makes commands to one stream take turns in this process instead of racing each other to conflicts. */
+  turns?: StreamTurns;
   /** Folded aggregates kept between commands; without one, every command reads its whole stream. */
   cache?: AggregateCache;
   /** Snapshots of the aggregates that have a policy, so a long stream is loaded from its latest snapshot. */
@@ -178,8 +181,19 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * 4. append with the revision read, event ids derived from the command id and metadata on every event;
  * 5. on a concurrency conflict, start again from 1 with a fresh read, a bounded number of times.
  * Any answer other than a new append (a refusal, a no-op, a replay) is only given on a freshly read aggregate.
+ * With `turns`, all of this happens in the stream's turn.
  */
-export const handleCommand = async <C extends Command, Event extends Message, State>(
+export const handleCommand = <C extends Command, Event extends Message, State>(
+  writePath: WritePath,
+  decider: Decider<C, Event, State>,
+  streamName: string,
+  envelope: CommandEnvelope<C>,
+): Promise<CommandResult<Event, State>> =>
+  writePath.turns
+    ? writePath.turns.take(streamName, () => handleNow(writePath, decider, streamName, envelope))
+    : handleNow(writePath, decider, streamName, envelope);
+
+const handleNow = async <C extends Command, Event extends Message, State>(
   writePath: WritePath,
   decider: Decider<C, Event, State>,
   streamName: string,

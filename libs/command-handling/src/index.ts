@@ -4,3 +4,4 @@ export * from './handle-command';
 export * from './aggregate-cache';
 export * from './snapshots';
 export * from './snapshot-policies';
+export * from './stream-turns';

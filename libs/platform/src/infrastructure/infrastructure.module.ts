@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import {
   AggregateCache,
+  StreamTurns,
   SNAPSHOT_POLICIES,
   Snapshotting,
   systemClock,
@@ -69,6 +70,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           inject: [EVENT_STORE, DATABASE],
           useFactory: (eventStore: EventStore, database: DatabaseConnection): WritePath => ({
             eventStore,
+            turns: new StreamTurns(),
             cache: new AggregateCache(),
             // Snapshots live in Postgres beside the read models, whichever store holds the events.
             snapshots: new Snapshotting(new PostgresSnapshotStore(database.db), SNAPSHOT_POLICIES, (error) =>
