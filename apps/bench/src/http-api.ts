@@ -5,7 +5,6 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { AppConfig } from '@app/config';
 import { signAccessToken, type Caller } from '@app/platform';
@@ -139,43 +138,4 @@ export const openContracts = async (
     );
   }
   return contractIds;
-};
-
-export type Load = Readonly<{ p99: number; requestsPerSecond: number }>;
-
-export type LoadShape = Readonly<{
-  rate: number;
-  connections: number;
-  seconds: number;
-  expectedStatus: number;
-}>;
-
-/**
- * p99 latency in ms of `requests` sent at up to `rate` per second for `seconds`, and the rate reached (a server
- * that cannot keep up falls short of it); throws on any error or another status than `expectedStatus`.
- */
-export const p99Under = async (
-  url: string,
-  shape: LoadShape,
-  requests: autocannon.Request[],
-): Promise<Load> => {
-  const result = await autocannon({
-    url,
-    connections: shape.connections,
-    overallRate: shape.rate,
-    duration: shape.seconds,
-    requests,
-    timeout: 10,
-    // With a rate, autocannon "corrects" for coordinated omission with an expected interval of 1 ms (it
-    // divides 1 by the rate per second), which turns every 20 ms answer into twenty samples: raw latencies.
-    ignoreCoordinatedOmission: true,
-  });
-  const answered = result.statusCodeStats?.[`${shape.expectedStatus}`]?.count ?? 0;
-  if (result.errors > 0 || result.requests.total === 0 || answered !== result.requests.total) {
-    throw new Error(
-      `${requests[0]?.method ?? 'GET'} ${requests[0]?.path ?? '/'}: ${result.errors} errors, ` +
-        `answers ${JSON.stringify(result.statusCodeStats)} (expected ${shape.expectedStatus} only)`,
-    );
-  }
-  return { p99: result.latency.p99, requestsPerSecond: result.requests.total / result.duration };
 };
