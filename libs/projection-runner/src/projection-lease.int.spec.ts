@@ -71,9 +71,10 @@ if (serverUrl) {
 
     it('lets a lock go on release or close however often its holder took it, while the pool stays open', async () => {
       const db = await openDatabase({ kind: 'server', url: serverUrl, schema: 'public', poolSize: 3 });
+      // Asking the database every time, as a runner does once the recheck interval has passed.
       const [holder, other] = [
-        advisoryLockLease(db.db as Kysely<unknown>),
-        advisoryLockLease(db.db as Kysely<unknown>),
+        advisoryLockLease(db.db as Kysely<unknown>, { recheckMs: 0 }),
+        advisoryLockLease(db.db as Kysely<unknown>, { recheckMs: 0 }),
       ];
       const name = `lease-count-${Date.now()}`;
       try {
@@ -90,6 +91,69 @@ if (serverUrl) {
         await holder.close();
         await other.close();
         await db.close();
+      }
+    });
+
+    it('asks the database about a lock it holds at most once per recheck interval', async () => {
+      const db = await openDatabase({ kind: 'server', url: serverUrl, schema: 'public', poolSize: 2 });
+      let queries = 0;
+      const counted = (db.db as Kysely<unknown>).withPlugin({
+        transformQuery: (args) => {
+          queries++;
+          return args.node;
+        },
+        transformResult: (args) => Promise.resolve(args.result),
+      });
+      const lease = advisoryLockLease(counted, { recheckMs: 150 });
+      const name = `lease-recheck-${Date.now()}`;
+      try {
+        for (let step = 0; step < 50; step++) expect(await lease.tryAcquire(name)).toBe(true);
+        expect(queries).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(await lease.tryAcquire(name)).toBe(true);
+        expect(queries).toBe(2);
+        // A lock not held is asked for every time: another worker may have let it go.
+        const other = advisoryLockLease(db.db as Kysely<unknown>, { recheckMs: 60_000 });
+        let refusals = 0;
+        for (let step = 0; step < 3; step++) if (!(await other.tryAcquire(name))) refusals++;
+        expect(refusals).toBe(3);
+        await lease.release(name);
+        expect(await other.tryAcquire(name)).toBe(true);
+        await other.close();
+      } finally {
+        await lease.close();
+        await db.close();
+      }
+    });
+
+    it('notices at the next check a lock lost with its connection, and takes it again on a new one', async () => {
+      const open = () => openDatabase({ kind: 'server', url: serverUrl, schema: 'public', poolSize: 2 });
+      const [first, second] = await Promise.all([open(), open()]);
+      const holder = advisoryLockLease(first.db as Kysely<unknown>, { recheckMs: 100 });
+      const rival = advisoryLockLease(second.db as Kysely<unknown>, { recheckMs: 100 });
+      const name = `lease-lost-${Date.now()}`;
+      try {
+        expect(await holder.tryAcquire(name)).toBe(true);
+        const { rows } = await sql<{ pid: number }>`
+          select pid from pg_locks
+          where locktype = 'advisory' and classid = 1703 and granted and pid <> pg_backend_pid()
+            and database = (select oid from pg_database where datname = current_database())`.execute(
+          second.db,
+        );
+        expect(rows).toHaveLength(1);
+        await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(second.db);
+        expect(await rival.tryAcquire(name)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        // The holder learns it lost the lock instead of going on trusting it.
+        await expect(holder.tryAcquire(name)).resolves.toBe(false);
+        await rival.release(name);
+        // And on a fresh connection it takes the lock again once it is free.
+        expect(await holder.tryAcquire(name)).toBe(true);
+        expect(await rival.tryAcquire(name)).toBe(false);
+      } finally {
+        await holder.close();
+        await rival.close();
+        await Promise.all([first.close(), second.close()]);
       }
     });
   });

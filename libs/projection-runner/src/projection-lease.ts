@@ -27,8 +27,22 @@ const PROJECTION_LOCK_CLASS = 1703;
 /** The lock's second key: the projection's name within the connection's schema. */
 const lockKey = (projection: string) => sql`hashtext(current_schema() || '.' || ${projection})`;
 
+export type AdvisoryLockLeaseOptions = Readonly<{
+  /**
+   * How long a lock this lease took is trusted before the database is asked again; default 1 s. A runner asks
+   * before every step, which under load was a query per projection and per append. A lock lost meanwhile (its
+   * connection cut) is noticed at the next check; until then the checkpoint's compare-and-set keeps the holder
+   * from applying what another worker already did.
+   */
+  recheckMs?: number;
+}>;
+
 /** Advisory locks on one pinned connection of `db`'s pool. */
-export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
+export const advisoryLockLease = (
+  db: Kysely<unknown>,
+  options: AdvisoryLockLeaseOptions = {},
+): ProjectionLease => {
+  const recheckMs = options.recheckMs ?? 1_000;
   let pinned:
     | Promise<{ run: <T>(query: (conn: Kysely<unknown>) => Promise<T>) => Promise<T>; end: () => void }>
     | undefined;
@@ -52,6 +66,7 @@ export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
         .catch((error: unknown) => {
           pinned = undefined;
           held.clear();
+          confirmedAt.clear();
           rejectPinned(error instanceof Error ? error : new Error(String(error)));
         });
     }));
@@ -59,25 +74,48 @@ export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
   // A lock already held is taken again and given back in the same statement, so it is held once whatever the
   // runner's loops asked, and `release` really lets it go.
   const held = new Set<string>();
+  /** When the database last confirmed each lock held. */
+  const confirmedAt = new Map<string, number>();
   return {
     tryAcquire: async (projection) => {
-      const conn = await connection();
       const again = held.has(projection);
-      const { rows } = await conn.run((c) =>
-        sql<{
-          acquired: boolean;
-        }>`select pg_try_advisory_lock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)})
-          and (not ${again}::boolean or pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)}))
-          as acquired`.execute(c),
-      );
-      const acquired = rows[0]?.acquired === true;
-      if (acquired) held.add(projection);
-      else held.delete(projection);
+      if (again && performance.now() - (confirmedAt.get(projection) ?? -Infinity) < recheckMs) return true;
+      const current = connection();
+      const conn = await current;
+      let acquired: boolean;
+      try {
+        const { rows } = await conn.run((c) =>
+          sql<{
+            acquired: boolean;
+          }>`select pg_try_advisory_lock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)})
+            and (not ${again}::boolean or pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)}))
+            as acquired`.execute(c),
+        );
+        acquired = rows[0]?.acquired === true;
+      } catch {
+        // The pinned connection is gone (cut, or its backend terminated), and every lock it held with it: none
+        // is held now. The next try asks on a new connection.
+        if (pinned === current) {
+          pinned = undefined;
+          held.clear();
+          confirmedAt.clear();
+          conn.end();
+        }
+        return false;
+      }
+      if (acquired) {
+        held.add(projection);
+        confirmedAt.set(projection, performance.now());
+      } else {
+        held.delete(projection);
+        confirmedAt.delete(projection);
+      }
       return acquired;
     },
     release: async (projection) => {
       const conn = await connection();
       held.delete(projection);
+      confirmedAt.delete(projection);
       await conn.run((c) =>
         sql`select pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)})`.execute(c),
       );
@@ -91,6 +129,7 @@ export const advisoryLockLease = (db: Kysely<unknown>): ProjectionLease => {
       }
       pinned = undefined;
       held.clear();
+      confirmedAt.clear();
     },
   };
 };
