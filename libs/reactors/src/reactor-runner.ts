@@ -173,17 +173,22 @@ export class ReactorRunner {
     const name = reactorCheckpointName(reactor);
     await this.ensureCheckpoint(reactor);
     let failures = 0;
+    // Where this runner left the checkpoint, while it holds the lease: read again after anything went wrong.
+    let checkpoint: Position | null | undefined;
     while (!signal.aborted) {
       try {
         if (!(await this.lease.tryAcquire(name))) {
+          checkpoint = undefined;
           await abortableSleep(this.leaseRetryMs, signal);
           continue;
         }
         const mark = this.wakeUps.mark;
-        const moved = (await this.step(reactor)).progress !== 'idle';
+        const step = await this.step(reactor, checkpoint === undefined ? {} : { from: checkpoint });
+        checkpoint = step.checkpoint;
         failures = 0;
-        if (!moved) await this.wakeUps.sleep(this.idleMs, signal, mark);
+        if (step.progress === 'idle') await this.wakeUps.sleep(this.idleMs, signal, mark);
       } catch (error) {
+        checkpoint = undefined;
         if (error instanceof CheckpointMovedError) continue;
         failures++;
         const wait = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (failures - 1));
