@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { contractDecider, contractStream, parseEmail, type Actor } from '@app/domain';
-import { AggregateCache, handleCommand, loadAggregate, type WritePath } from '@app/command-handling';
+import {
+  AggregateCache,
+  StreamTurns,
+  handleCommand,
+  loadAggregate,
+  type WritePath,
+} from '@app/command-handling';
 import { PostgresEventStore, type EventStore } from '@app/event-store';
 import type { DatabaseConnection } from '@app/read-store';
 import { POOL_SIZE } from './bench-database';
@@ -109,9 +115,11 @@ export const writePathBenchmarks = async (
   const eventStore: EventStore = await PostgresEventStore.create(connection.db as Kysely<unknown>, {
     directQuery: connection.query,
   });
+  // As the API's write path is (libs/platform's InfrastructureModule): cached folds, commands to a stream in turns.
   const writePath: WritePath = {
     eventStore,
     maxAttempts: 5,
+    turns: new StreamTurns(),
     cache: new AggregateCache(),
   };
   const durationMs = options.quick ? 3_000 : 10_000;

@@ -6,23 +6,21 @@
  * while every retry cost a read and a decision more.
  */
 export class StreamTurns {
-  /** Per stream, the promise that settles when the last turn asked for so far is over. */
+  /** Per stream, a promise that settles (never rejects) when the last turn asked for so far is over. */
   private readonly lastTurn = new Map<string, Promise<void>>();
 
-  async take<T>(streamName: string, work: () => Promise<T>): Promise<T> {
+  /** Runs `work` once the turns asked for before on `streamName` are over; answers what it answers. */
+  take<T>(streamName: string, work: () => Promise<T>): Promise<T> {
     const previous = this.lastTurn.get(streamName);
-    let endTurn!: () => void;
-    const thisTurn = new Promise<void>((end) => (endTurn = end));
-    const queued = previous ? previous.then(() => thisTurn) : thisTurn;
-    this.lastTurn.set(streamName, queued);
-    try {
-      if (previous) await previous;
-      return await work();
-    } finally {
-      endTurn();
-      // Nobody queued behind: forget the stream, so the map holds only streams with a command under way.
-      if (this.lastTurn.get(streamName) === queued) this.lastTurn.delete(streamName);
-    }
+    // A stream nobody is working on, the usual case, costs no wait.
+    const turn = previous ? previous.then(work) : startNow(work);
+    const over = turn.then(ignore, ignore);
+    this.lastTurn.set(streamName, over);
+    // Nobody queued behind: forget the stream, so the map holds only streams with a command under way.
+    void over.then(() => {
+      if (this.lastTurn.get(streamName) === over) this.lastTurn.delete(streamName);
+    });
+    return turn;
   }
 
   /** Streams with a command under way or waiting. */
@@ -30,3 +28,13 @@ export class StreamTurns {
     return this.lastTurn.size;
   }
 }
+
+const ignore = (): void => undefined;
+
+const startNow = <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+};
