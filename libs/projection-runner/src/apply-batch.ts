@@ -32,9 +32,7 @@ export const applyBatch = async <DB>(
   location?: VersionLocation,
 ): Promise<void> => {
   // Nothing to apply: the compare-and-set alone, one statement, is as atomic as the transaction around it.
-  if (events.length === 0) {
-    return moveCheckpoint(db as unknown as Kysely<CheckpointDatabase>, projection, 0, from, to);
-  }
+  if (events.length === 0) return checkpointMovesOf(db).move(projection, from, to);
   await db.transaction().execute(async (trx) => {
     // Unqualified names, in the projection's query builders and raw SQL alike, then reach the version's tables.
     if (location && location.schema !== location.baseSchema)
@@ -69,4 +67,101 @@ const moveCheckpoint = async (
     .where((eb) => (from === null ? eb('position', 'is', null) : eb('position', '=', from)))
     .executeTakeFirst();
   if (moved.numUpdatedRows !== 1n) throw new CheckpointMovedError(projection.name);
+};
+
+/** The most checkpoint moves sent in one statement. */
+const MAX_MOVES_PER_STATEMENT = 200;
+
+type PendingMove = Readonly<{
+  name: string;
+  version: number;
+  from: Position | null;
+  to: Position;
+  done: () => void;
+  failed: (error: unknown) => void;
+}>;
+
+/**
+ * Checkpoint moves with nothing to apply, sent together. The projections and reactors of a process wake on the same
+ * append, and each moved its checkpoint past it in a statement of its own: a dozen of the forty statements a
+ * command cost. A move that arrives while another is in flight waits for it, then goes with every other waiting
+ * move in one statement, each still a compare-and-set of its own (a checkpoint that moved under its runner fails
+ * that move only); a lone move goes at once.
+ */
+class CheckpointMoves {
+  private readonly waiting: PendingMove[] = [];
+  private sending = false;
+
+  constructor(private readonly db: Kysely<CheckpointDatabase>) {}
+
+  move(
+    projection: Readonly<{ name: string; version: number }>,
+    from: Position | null,
+    to: Position,
+  ): Promise<void> {
+    return new Promise<void>((done, failed) => {
+      this.waiting.push({ name: projection.name, version: projection.version, from, to, done, failed });
+      if (!this.sending) void this.sendWaiting();
+    });
+  }
+
+  private async sendWaiting(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.waiting.length > 0) await this.send(this.takeBatch());
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** The waiting moves, oldest first, one per checkpoint: a second move of one waits for the next statement. */
+  private takeBatch(): PendingMove[] {
+    const batch: PendingMove[] = [];
+    const keys = new Set<string>();
+    for (let index = 0; index < this.waiting.length && batch.length < MAX_MOVES_PER_STATEMENT;) {
+      const move = this.waiting[index]!;
+      const key = `${move.version}:${move.name}`;
+      if (keys.has(key)) {
+        index++;
+        continue;
+      }
+      keys.add(key);
+      batch.push(move);
+      this.waiting.splice(index, 1);
+    }
+    return batch;
+  }
+
+  private async send(batch: readonly PendingMove[]): Promise<void> {
+    try {
+      const { rows } = await sql<{ name: string; version: number }>`
+        update projection_checkpoints as c
+        set position = m.to_position, status = 'running', last_error = null, error_position = null,
+          updated_at = now()
+        from unnest(
+          ${batch.map((move) => move.name)}::text[], ${batch.map((move) => move.version)}::integer[],
+          ${batch.map((move) => move.from)}::text[], ${batch.map((move) => move.to)}::text[]
+        ) as m(name, version, from_position, to_position)
+        where c.name = m.name and c.version = m.version and c.position is not distinct from m.from_position
+        returning c.name, c.version`.execute(this.db);
+      const moved = new Set(rows.map((row) => `${row.version}:${row.name}`));
+      for (const move of batch) {
+        if (moved.has(`${move.version}:${move.name}`)) move.done();
+        else move.failed(new CheckpointMovedError(move.name));
+      }
+    } catch (error) {
+      for (const move of batch) move.failed(error);
+    }
+  }
+}
+
+const checkpointMoves = new WeakMap<object, CheckpointMoves>();
+
+const checkpointMovesOf = (db: object): CheckpointMoves => {
+  let moves = checkpointMoves.get(db);
+  if (!moves) {
+    moves = new CheckpointMoves(db as Kysely<CheckpointDatabase>);
+    checkpointMoves.set(db, moves);
+  }
+  return moves;
 };
