@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AggregateCache } from '@app/command-handling';
-import { PostgresEventStore } from '@app/event-store';
+import { PostgresEventStore, type NewEvent } from '@app/event-store';
 import type { CheckpointDatabase } from '@app/projection-runner';
 import { migrateToLatest } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
@@ -9,6 +10,19 @@ import { ReactorRunner } from './reactor-runner';
 import { orderService } from './testing/order-service';
 
 const invoiceStreamOf = (serviceId: string) => `invoice-inv-${serviceId}-2024-02-29`;
+
+const ping = (): NewEvent => ({
+  id: randomUUID(),
+  type: 'Pinged',
+  data: {},
+  metadata: {
+    actor: { kind: 'system', rule: 'reactor-runner-spec' },
+    occurredAt: new Date().toISOString(),
+    correlationId: 'ping',
+    causationId: 'ping',
+    schemaVersion: 1,
+  },
+});
 
 describe('ReactorRunner', () => {
   it('wakes an idle reactor when an event is appended, without waiting for its next look', async () => {
@@ -78,5 +92,62 @@ describe('ReactorRunner', () => {
     // looking every 50 ms (the default before appends woke reactors) made thirty.
     expect(looks.length).toBeGreaterThanOrEqual(2);
     expect(looks.length).toBeLessThanOrEqual(6);
+  });
+
+  it('reads the head once for the reactors an append wakes together, and each moves past it', async () => {
+    const connection = await openTestDatabase();
+    await migrateToLatest(connection.db);
+    const store = PostgresEventStore.open(connection.db, {
+      directQuery: connection.query,
+      ...(connection.listen ? { listen: connection.listen } : {}),
+    });
+    let heads = 0;
+    const counted = new Proxy(store, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property === 'headPosition') heads++;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const seen: string[] = [];
+    const reactors = Array.from({ length: 4 }, (_, n) => ({
+      name: `listener-${n}`,
+      handles: ['Pinged'],
+      react: (context: { event: { type: string } }) => {
+        seen.push(`${n}:${context.event.type}`);
+        return Promise.resolve();
+      },
+    }));
+    const runner = new ReactorRunner({
+      db: connection.db as Kysely<CheckpointDatabase>,
+      store: counted,
+      writePath: { eventStore: store, cache: new AggregateCache() },
+      reactors,
+      idleMs: 60_000,
+    });
+    const checkpoints = async () =>
+      (await runner.status()).map((row) => row.position).filter((position) => position !== null);
+    try {
+      runner.start();
+      await store.append('ping-1', [ping()], 'no_stream');
+      const deadline = Date.now() + 10_000;
+      while (seen.length < 4 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      heads = 0;
+      const { position } = await store.append('ping-2', [ping()], 'no_stream');
+      while (seen.length < 8 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((await checkpoints()).filter((at) => at >= position).length < 4 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(seen.slice(4).sort()).toEqual(['0:Pinged', '1:Pinged', '2:Pinged', '3:Pinged']);
+      expect((await checkpoints()).filter((at) => at >= position)).toHaveLength(4);
+      // Four reactors woken by one append each look twice (the step that moves, the one that finds nothing more):
+      // eight heads asked alone, one a round between them, a few more when the machine spreads their steps.
+      expect(heads).toBeLessThanOrEqual(4);
+    } finally {
+      await runner.stop();
+      await connection.close();
+    }
   });
 });

@@ -197,6 +197,27 @@ export class ReactorRunner {
     }
   }
 
+  private headInFlight: Readonly<{ mark: number; head: Promise<Position | undefined> }> | undefined;
+
+  /**
+   * The log's head, one query for the reactors that ask while it is in flight: they wake on the same append, and
+   * each read the head of its own. A head read that began before a reactor asked is still read before that
+   * reactor's page, which is all a step needs of it — unless an append was heard since it began: the reactor woken
+   * by that append must see it, so it reads a head of its own.
+   */
+  private sharedHead(): Promise<Position | undefined> {
+    const mark = this.wakeUps.mark;
+    if (this.headInFlight?.mark === mark) return this.headInFlight.head;
+    const inFlight = {
+      mark,
+      head: this.options.store.headPosition().finally(() => {
+        if (this.headInFlight === inFlight) this.headInFlight = undefined;
+      }),
+    };
+    this.headInFlight = inFlight;
+    return inFlight.head;
+  }
+
   private async ensureCheckpoint(reactor: Reactor): Promise<void> {
     await this.options.db
       .insertInto('projection_checkpoints')
@@ -230,7 +251,7 @@ export class ReactorRunner {
     known: Readonly<{ from?: Position | null; head?: Position | undefined }> = {},
   ): Promise<{ progress: 'idle' | 'caught-up' | 'more'; checkpoint: Position | null }> {
     const from = known.from !== undefined ? known.from : await this.checkpointOf(reactor);
-    const head = 'head' in known ? known.head : await this.options.store.headPosition();
+    const head = 'head' in known ? known.head : await this.sharedHead();
     // The readable log ends where the checkpoint already is: nothing to read.
     if (head === undefined || (from !== null && head <= from)) return { progress: 'idle', checkpoint: from };
     const page = await this.options.store.readAll({
