@@ -5,10 +5,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'kysely';
 import type { AppConfig } from '@app/config';
 import { signAccessToken, type Caller } from '@app/platform';
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
+import { dropSchemaWithVersions } from './bench-database';
 
 /** The built API, as `npm run start:api` runs it: measured as a separate process, the way it is deployed. */
 const API_ENTRY = resolve(__dirname, '../../api/src/main.js');
@@ -88,7 +88,7 @@ export const startApi = async (
     child.kill('SIGTERM');
     await exited(child);
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-    else await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
+    else await dropSchemaWithVersions(database.db, schema);
   };
   const token = await signAccessToken(jwtSecret, {
     userId: caller.userId,

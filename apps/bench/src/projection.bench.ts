@@ -10,6 +10,7 @@ import { ProjectionRunner } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
 import { generateEventLog } from '@app/testing';
+import { dropSchemaWithVersions } from './bench-database';
 import type { BenchOptions, BenchResult } from './bench-harness';
 import type { RebuildChildResult, RebuiltProjection } from './rebuild-child';
 
@@ -74,11 +75,7 @@ const rebuildInChild = async (
     if (!result.done) throw new Error('the rebuild did not catch up');
     return result;
   } finally {
-    // The versions' own schemas too (see read-model-versions.ts), or every run leaves a dozen behind.
-    const { rows } = await sql<{ name: string }>`
-      select nspname as name from pg_namespace
-      where nspname = ${readSchema} or starts_with(nspname, ${`${readSchema}__`})`.execute(db);
-    for (const { name } of rows) await sql`drop schema if exists ${sql.id(name)} cascade`.execute(db);
+    await dropSchemaWithVersions(db, readSchema);
   }
 };
 
