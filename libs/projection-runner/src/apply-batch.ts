@@ -89,7 +89,7 @@ type PendingMove = Readonly<{
  * that move only); a lone move goes at once.
  */
 class CheckpointMoves {
-  private readonly waiting: PendingMove[] = [];
+  private waiting: PendingMove[] = [];
   private sending = false;
 
   constructor(private readonly db: Kysely<CheckpointDatabase>) {}
@@ -117,18 +117,16 @@ class CheckpointMoves {
   /** The waiting moves, oldest first, one per checkpoint: a second move of one waits for the next statement. */
   private takeBatch(): PendingMove[] {
     const batch: PendingMove[] = [];
+    const later: PendingMove[] = [];
     const keys = new Set<string>();
-    for (let index = 0; index < this.waiting.length && batch.length < MAX_MOVES_PER_STATEMENT;) {
-      const move = this.waiting[index]!;
-      const key = `${move.version}:${move.name}`;
-      if (keys.has(key)) {
-        index++;
-        continue;
-      }
-      keys.add(key);
-      batch.push(move);
-      this.waiting.splice(index, 1);
+    for (const move of this.waiting) {
+      const key = checkpointKey(move);
+      if (batch.length < MAX_MOVES_PER_STATEMENT && !keys.has(key)) {
+        keys.add(key);
+        batch.push(move);
+      } else later.push(move);
     }
+    this.waiting = later;
     return batch;
   }
 
@@ -144,9 +142,9 @@ class CheckpointMoves {
         ) as m(name, version, from_position, to_position)
         where c.name = m.name and c.version = m.version and c.position is not distinct from m.from_position
         returning c.name, c.version`.execute(this.db);
-      const moved = new Set(rows.map((row) => `${row.version}:${row.name}`));
+      const moved = new Set(rows.map(checkpointKey));
       for (const move of batch) {
-        if (moved.has(`${move.version}:${move.name}`)) move.done();
+        if (moved.has(checkpointKey(move))) move.done();
         else move.failed(new CheckpointMovedError(move.name));
       }
     } catch (error) {
@@ -154,6 +152,9 @@ class CheckpointMoves {
     }
   }
 }
+
+const checkpointKey = (checkpoint: Readonly<{ name: string; version: number }>) =>
+  `${checkpoint.version}:${checkpoint.name}`;
 
 const checkpointMoves = new WeakMap<object, CheckpointMoves>();
 
