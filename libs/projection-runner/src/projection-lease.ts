@@ -64,22 +64,25 @@ export const advisoryLockLease = (
           await ended;
         })
         .catch((error: unknown) => {
-          pinned = undefined;
-          held.clear();
-          confirmedAt.clear();
+          forgetConnection();
           rejectPinned(error instanceof Error ? error : new Error(String(error)));
         });
     }));
   // Session advisory locks count: each try by the holder takes it once more, and one unlock gives back only one.
   // A lock already held is taken again and given back in the same statement, so it is held once whatever the
   // runner's loops asked, and `release` really lets it go.
-  const held = new Set<string>();
-  /** When the database last confirmed each lock held. */
-  const confirmedAt = new Map<string, number>();
+  /** The locks held, with when the database last confirmed each. */
+  const heldSince = new Map<string, number>();
+  /** The pinned connection is gone, and every lock it held with it. */
+  const forgetConnection = () => {
+    pinned = undefined;
+    heldSince.clear();
+  };
   return {
     tryAcquire: async (projection) => {
-      const again = held.has(projection);
-      if (again && performance.now() - (confirmedAt.get(projection) ?? -Infinity) < recheckMs) return true;
+      const confirmed = heldSince.get(projection);
+      const again = confirmed !== undefined;
+      if (again && performance.now() - confirmed < recheckMs) return true;
       const current = connection();
       const conn = await current;
       let acquired: boolean;
@@ -96,26 +99,18 @@ export const advisoryLockLease = (
         // The pinned connection is gone (cut, or its backend terminated), and every lock it held with it: none
         // is held now. The next try asks on a new connection.
         if (pinned === current) {
-          pinned = undefined;
-          held.clear();
-          confirmedAt.clear();
+          forgetConnection();
           conn.end();
         }
         return false;
       }
-      if (acquired) {
-        held.add(projection);
-        confirmedAt.set(projection, performance.now());
-      } else {
-        held.delete(projection);
-        confirmedAt.delete(projection);
-      }
+      if (acquired) heldSince.set(projection, performance.now());
+      else heldSince.delete(projection);
       return acquired;
     },
     release: async (projection) => {
       const conn = await connection();
-      held.delete(projection);
-      confirmedAt.delete(projection);
+      heldSince.delete(projection);
       await conn.run((c) =>
         sql`select pg_advisory_unlock(${PROJECTION_LOCK_CLASS}, ${lockKey(projection)})`.execute(c),
       );
@@ -127,9 +122,7 @@ export const advisoryLockLease = (
         await conn.run((c) => sql`select pg_advisory_unlock_all()`.execute(c)).catch(() => undefined);
         conn.end();
       }
-      pinned = undefined;
-      held.clear();
-      confirmedAt.clear();
+      forgetConnection();
     },
   };
 };
