@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppConfig } from '@app/config';
 import { signAccessToken, type Caller } from '@app/platform';
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
-import { dropSchemaWithVersions } from './bench-database';
+import { dropSchemaWithVersions } from '@app/testing';
 
 /** The built API, as `npm run start:api` runs it: measured as a separate process, the way it is deployed. */
 const API_ENTRY = resolve(__dirname, '../../api/src/main.js');

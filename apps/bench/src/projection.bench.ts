@@ -9,8 +9,7 @@ import { PostgresEventStore, type EventStore, type Position } from '@app/event-s
 import { ProjectionRunner } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, openDatabase, type DatabaseConnection } from '@app/read-store';
-import { generateEventLog } from '@app/testing';
-import { dropSchemaWithVersions } from './bench-database';
+import { dropSchemaWithVersions, generateEventLog } from '@app/testing';
 import type { BenchOptions, BenchResult } from './bench-harness';
 import type { RebuildChildResult, RebuiltProjection } from './rebuild-child';
 
