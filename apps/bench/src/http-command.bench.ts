@@ -1,8 +1,8 @@
 import type { AppConfig } from '@app/config';
 import type { DatabaseConnection } from '@app/read-store';
-import { compare, type BenchOptions, type BenchResult } from './bench-harness';
+import type { BenchOptions, BenchResult } from './bench-harness';
 import { openContracts, startApi } from './http-api';
-import { pacedLoad, type PacedRequest } from './paced-load';
+import { p99BesideHealth, type PacedRequest } from './paced-load';
 
 const RATE = 300;
 /** Most requests in flight at once: room for a stall's backlog, not a pace (see paced-load.ts). */
@@ -40,23 +40,13 @@ export const httpCommandBenchmarks = async (
         }),
       };
     };
-    const health = (): PacedRequest => ({ method: 'GET', path: '/health' });
     const seconds = options.quick ? 5 : 10;
-    const load = { rate: RATE, connections: CONNECTIONS, seconds };
-    // Warm-up: JIT, pool, aggregate cache.
-    await pacedLoad(api.url, { ...load, seconds: 2, expectedStatus: 201 }, addContact);
-    const measured: { p50: number; requestsPerSecond: number }[] = [];
-    const { value, baseline, ratio } = await compare(
+    const { value, baseline, ratio, reached, p50 } = await p99BesideHealth(
+      api.url,
+      { rate: RATE, connections: CONNECTIONS, seconds },
       options.quick ? 1 : 2,
-      async () => {
-        const round = await pacedLoad(api.url, { ...load, expectedStatus: 201 }, addContact);
-        measured.push(round);
-        return round.p99;
-      },
-      async () => (await pacedLoad(api.url, { ...load, expectedStatus: 200 }, health)).p99,
+      { expectedStatus: 201, requestAt: addContact },
     );
-    const reached = Math.round(Math.min(...measured.map((m) => m.requestsPerSecond)));
-    const p50 = Math.max(...measured.map((m) => m.p50));
     return [
       {
         name: 'http.command.p99',

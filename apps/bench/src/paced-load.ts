@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { percentile } from './bench-harness';
+import { compare, percentile } from './bench-harness';
 
 /** One request of a paced load. */
 export type PacedRequest = Readonly<{
@@ -110,5 +110,41 @@ export const pacedLoad = async (
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     requestsPerSecond: total / ((lastAnswer - start) / 1000),
+  };
+};
+
+/**
+ * p99 of `subject` under a paced load against `GET /health` under the same one, in alternating rounds after a
+ * 2-second warm-up of the subject (JIT, pool, aggregate cache): the medians, their ratio, the slowest rate the
+ * subject reached and its worst median latency.
+ */
+export const p99BesideHealth = async (
+  baseUrl: string,
+  shape: Omit<LoadShape, 'expectedStatus'>,
+  rounds: number,
+  subject: Readonly<{ expectedStatus: number; requestAt: (n: number) => PacedRequest }>,
+): Promise<{ value: number; baseline: number; ratio: number; reached: number; p50: number }> => {
+  const load = { ...shape, expectedStatus: subject.expectedStatus };
+  await pacedLoad(baseUrl, { ...load, seconds: 2 }, subject.requestAt);
+  const measured: Load[] = [];
+  const compared = await compare(
+    rounds,
+    async () => {
+      const round = await pacedLoad(baseUrl, load, subject.requestAt);
+      measured.push(round);
+      return round.p99;
+    },
+    async () =>
+      (
+        await pacedLoad(baseUrl, { ...shape, expectedStatus: 200 }, () => ({
+          method: 'GET',
+          path: '/health',
+        }))
+      ).p99,
+  );
+  return {
+    ...compared,
+    reached: Math.round(Math.min(...measured.map((m) => m.requestsPerSecond))),
+    p50: Math.max(...measured.map((m) => m.p50)),
   };
 };
