@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A UUID (version 5 layout) derived from its parts: the same command id, stream and index always give the same
  * event id, which is what makes a repeated command append nothing.
  */
 export const deterministicUuid = (...parts: readonly string[]): string => {
-  const bytes = createHash('sha1').update(parts.join('\u0000')).digest().subarray(0, 16);
+  const bytes = hash('sha1', parts.join('\u0000'), 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
@@ -14,7 +14,7 @@ export const deterministicUuid = (...parts: readonly string[]): string => {
 
 /** A stable digest of a command's content (key order does not matter). */
 export const commandDigest = (command: unknown): string =>
-  createHash('sha256').update(stableJson(command)).digest('hex').slice(0, 32);
+  hash('sha256', stableJson(command), 'hex').slice(0, 32);
 
 const stableJson = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
