@@ -22,4 +22,16 @@ describe('deterministic ids and digests', () => {
     expect(commandDigest({ data: { a: [{ d: 2 }], b: 1 }, type: 'AddContact' })).toBe(digest);
     expect(commandDigest({ type: 'AddContact', data: { b: 2, a: [{ d: 2 }] } })).not.toBe(digest);
   });
+
+  it('keeps the digest of nested, empty, null and non-ASCII content as it was', () => {
+    const content = {
+      z: [],
+      y: {},
+      x: [null, undefined, 0, '', { ç: 'Ação', b: [[1, { a: true }]] }],
+      w: null,
+      '10': 'numeric key',
+      '2': 'another',
+    };
+    expect(commandDigest(content)).toBe('5a0f64b9ab36cfcf74bec81e2a12333e');
+  });
 });
