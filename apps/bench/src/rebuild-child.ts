@@ -57,8 +57,10 @@ const timed = (
 const main = async (): Promise<void> => {
   const url = process.env.DATABASE_URL!;
   const skipApply = process.env.BENCH_SKIP_APPLY === '1';
-  const only = process.env.BENCH_PROJECTIONS?.split(',').filter((name) => name !== '');
-  const chosen = READ_MODEL_PROJECTIONS.filter((projection) => !only || only.includes(projection.name));
+  const only = (process.env.BENCH_PROJECTIONS ?? '').split(',').filter((name) => name !== '');
+  const chosen = READ_MODEL_PROJECTIONS.filter(
+    (projection) => only.length === 0 || only.includes(projection.name),
+  );
   if (chosen.length === 0) throw new Error(`no read model is named ${process.env.BENCH_PROJECTIONS}`);
   const log = await openDatabase({ kind: 'server', url, schema: process.env.BENCH_LOG_SCHEMA!, poolSize: 4 });
   const read = await openDatabase({
