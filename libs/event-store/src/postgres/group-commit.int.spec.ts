@@ -149,6 +149,31 @@ describe.each(databases)('PostgresEventStore group commit on %s', (_name, open) 
     expect(transactions.size).toBeLessThan(results.length - 1);
   });
 
+  it('stores what a batch carries byte for byte: quotes, backslashes, accents, emoji, nesting and nulls', async () => {
+    const awkward = (n: number) => ({
+      quoted: `"Ação" n.º ${n} \\ C:\\pasta\\ {"não": [1]}`,
+      lines: 'first\nsecond\ttabbed\r',
+      emoji: '🚀 São Paulo — ü',
+      nested: { list: [null, true, 0, -1.5, [], {}, ['"', '\\', "'"]], empty: '' },
+      nothing: null,
+    });
+    const events = Array.from({ length: 12 }, (_, n) => ({
+      ...newEvent('Awkward', { ...testMetadata, correlationId: `cor"re\\la-${n}` }),
+      data: awkward(n),
+    }));
+    const streams = events.map(() => `thing-${randomUUID()}`);
+    const results = await Promise.all(
+      events.map((event, n) => oneLane.append(streams[n]!, [event], 'no_stream')),
+    );
+    // Most of them went in a batch of single events, the statement that carries the JSON arrays.
+    expect(new Set(results.map((result) => decodePosition(result.position).major)).size).toBeLessThan(12);
+    for (const [n, stream] of streams.entries()) {
+      const [read] = await store.readStream(stream);
+      expect(read?.data).toEqual(awkward(n));
+      expect(read?.metadata.correlationId).toBe(`cor"re\\la-${n}`);
+    }
+  });
+
   it('keeps a bound store (a caller transaction) out of the batches', async () => {
     const stream = `thing-${randomUUID()}`;
     const db = connection.db as Kysely<unknown>;
