@@ -59,8 +59,11 @@ const isSingleEventsToDistinctStreams = (batch: readonly PendingAppend[]): boole
   batch.every(({ events }) => events.length === 1) &&
   new Set(batch.map(({ streamName }) => streamName)).size === batch.length;
 
-/** The lone single-event append's parameters (see APPEND_SINGLE_EVENT_STATEMENT). */
-const singleEventValues = ({ streamName, events, expected }: PendingAppend): unknown[] => {
+/**
+ * One single-event append as the statements' parameters, in their order: stream, category, kind of expectation,
+ * expected revision, then the event's id, type, data, metadata and occurrence.
+ */
+const singleEventRow = ({ streamName, events, expected }: PendingAppend): unknown[] => {
   const event = events[0]!;
   return [
     streamName,
@@ -69,26 +72,29 @@ const singleEventValues = ({ streamName, events, expected }: PendingAppend): unk
     typeof expected === 'number' ? expected : null,
     event.id,
     event.type,
-    JSON.stringify(event.data),
-    JSON.stringify(event.metadata),
+    event.data,
+    event.metadata,
     event.metadata.occurredAt,
   ];
 };
 
-/** A batch of single-event appends as the columns of APPEND_SINGLE_EVENTS_STATEMENT, data and metadata as JSON. */
+/** Where data and metadata sit in {@link singleEventRow}: the parameters sent as JSON text. */
+const JSON_PARAMETERS = new Set([6, 7]);
+
+/** The lone single-event append's parameters (see APPEND_SINGLE_EVENT_STATEMENT). */
+const singleEventValues = (append: PendingAppend): unknown[] =>
+  singleEventRow(append).map((value, at) => (JSON_PARAMETERS.has(at) ? JSON.stringify(value) : value));
+
+/**
+ * A batch of single-event appends as the columns of APPEND_SINGLE_EVENTS_STATEMENT: an array per parameter, the
+ * data and the metadata each one JSON array.
+ */
 const singleEventsColumns = (batch: readonly PendingAppend[]): unknown[] => {
-  const event = (append: PendingAppend) => append.events[0]!;
-  return [
-    batch.map(({ streamName }) => streamName),
-    batch.map(({ streamName }) => streamCategory(streamName)),
-    batch.map(({ expected }) => (typeof expected === 'number' ? 'exact' : expected)),
-    batch.map(({ expected }) => (typeof expected === 'number' ? expected : null)),
-    batch.map((append) => event(append).id),
-    batch.map((append) => event(append).type),
-    JSON.stringify(batch.map((append) => event(append).data)),
-    JSON.stringify(batch.map((append) => event(append).metadata)),
-    batch.map((append) => event(append).metadata.occurredAt),
-  ];
+  const rows = batch.map(singleEventRow);
+  return rows[0]!.map((_, at) => {
+    const column = rows.map((row) => row[at]);
+    return JSON_PARAMETERS.has(at) ? JSON.stringify(column) : column;
+  });
 };
 
 /** What became of one append of a batch: its row, or the error that kept it from getting one. */
