@@ -51,14 +51,13 @@ const main = async (): Promise<void> => {
   ];
   const chosen = (name: string) => only.some((prefix) => name.startsWith(prefix));
   const unknown = only.filter((prefix) => !groups.some(([name]) => name.startsWith(prefix)));
-  if (unknown.length > 0) {
-    await database.close();
-    throw new Error(
-      `--only ${unknown.join(',')}: no such group (${groups.map(([name]) => name).join(', ')})`,
-    );
-  }
   const results: BenchResult[] = [];
   try {
+    if (unknown.length > 0) {
+      throw new Error(
+        `--only ${unknown.join(',')}: no such group (${groups.map(([name]) => name).join(', ')})`,
+      );
+    }
     for (const [name, run] of groups) if (chosen(name)) results.push(...(await run()));
   } finally {
     await database.close();
