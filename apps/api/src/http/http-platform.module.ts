@@ -12,6 +12,7 @@ import { ACCESS_TOKEN_SECRET } from './auth/auth.tokens';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { JsonBodyMiddleware } from './request/json-body.middleware';
 import { CallerThrottlerGuard } from './rate-limit/caller-throttler.guard';
+import { DeclaredQueryGuard } from './request/declared-query.guard';
 import { createValidationPipe } from './request/validation.pipe';
 
 export type HttpPlatformOptions = Readonly<{
@@ -43,9 +44,11 @@ export class HttpPlatformModule implements NestModule {
         { provide: ACCESS_TOKEN_SECRET, useValue: jwtSecret },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Guards run in this order: the throttler counts by the caller the token guard found.
+        // Guards run in this order: the throttler counts by the caller the token guard found; a request over the
+        // limit is refused before its query string is looked at.
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         ...(limited ? [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }] : []),
+        { provide: APP_GUARD, useClass: DeclaredQueryGuard },
       ],
     };
   }

@@ -69,10 +69,6 @@ const filterOf = (query: Readonly<Record<string, unknown>>) => {
   if (contractId !== undefined && !(typeof contractId === 'string' && ID_PATTERN.test(contractId))) {
     problems.push({ field: 'contractId', message: 'contractId must be 1 to 64 letters, digits, "_" or "-"' });
   }
-  const unknown = Object.keys(query).filter(
-    (key) => !['status', 'contractId', 'limit', 'cursor'].includes(key),
-  );
-  for (const field of unknown) problems.push({ field, message: `${field} is not a parameter of this list` });
   if (problems.length > 0) throw new RequestValidationError(problems);
   return {
     ...(status === undefined ? {} : { status: status as NotificationStatus }),
