@@ -15,19 +15,13 @@ import { openBenchDatabase } from './bench-database';
 import { printResults, type BenchOptions, type BenchResult } from './bench-harness';
 
 /**
- * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
- * baseline of the same run. `--only` runs the groups whose name starts with it, or with one of a comma-separated
- * list (append, write-path, read-all, store-scale, http, audit, projection-rebuild, projection-lag, http-query,
- * billing, export); a name that starts no group is an error.
- */
-/**
  * A checkpoint before each group, on a server: the append groups write over a million events, and Postgres
  * checkpoints every half gigabyte of WAL while they run (once a minute here); the dirty buffers they leave are
  * written and synced by the next checkpoint, inside whatever group runs then. Each group starts from a clean
  * slate instead. PGlite, and a role that may not checkpoint, go on as they are.
  */
-const settleWriteBacklog = async (database: DatabaseConnection, onServer: boolean): Promise<void> => {
-  if (!onServer) return;
+const settleWriteBacklog = async (database: DatabaseConnection): Promise<void> => {
+  if (database.kind !== 'server') return;
   await database.query('checkpoint', []).catch((error: unknown) => {
     process.stderr.write(
       `(no checkpoint between groups: ${error instanceof Error ? error.message : String(error)})\n`,
@@ -35,6 +29,12 @@ const settleWriteBacklog = async (database: DatabaseConnection, onServer: boolea
   });
 };
 
+/**
+ * `npm run bench [-- --quick] [-- --only http]`: JSON lines, then a table. Each figure is a ratio against a
+ * baseline of the same run. `--only` runs the groups whose name starts with it, or with one of a comma-separated
+ * list (append, write-path, read-all, store-scale, http, audit, projection-rebuild, projection-lag, http-query,
+ * billing, export); a name that starts no group is an error.
+ */
 const main = async (): Promise<void> => {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
   // --full: the rebuild also at 1,000,000 events, to see its memory stay flat as the log grows.
@@ -76,7 +76,7 @@ const main = async (): Promise<void> => {
     }
     for (const [name, run] of groups) {
       if (!chosen(name)) continue;
-      await settleWriteBacklog(database, config.database.kind === 'server');
+      await settleWriteBacklog(database);
       results.push(...(await run()));
     }
   } finally {
