@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { PostgresEventStore } from '@app/event-store';
-import type { CheckpointDatabase } from '@app/projection-runner';
+import { PROJECTION_LOCK_CLASS, type CheckpointDatabase } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS } from '@app/projections';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
 import { generateEventLog, openTestDatabase } from '@app/testing';
@@ -14,9 +14,6 @@ import {
   type BuiltProduct,
   type WorkerProcess,
 } from './testing/worker-process';
-
-/** Separates the projection locks from the event store's (see projection-lease.ts). */
-const PROJECTION_LOCK_CLASS = 1703;
 
 /** How many projection locks each worker (by its connections' application name) holds on this database. */
 const locksHeld = async (db: Kysely<unknown>): Promise<Record<string, number>> => {

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '@app/read-store';
-import { advisoryLockLease, soleLease } from './projection-lease';
+import { advisoryLockLease, PROJECTION_LOCK_CLASS, soleLease } from './projection-lease';
 
 const serverUrl = process.env.DATABASE_URL;
 
-/** The backends holding the lease's lock on `projection` in the public schema (its key, as the lease computes it). */
+/** The backends holding the lease's lock on `projection` in the connection's schema (its key, as the lease computes it). */
 const holdersOf = async (db: Kysely<unknown>, projection: string): Promise<number[]> => {
   const { rows } = await sql<{ pid: number }>`
     select pid from pg_locks
-    where locktype = 'advisory' and granted and classid = 1703 and objsubid = 2
-      and objid = hashtext('public.' || ${projection})::oid
+    where locktype = 'advisory' and granted and classid = ${PROJECTION_LOCK_CLASS} and objsubid = 2
+      and objid = hashtext(current_schema() || '.' || ${projection})::oid
       and database = (select oid from pg_database where datname = current_database())`.execute(db);
   return rows.map((row) => row.pid);
 };

@@ -22,7 +22,7 @@ export const soleLease = (): ProjectionLease => ({
 });
 
 /** Separates the projection locks from the event store's per-stream locks (class 1702). */
-const PROJECTION_LOCK_CLASS = 1703;
+export const PROJECTION_LOCK_CLASS = 1703;
 
 /** The lock's second key: the projection's name within the connection's schema. */
 const lockKey = (projection: string) => sql`hashtext(current_schema() || '.' || ${projection})`;
