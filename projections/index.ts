@@ -75,3 +75,35 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
   onReadModel(serviceStatusTimelineProjection),
   onReadModel(billingAgendaProjection),
 ];
+
+/**
+ * The read models whose new version is built in place, in the tables the served one uses, rather than beside it
+ * (see the architecture's "Versioned rebuilds"): every other one names its tables in `tables`.
+ */
+export const BUILT_IN_PLACE: Readonly<Record<string, Readonly<{ tables: readonly string[]; why: string }>>> =
+  {
+    notifications: {
+      tables: [
+        'notification_outbox',
+        'notification_contracts',
+        'notification_contacts',
+        'notification_services',
+        'notification_instances',
+        'notification_invoices',
+      ],
+      why:
+        'the outbox carries the delivery state of every message, which the log cannot give back; a replay adds ' +
+        'nothing to it, its ids being derived from the cause event and the address',
+    },
+    'billing-agenda': {
+      tables: [
+        'billing_agenda_services',
+        'billing_agenda_invoices',
+        'billing_agenda_tickets',
+        'billing_agenda_invitations',
+      ],
+      why:
+        'the billing clock of every worker and API process reads it on its own connection, not through the query ' +
+        'catalog; a change of its shape empties it in a migration, and the clock waits until it has caught up',
+    },
+  };

@@ -170,5 +170,6 @@ export const auditLogProjection: Projection<AuditLogDatabase> = {
   name: NAME,
   version: 1,
   handles: ALL_EVENT_TYPES,
+  tables: ['audit_events', 'audit_streams'],
   apply,
 };

@@ -252,5 +252,6 @@ export const serviceStatusTimelineProjection: Projection<ServiceStatusTimelineDa
   name: NAME,
   version: 1,
   handles: HANDLED,
+  tables: ['service_status_intervals', 'analytics_invoices'],
   apply: applyNewEvents(NAME, applyAll),
 };

@@ -9,6 +9,13 @@ import { sql, type RawBuilder } from 'kysely';
 /** Where a Sao Paulo calendar day or month starts and ends: the provider's day-based rules count its days. */
 export const SAO_PAULO = 'America/Sao_Paulo';
 
+/**
+ * The read model's tables as table references, not bare names in the SQL text: the API's catalog then qualifies
+ * each with the schema of the version queries read (see ReadModelCatalog), as it does for the query builder's.
+ */
+const INTERVALS = sql.table('service_status_intervals');
+const INVOICES = sql.table('analytics_invoices');
+
 /** An instant as ISO-8601 UTC with milliseconds, as the API writes every instant. */
 const isoInstant = (column: RawBuilder<unknown>): RawBuilder<string> =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -29,7 +36,7 @@ export const serviceTimelineQuery = (
 ): RawBuilder<TimelineIntervalRow> => sql<TimelineIntervalRow>`
   select from_revision::text as from_revision, status, reason, kind,
     ${isoInstant(sql`from_at`)} as from_at, ${isoInstant(sql`to_at`)} as to_at
-  from service_status_intervals
+  from ${INTERVALS}
   where service_id = ${serviceId}
     ${page.afterRevision === undefined ? sql`` : sql`and from_revision > ${page.afterRevision}`}
   order by from_revision
@@ -37,7 +44,7 @@ export const serviceTimelineQuery = (
 
 /** Whether the read model knows the service at all (a service with no interval was never ordered). */
 export const serviceKnownQuery = (serviceId: string): RawBuilder<{ contract_id: string }> => sql`
-  select contract_id from service_status_intervals where service_id = ${serviceId} limit 1`;
+  select contract_id from ${INTERVALS} where service_id = ${serviceId} limit 1`;
 
 export type StatusDurationRow = Readonly<{
   kind: string;
@@ -61,7 +68,7 @@ export const statusDurationsQuery = (
       least(coalesce(to_at, ${window.end}::timestamptz), ${window.end}::timestamptz)
       - greatest(from_at, ${window.from}::timestamptz)))::float8 as seconds,
     count(distinct service_id)::int as services
-  from service_status_intervals
+  from ${INTERVALS}
   where ${window.from}::timestamptz < ${window.end}::timestamptz
     and from_at < ${window.end}::timestamptz
     and (to_at is null or to_at > ${window.from}::timestamptz)
@@ -97,8 +104,8 @@ export const suspensionsQuery = (
   with moves as (
     select s.kind, s.from_at, s.reason, i.overdue_at, i.paid_at,
       (s.status = 'suspended') as is_suspension
-    from service_status_intervals s
-    left join analytics_invoices i on i.invoice_id = s.invoice_id
+    from ${INTERVALS} as s
+    left join ${INVOICES} as i on i.invoice_id = s.invoice_id
     where s.from_at >= ${window.from}::timestamptz and s.from_at < ${window.to}::timestamptz
       and ((s.status = 'suspended' and s.previous_status is distinct from 'suspended')
         or (s.status = 'active' and s.previous_status = 'suspended'))
@@ -143,7 +150,7 @@ export const invoiceAgingQuery = (at: Date): RawBuilder<InvoiceAgingRow> => sql<
   with open_invoices as (
     select total_cents,
       (timezone(${SAO_PAULO}, ${at}::timestamptz)::date - due_date::date) as days
-    from analytics_invoices
+    from ${INVOICES}
     where issued_at <= ${at}::timestamptz
       and (paid_at is null or paid_at > ${at}::timestamptz)
       and (cancelled_at is null or cancelled_at > ${at}::timestamptz)

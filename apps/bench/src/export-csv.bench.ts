@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { AppConfig } from '@app/config';
 import { contractStream } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
+import { registerVersion } from '@app/projection-runner';
+import { auditLogProjection } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
 import type { BenchOptions, BenchResult } from './bench-harness';
 import { startApi } from './http-api';
@@ -22,8 +24,12 @@ const memoryOf = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
   return Number(kilobytes) * 1024;
 };
 
-/** A contract in the log and `rows` rows of its audit history (the read model the export reads), in bulk. */
+/**
+ * A contract in the log and `rows` rows of its audit history (the read model the export reads), in bulk, in the
+ * tables of the audit log's version the worker then builds and the API serves.
+ */
 const prepareHistory = async (database: DatabaseConnection, contractId: string, rows: number) => {
+  const version = await registerVersion(database.db, auditLogProjection);
   const store = PostgresEventStore.open(database.db, { directQuery: database.query });
   await store.append(
     contractStream(contractId),
@@ -55,7 +61,7 @@ const prepareHistory = async (database: DatabaseConnection, contractId: string, 
     const to = Math.min(rows, from + ROWS_PER_INSERT - 1);
     // Ticket-like rows whose subject holds a comma, quotes and a newline: the quoting is part of the cost.
     await sql`
-      insert into audit_events (position, event_id, stream_name, category, revision, contract_id, type,
+      insert into ${sql.id(version.schema_name, 'audit_events')} (position, event_id, stream_name, category, revision, contract_id, type,
         occurred_at, actor_id, actor_email, correlation_id, causation_id, data, metadata, changes)
       select
         lpad(to_hex(${SYNTHETIC_MAJOR.toString()}::bigint + n), 16, '0') || '-' || lpad(to_hex(n), 16, '0'),

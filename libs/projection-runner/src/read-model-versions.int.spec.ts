@@ -8,7 +8,12 @@ import type { Projection } from './projection';
 import type { CheckpointDatabase } from './projection-checkpoints.table';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelCatalog } from './read-model-catalog';
-import { listVersions, pruneRetiredVersions, versionSchemaName } from './read-model-versions';
+import {
+  adoptVersionsWithoutTables,
+  listVersions,
+  pruneRetiredVersions,
+  versionSchemaName,
+} from './read-model-versions';
 
 interface TalliesDatabase {
   tallies: { stream_name: string; total: number };
@@ -204,5 +209,65 @@ describe('a new version of a projection', () => {
       })),
     ).toEqual([{ version: 1, state: 'active', schema_name: base }]);
     expect(await served()).toEqual([{ stream_name: 'tally-even', total: 10 }]);
+  });
+
+  it('adopts where its rows are a version that named no tables, and builds the next one beside it', async () => {
+    const { connection, db, store, served } = await setUp();
+    opened.push(connection);
+    const head = await appendLog(store);
+    // As the runner left a projection that did not name its tables yet: rows in the connection's schema, the
+    // replay guard in a version schema of its own that holds no copy of them.
+    const untabled = runner(db, store, { ...talliesV1, tables: [] });
+    untabled.start();
+    expect(await untabled.caughtUpTo(head, 60_000)).toBe(true);
+    await untabled.stop();
+    const base = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!
+      .schema;
+    const ownSchema = versionSchemaName(base, talliesV1);
+    expect((await listVersions(db as Kysely<unknown>)).map((row) => row.schema_name)).toEqual([ownSchema]);
+
+    const adopt = () =>
+      adoptVersionsWithoutTables(db as Kysely<unknown>, { name: NAME, tables: ['tallies'] });
+    expect(await adopt()).toEqual([1]);
+    expect(await adopt()).toEqual([]);
+    expect(
+      (await listVersions(db as Kysely<unknown>)).map(({ version, state, schema_name }) => ({
+        version,
+        state,
+        schema_name,
+      })),
+    ).toEqual([{ version: 1, state: 'active', schema_name: base }]);
+    const left = await sql<{ name: string }>`
+      select nspname as name from pg_namespace where nspname = ${ownSchema}`.execute(db);
+    expect(left.rows).toEqual([]);
+    const counted = [
+      { stream_name: 'tally-even', total: 10 },
+      { stream_name: 'tally-odd', total: 10 },
+    ];
+    expect(await served()).toEqual(counted);
+
+    // The guard came along: the adopted version, run again over the whole log, counts nothing twice.
+    await db.updateTable('projection_checkpoints').set({ position: null }).where('name', '=', NAME).execute();
+    const again = runner(db, store, talliesV1);
+    again.start();
+    expect(await again.caughtUpTo(head, 60_000)).toBe(true);
+    await again.stop();
+    expect(await served()).toEqual(counted);
+
+    const next = runner(db, store, talliesV2({ amount13: false }));
+    next.start();
+    expect(await next.caughtUpTo(head, 60_000)).toBe(true);
+    await next.stop();
+    expect(
+      (await listVersions(db as Kysely<unknown>)).map(({ version, state, schema_name }) => ({
+        version,
+        state,
+        schema_name,
+      })),
+    ).toEqual([
+      { version: 1, state: 'retired', schema_name: base },
+      { version: 2, state: 'active', schema_name: versionSchemaName(base, talliesV2({ amount13: false })) },
+    ]);
+    expect((await served()).map((row) => row.total)).toEqual([113, 100]);
   });
 });

@@ -136,6 +136,47 @@ export const registerVersion = async (
   });
 
 /**
+ * For a projection that starts naming `tables`: its versions registered before kept only the replay guard in their
+ * schema and wrote the connection's tables, so each is adopted where its rows are, as a database from before
+ * versions had schemas is (its guard entries moved beside the rows, its empty schema dropped). Queries would
+ * otherwise be sent to copies that were never made. The next version is built beside it, in tables of its own.
+ * Answers the versions adopted. Runs in `db`'s transaction when it is one (a migration's), else in one of its own.
+ */
+export const adoptVersionsWithoutTables = async (
+  db: Kysely<unknown>,
+  projection: Readonly<{ name: string; tables: readonly string[] }>,
+): Promise<number[]> => {
+  const adopt = async (trx: Transaction<unknown>): Promise<number[]> => {
+    await lockProjection(trx, projection.name);
+    const base = await currentSchemaOf(trx);
+    const { rows } = await sql<{ version: number; schema_name: string }>`
+      select version, schema_name from read_model_versions
+      where name = ${projection.name} and schema_name <> ${base}`.execute(trx);
+    const adopted: number[] = [];
+    for (const { version, schema_name: schema } of rows) {
+      const { rows: copies } = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables
+        where table_schema = ${schema} and table_name = any(${sql.val([...projection.tables])}::text[])`.execute(
+        trx,
+      );
+      if (copies.length > 0) continue;
+      await sql`
+        insert into ${sql.id(base, GUARD_TABLE)} (projection, stream_name, revision)
+        select projection, stream_name, revision from ${sql.id(schema, GUARD_TABLE)}
+        where projection = ${projection.name}
+        on conflict (projection, stream_name) do update set revision = excluded.revision`.execute(trx);
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(trx);
+      await sql`
+        update read_model_versions set schema_name = ${base}
+        where name = ${projection.name} and version = ${version}`.execute(trx);
+      adopted.push(version);
+    }
+    return adopted;
+  };
+  return db.isTransaction ? adopt(db as Transaction<unknown>) : db.transaction().execute(adopt);
+};
+
+/**
  * Makes a version that has caught up with the log the one queries read, retiring the version they read before;
  * true when it is active now. Refused while an older active version is further along (workers still running the
  * old code keep it moving): the switch must never take a reader back in the log. A version older than the active

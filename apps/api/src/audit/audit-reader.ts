@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import { DATABASE } from '@app/platform';
 import type { AuditLogDatabase } from '@app/projections';
-import type { DatabaseConnection } from '@app/read-store';
+import { QueryReader } from '../queries/query-reader';
 
-/** The audit log's tables, as the audit endpoints read them. */
+/** The audit log's tables, as the audit endpoints read them: the version queries read (see QueryReader). */
 @Injectable()
 export class AuditReader {
   readonly db: Kysely<AuditLogDatabase>;
 
-  constructor(@Inject(DATABASE) database: DatabaseConnection) {
-    this.db = database.db as Kysely<AuditLogDatabase>;
+  constructor(reader: QueryReader) {
+    this.db = reader.db as unknown as Kysely<AuditLogDatabase>;
   }
 }

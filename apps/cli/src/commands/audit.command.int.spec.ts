@@ -7,7 +7,8 @@ import { handleCommand } from '@app/command-handling';
 import { readConfig } from '@app/config';
 import { contractDecider, contractStream, serviceDecider, serviceStream, type Actor } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
-import { auditLogProjection, type AuditLogDatabase } from '@app/projections';
+import { ProjectionRunner } from '@app/projection-runner';
+import { auditLogProjection, READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, openDatabase } from '@app/read-store';
 import { cliProgram } from '../cli-program';
 
@@ -66,11 +67,16 @@ describe('npm run cli -- audit replay', () => {
         },
         contractDecider,
       );
-      // What the worker does: the audit log indexes the contract's streams.
-      const events = await store.readAll();
-      await (connection.db as Kysely<AuditLogDatabase>)
-        .transaction()
-        .execute((trx) => auditLogProjection.apply(events, trx));
+      // What the worker does: the audit log indexes the contract's streams, in its version's own tables.
+      const runner = new ProjectionRunner({
+        db: connection.db as Kysely<ReadModelDatabase>,
+        store,
+        projections: READ_MODEL_PROJECTIONS.filter(({ name }) => name === auditLogProjection.name),
+        idleMs: 5,
+      });
+      runner.start();
+      expect(await runner.caughtUpTo((await store.headPosition())!, 60_000)).toBe(true);
+      await runner.stop();
       await connection.close();
 
       const lines: string[] = [];

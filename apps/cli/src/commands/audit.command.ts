@@ -2,7 +2,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import { isInstant, type Actor } from '@app/domain';
 import { openEventStore } from '@app/platform';
-import { replayContract, type AuditLogDatabase } from '@app/projections';
+import { ReadModelCatalog } from '@app/projection-runner';
+import {
+  READ_MODEL_PROJECTIONS,
+  replayContract,
+  type AuditLogDatabase,
+  type ReadModelDatabase,
+} from '@app/projections';
 import { migrateToLatest, openDatabase } from '@app/read-store';
 import type { CliCommand } from '../cli-context';
 
@@ -37,10 +43,16 @@ export const auditCommand: CliCommand = ({ config, write }) => {
       try {
         await migrateToLatest(connection.db);
         const eventStore = await openEventStore(appConfig, connection);
+        // The audit log's streams as the API reads them: from the version queries read.
+        const catalog = new ReadModelCatalog(
+          connection.db as Kysely<ReadModelDatabase>,
+          READ_MODEL_PROJECTIONS,
+        );
+        await catalog.refresh();
         try {
           const replay = await replayContract(
             eventStore,
-            connection.db as Kysely<AuditLogDatabase>,
+            catalog.db as unknown as Kysely<AuditLogDatabase>,
             contractId,
             at,
           );

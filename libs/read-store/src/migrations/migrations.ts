@@ -48,6 +48,8 @@ import {
   serviceStatusTimelineMigration,
   TICKETS_MIGRATION_NAME,
   ticketsMigration,
+  VERSIONED_AUDIT_AND_TIMELINE_MIGRATION_NAME,
+  versionedAuditAndTimelineMigration,
 } from '@app/projections';
 
 /**
@@ -77,6 +79,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   [EVENT_STORE_SINGLE_EVENTS_MIGRATION_NAME]: eventStoreSingleEventsMigration,
   [EVENT_STORE_APPEND_ONE_FAST_PATH_MIGRATION_NAME]: eventStoreAppendOneFastPathMigration,
   [BILLING_AGENDA_INVOICE_SERVICES_MIGRATION_NAME]: billingAgendaInvoiceServicesMigration,
+  [VERSIONED_AUDIT_AND_TIMELINE_MIGRATION_NAME]: versionedAuditAndTimelineMigration,
 };
 
 /**
