@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { AppConfig } from '@app/config';
 import { contractStream } from '@app/domain';
-import { PostgresEventStore } from '@app/event-store';
+import { PostgresEventStore, type Position } from '@app/event-store';
 import { registerVersion } from '@app/projection-runner';
 import { auditLogProjection } from '@app/projections';
 import type { DatabaseConnection } from '@app/read-store';
@@ -28,10 +28,14 @@ const memoryOf = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
  * A contract in the log and `rows` rows of its audit history (the read model the export reads), in bulk, in the
  * tables of the audit log's version the worker then builds and the API serves.
  */
-const prepareHistory = async (database: DatabaseConnection, contractId: string, rows: number) => {
+const prepareHistory = async (
+  database: DatabaseConnection,
+  contractId: string,
+  rows: number,
+): Promise<Position> => {
   const version = await registerVersion(database.db, auditLogProjection);
   const store = PostgresEventStore.open(database.db, { directQuery: database.query });
-  await store.append(
+  const { position } = await store.append(
     contractStream(contractId),
     [
       {
@@ -74,6 +78,7 @@ const prepareHistory = async (database: DatabaseConnection, contractId: string, 
         jsonb_build_array(jsonb_build_object('path', 'status', 'before', 'open', 'after', 'answered'))
       from generate_series(${from}::bigint, ${to}::bigint) as n`.execute(database.db);
   }
+  return position;
 };
 
 /**
@@ -88,19 +93,25 @@ export const exportCsvBenchmarks = async (
 ): Promise<BenchResult[]> => {
   const rows = options.quick ? 250_000 : 1_000_000;
   const contractId = randomUUID();
+  let opened: Position | undefined;
   const prepareStarted = performance.now();
   const api = await startApi(
     config,
     database,
     { userId: 'bench-auditor', email: 'auditoria@exemplo.com.br', roles: ['auditor'] },
-    { prepare: (prepared) => prepareHistory(prepared, contractId, rows) },
+    {
+      prepare: async (prepared) => {
+        opened = await prepareHistory(prepared, contractId, rows);
+      },
+    },
   );
   const prepareSeconds = (performance.now() - prepareStarted) / 1000;
   try {
     const before = memoryOf(api.pid, 'VmRSS');
     const started = performance.now();
     const response = await fetch(`${api.url}/audit/contracts/${contractId}/events`, {
-      headers: { ...api.headers, accept: 'text/csv' },
+      // Once the worker has built the version the rows are in, and the API reads it.
+      headers: { ...api.headers, accept: 'text/csv', 'x-min-position': opened! },
     });
     if (response.status !== 200 || response.body === null) {
       throw new Error(`the CSV export answered ${response.status}: ${await response.text()}`);
