@@ -2,13 +2,13 @@ import type { Transaction } from 'kysely';
 import type { CheckpointDatabase, Projection } from '@app/projection-runner';
 import { alertsProjection, type AlertsDatabase } from './alerts';
 import { auditLogProjection, type AuditLogDatabase } from './audit-log';
-import { billingAgendaProjection, type BillingAgendaDatabase } from './billing-agenda';
+import { BILLING_AGENDA_TABLES, billingAgendaProjection, type BillingAgendaDatabase } from './billing-agenda';
 import { callbacksProjection, type CallbacksDatabase } from './callbacks';
 import { contractSummaryProjection, type ContractSummaryDatabase } from './contract-summary';
 import { contractUsersProjection, type ContractUsersDatabase } from './contract-users';
 import { instanceStatusProjection, type InstanceStatusDatabase } from './instance-status';
 import { invoicesProjection, type InvoicesDatabase } from './invoices';
-import { notificationsProjection, type NotificationsDatabase } from './notifications';
+import { NOTIFICATION_TABLES, notificationsProjection, type NotificationsDatabase } from './notifications';
 import { servicesProjection, type ServicesDatabase } from './services';
 import {
   serviceStatusTimelineProjection,
@@ -83,25 +83,13 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<ReadModelDatabase>[] = 
 export const BUILT_IN_PLACE: Readonly<Record<string, Readonly<{ tables: readonly string[]; why: string }>>> =
   {
     notifications: {
-      tables: [
-        'notification_outbox',
-        'notification_contracts',
-        'notification_contacts',
-        'notification_services',
-        'notification_instances',
-        'notification_invoices',
-      ],
+      tables: NOTIFICATION_TABLES,
       why:
         'the outbox carries the delivery state of every message, which the log cannot give back; a replay adds ' +
         'nothing to it, its ids being derived from the cause event and the address',
     },
     'billing-agenda': {
-      tables: [
-        'billing_agenda_services',
-        'billing_agenda_invoices',
-        'billing_agenda_tickets',
-        'billing_agenda_invitations',
-      ],
+      tables: BILLING_AGENDA_TABLES,
       why:
         'the billing clock of every worker and API process reads it on its own connection, not through the query ' +
         'catalog; a change of its shape empties it in a migration, and the clock waits until it has caught up',

@@ -54,3 +54,10 @@ export interface BillingAgendaDatabase {
   billing_agenda_tickets: BillingAgendaTicketsTable;
   billing_agenda_invitations: BillingAgendaInvitationsTable;
 }
+
+export const BILLING_AGENDA_TABLES: readonly (keyof BillingAgendaDatabase)[] = [
+  'billing_agenda_services',
+  'billing_agenda_invoices',
+  'billing_agenda_tickets',
+  'billing_agenda_invitations',
+];

@@ -5,21 +5,12 @@ import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
 import { openTestDatabase } from '@app/testing';
 import { generatedLogFor, rebuildInBatches, splitInto } from '../shared/batch-splits.fixtures.spec';
 import { notificationsProjection } from './notifications.projection';
-import type { NotificationsDatabase } from './notifications.table';
-
-const TABLES = [
-  'notification_outbox',
-  'notification_contracts',
-  'notification_contacts',
-  'notification_services',
-  'notification_instances',
-  'notification_invoices',
-] as const;
+import { NOTIFICATION_TABLES, type NotificationsDatabase } from './notifications.table';
 
 /** Every row of every table of the projection, each table in its key's order (the outbox in insertion order). */
 const allRows = async (db: Kysely<NotificationsDatabase>) => {
   const rows: Record<string, unknown[]> = {};
-  for (const table of TABLES) {
+  for (const table of NOTIFICATION_TABLES) {
     const { rows: tableRows } = await sql<Record<string, unknown>>`
       select * from ${sql.id(table)} order by 1`.execute(db);
     rows[table] = tableRows;
@@ -32,7 +23,7 @@ describe('the notifications projection, whatever the batches', () => {
   let log: RecordedEvent[];
   const db = () => connection.db as Kysely<NotificationsDatabase>;
   const rowsAfter = async (sizes: readonly number[]) => {
-    await rebuildInBatches(db(), notificationsProjection, TABLES, splitInto(log, sizes));
+    await rebuildInBatches(db(), notificationsProjection, NOTIFICATION_TABLES, splitInto(log, sizes));
     return allRows(db());
   };
 

@@ -105,3 +105,13 @@ export interface NotificationsDatabase {
   notification_instances: NotificationInstancesTable;
   notification_invoices: NotificationInvoicesTable;
 }
+
+/** The projection's tables, the outbox first. */
+export const NOTIFICATION_TABLES: readonly (keyof NotificationsDatabase)[] = [
+  'notification_outbox',
+  'notification_contracts',
+  'notification_contacts',
+  'notification_services',
+  'notification_instances',
+  'notification_invoices',
+];

@@ -93,6 +93,14 @@ const setUp = async () => {
   return { connection, db, store, served };
 };
 
+/** Each version's number, state and schema, oldest first. */
+const registered = async (db: Kysely<TestDatabase>) =>
+  (await listVersions(db as Kysely<unknown>)).map(({ version, state, schema_name }) => ({
+    version,
+    state,
+    schema_name,
+  }));
+
 const runner = (db: Kysely<TestDatabase>, store: EventStore, projection: Projection<TalliesDatabase>) =>
   new ProjectionRunner({
     db,
@@ -201,13 +209,7 @@ describe('a new version of a projection', () => {
     await upgraded.stop();
     const base = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!
       .schema;
-    expect(
-      (await listVersions(db as Kysely<unknown>)).map(({ version, state, schema_name }) => ({
-        version,
-        state,
-        schema_name,
-      })),
-    ).toEqual([{ version: 1, state: 'active', schema_name: base }]);
+    expect(await registered(db)).toEqual([{ version: 1, state: 'active', schema_name: base }]);
     expect(await served()).toEqual([{ stream_name: 'tally-even', total: 10 }]);
   });
 
@@ -230,13 +232,7 @@ describe('a new version of a projection', () => {
       adoptVersionsWithoutTables(db as Kysely<unknown>, { name: NAME, tables: ['tallies'] });
     expect(await adopt()).toEqual([1]);
     expect(await adopt()).toEqual([]);
-    expect(
-      (await listVersions(db as Kysely<unknown>)).map(({ version, state, schema_name }) => ({
-        version,
-        state,
-        schema_name,
-      })),
-    ).toEqual([{ version: 1, state: 'active', schema_name: base }]);
+    expect(await registered(db)).toEqual([{ version: 1, state: 'active', schema_name: base }]);
     const left = await sql<{ name: string }>`
       select nspname as name from pg_namespace where nspname = ${ownSchema}`.execute(db);
     expect(left.rows).toEqual([]);
@@ -258,13 +254,7 @@ describe('a new version of a projection', () => {
     next.start();
     expect(await next.caughtUpTo(head, 60_000)).toBe(true);
     await next.stop();
-    expect(
-      (await listVersions(db as Kysely<unknown>)).map(({ version, state, schema_name }) => ({
-        version,
-        state,
-        schema_name,
-      })),
-    ).toEqual([
+    expect(await registered(db)).toEqual([
       { version: 1, state: 'retired', schema_name: base },
       { version: 2, state: 'active', schema_name: versionSchemaName(base, talliesV2({ amount13: false })) },
     ]);

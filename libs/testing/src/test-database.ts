@@ -38,6 +38,16 @@ export const openTestDatabase = async (): Promise<DatabaseConnection> => {
   };
 };
 
+/** Tables of no read model: the log and its snapshots, the migrator's, and the checkpoints and versions. */
+export const NOT_READ_MODEL_TABLES: readonly string[] = [
+  'es_events',
+  'es_snapshots',
+  'kysely_migration',
+  'kysely_migration_lock',
+  'projection_checkpoints',
+  'read_model_versions',
+];
+
 /**
  * Empties a migrated test database as a fresh one is, for the next test of a file that migrated it once (a
  * migration run costs more than the tests of most files): every table of its schema but the migrator's emptied,

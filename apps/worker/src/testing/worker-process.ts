@@ -7,6 +7,7 @@ import { headReaching, type EventStore, type Position } from '@app/event-store';
 import { ProjectionRunner, type CheckpointDatabase } from '@app/projection-runner';
 import { READ_MODEL_PROJECTIONS, type ReadModelDatabase } from '@app/projections';
 import { migrateToLatest, type DatabaseConnection } from '@app/read-store';
+import { NOT_READ_MODEL_TABLES } from '@app/testing';
 
 const ROOT = resolve(__dirname, '../../../..');
 
@@ -124,16 +125,6 @@ export const waitUntilCaughtUp = async (
   return false;
 };
 
-/** Tables of no read model: the log, the migrator's, and the checkpoints (their times differ between runs). */
-const NOT_READ_MODELS = [
-  'es_events',
-  'es_snapshots',
-  'kysely_migration',
-  'kysely_migration_lock',
-  'projection_checkpoints',
-  'read_model_versions',
-];
-
 /**
  * Columns that are no projection's output: the outbox's delivery state, which the worker's sender moves on (and a
  * rebuild in this process does not), and its insertion counter.
@@ -177,7 +168,8 @@ export const readModelTables = async (db: Kysely<unknown>): Promise<Record<strin
   const served = await activeSchemaOfTables(db);
   const result: Record<string, string[]> = {};
   for (const { name } of tables) {
-    if (NOT_READ_MODELS.includes(name)) continue;
+    // The checkpoints' times, among others, differ between runs.
+    if (NOT_READ_MODEL_TABLES.includes(name)) continue;
     const dropped = NOT_PROJECTED[name] ?? [];
     const schema = served.get(name);
     const table = schema === undefined ? sql.table(name) : sql.table(`${schema}.${name}`);

@@ -5,6 +5,7 @@ import { fixedClock } from '@app/command-handling';
 import type { RecordedEvent } from '@app/event-store';
 import {
   claimDueNotifications,
+  NOTIFICATION_TABLES,
   notificationsProjection,
   requeueNotification,
   type NotificationsDatabase,
@@ -185,15 +186,7 @@ describe('the notification sender, against a real SMTP server', () => {
 
   beforeEach(async () => {
     clock.set('2026-03-01T12:00:00.000Z');
-    for (const table of [
-      'notification_outbox',
-      'notification_contracts',
-      'notification_contacts',
-      'notification_services',
-      'notification_instances',
-      'notification_invoices',
-      'projection_stream_revisions',
-    ]) {
+    for (const table of [...NOTIFICATION_TABLES, 'projection_stream_revisions']) {
       await sql`delete from ${sql.id(table)}`.execute(connection.db);
     }
     smtp = await startSmtpServer();
